@@ -1,0 +1,199 @@
+"""Plain records: the contract between ``extract/`` (spaCy side) and ``graph/`` (networkx side).
+
+Everything here is a frozen stdlib dataclass that round-trips through JSON with
+:func:`to_json` / the ``from_json`` class methods, so the two halves never share
+anything but data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = [
+    "LABELS",
+    "CitegraphError",
+    "InputProblem",
+    "Paper",
+    "Mention",
+    "Reference",
+    "Link",
+    "Sentence",
+    "AcronymDefinition",
+    "Extraction",
+]
+
+#: The product's entity labels, in the order used for tie-breaking and display.
+LABELS: tuple[str, ...] = ("method", "dataset", "task", "metric", "concept")
+
+#: Where a mention came from.
+SOURCES: tuple[str, ...] = ("model", "rule", "acronym")
+
+FIELDS: tuple[str, ...] = ("title", "abstract")
+
+
+class CitegraphError(Exception):
+    """Base class of every domain failure citegraph reports to the user."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something in the input that was skipped, with where it was."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One distinct paper, merged across every listing it appeared in."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    dates: tuple[str, ...] = ()  # ISO dates (YYYY-MM-DD) it was listed on, sorted
+    sources: tuple[str, ...] = ()  # "path:line" of every listing, sorted
+    url: str = ""
+    authors: tuple[str, ...] = ()
+
+    def field(self, name: str) -> str:
+        if name not in FIELDS:
+            raise ValueError(f"unknown field {name!r}; expected one of {FIELDS}")
+        return self.title if name == "title" else self.abstract
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("dates", "sources", "authors"):
+            d[k] = list(d[k])
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Paper:
+        return cls(
+            id=str(d["id"]),
+            title=str(d["title"]),
+            abstract=str(d.get("abstract") or ""),
+            dates=tuple(d.get("dates") or ()),
+            sources=tuple(d.get("sources") or ()),
+            url=str(d.get("url") or ""),
+            authors=tuple(d.get("authors") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention: ``paper.field(field)[start:end] == text``."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    field: str
+    key: str  # canonical key shared by every spelling of the same thing
+    source: str = "model"  # model | rule | acronym
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Mention:
+        return cls(**{k: d[k] for k in ("text", "label", "start", "end", "field", "key")},
+                   source=d.get("source", "model"))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An in-text citation such as ``Seide et al., 2014``."""
+
+    text: str
+    first_author: str
+    year: int
+    key: str  # "seide-2014"
+    field: str
+    start: int
+    end: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Reference:
+        return cls(**{k: d[k] for k in ("text", "first_author", "year", "key", "field", "start", "end")})
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL (usually a code link) found in the text."""
+
+    url: str
+    field: str
+    start: int
+    end: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Link:
+        return cls(**{k: d[k] for k in ("url", "field", "start", "end")})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Sentence boundaries, so that graph edges can quote the sentence behind them."""
+
+    field: str
+    start: int
+    end: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Sentence:
+        return cls(**{k: d[k] for k in ("field", "start", "end")})
+
+
+@dataclass(frozen=True)
+class AcronymDefinition:
+    """``long form (SHORT)`` as written in one paper."""
+
+    short: str
+    long: str
+    field: str
+    start: int  # offsets of the long form
+    end: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AcronymDefinition:
+        return cls(**{k: d[k] for k in ("short", "long", "field", "start", "end")})
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one paper: one line of ``mentions.jsonl``."""
+
+    id: str
+    title: str
+    mentions: tuple[Mention, ...] = ()
+    references: tuple[Reference, ...] = ()
+    links: tuple[Link, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    acronyms: tuple[AcronymDefinition, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "mentions": [asdict(m) for m in self.mentions],
+            "references": [asdict(r) for r in self.references],
+            "links": [asdict(x) for x in self.links],
+            "sentences": [asdict(s) for s in self.sentences],
+            "acronyms": [asdict(a) for a in self.acronyms],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Extraction:
+        return cls(
+            id=str(d["id"]),
+            title=str(d.get("title", "")),
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
+            references=tuple(Reference.from_dict(r) for r in d.get("references", ())),
+            links=tuple(Link.from_dict(x) for x in d.get("links", ())),
+            sentences=tuple(Sentence.from_dict(s) for s in d.get("sentences", ())),
+            acronyms=tuple(AcronymDefinition.from_dict(a) for a in d.get("acronyms", ())),
+        )
+

@@ -1,0 +1,14 @@
+"""Placeholder: commands registered by graph.cli (to be implemented)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("view")
+def view() -> None:
+    """Not implemented yet."""
+    raise click.ClickException("not implemented yet")
+
+
+COMMANDS = [view]

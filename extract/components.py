@@ -1,0 +1,261 @@
+"""citegraph's spaCy components. Settings come from the config; data (name lists, generic-term tables) comes
+through ``initialize`` and is saved with ``to_disk``, so ``nlp.to_disk(path)`` + ``spacy.load(path)`` restores all.
+
+Every entity in ``doc.ents`` carries ``span._.source``: ``model`` (the trained NER), ``rule`` or ``acronym``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .acronyms import find_definitions
+from .citations import find_links, find_references
+from .keys import normalise_key
+from .records import LABELS
+
+__all__ = ["RulesComponent", "AcronymComponent", "ReferencesComponent", "GenericFilter", "label_by_head"]
+
+for _name in ("references", "links", "acronyms"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("source"):
+    Span.set_extension("source", default=None)
+
+
+def _namelike(token: Token) -> bool:
+    """``ImageNet``, ``CIFAR-10``, ``GLUE``, ``SQuAD2``: capitals inside the word, or letters with digits."""
+    t = token.text
+    if len(t) < 2 or not t[0].isalnum():
+        return False
+    return any(c.isupper() for c in t[1:]) or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
+
+
+if not Token.has_extension("namelike"):
+    Token.set_extension("namelike", getter=_namelike)
+
+_DATASET_WORDS = ["dataset", "datasets", "data set", "benchmark", "benchmarks", "corpus", "corpora", "suite",
+                  "treebank"]
+# Head words that say what a long form (of an acronym) is, when the model did not label it.
+_HEADS: dict[str, tuple[str, ...]] = {
+    "dataset": ("dataset", "corpus", "benchmark", "database", "treebank", "suite", "bank", "collection"),
+    "metric": ("score", "accuracy", "error", "rate", "metric", "precision", "recall", "ratio", "index"),
+    "task": ("classification", "detection", "recognition", "segmentation", "translation", "generation", "answering",
+             "retrieval", "prediction", "estimation", "parsing", "summarization", "tracking", "reconstruction",
+             "synthesis", "localization", "captioning", "reasoning", "planning", "inference", "forecasting"),
+    "method": ("network", "model", "algorithm", "method", "machine", "learning", "transformer", "encoder", "decoder",
+               "descent", "framework", "architecture", "regression", "attention", "mechanism", "estimator", "sampler",
+               "optimizer", "technique", "autoencoder", "feedback", "policy", "optimization", "search", "gradient",
+               "embedding", "tuning", "training", "distillation", "sampling", "propagation", "unit", "layer"),
+}
+
+
+def label_by_head(phrase: str) -> str:
+    """The label a phrase's head word (its last word, singular) suggests; ``concept`` when none does.
+
+    >>> [label_by_head(p) for p in ("Generative Adversarial Networks", "word error rate", "Penn Treebank", "KL term")]
+    ['method', 'metric', 'dataset', 'concept']
+    """
+    key = normalise_key(phrase)
+    head = key.rsplit(" ", 1)[-1] if key else ""
+    for label, heads in _HEADS.items():
+        if head in heads:
+            return label
+    return "concept"
+
+
+def _set_ents(doc: Doc, new: Iterable[Span], source: str) -> None:
+    """Add ``new`` spans to ``doc.ents`` where they overlap no existing entity; mark them with ``source``."""
+    existing = list(doc.ents)
+    taken = {i for e in existing for i in range(e.start, e.end)}
+    added = []
+    for span in filter_spans(list(new)):
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        added.append(span)
+        taken.update(range(span.start, span.end))
+    for span in existing:
+        if span._.source is None:
+            span._.source = "model"
+    for span in added:
+        span._.source = source
+    doc.ents = sorted(existing + added, key=lambda s: s.start)
+
+
+class _DataComponent:
+    """Serialisation of a component whose data is one JSON-able dict."""
+
+    data_file = "data.json"
+
+    def _get_data(self) -> dict:
+        raise NotImplementedError
+
+    def _set_data(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / self.data_file, self._get_data())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> _DataComponent:
+        file = Path(path) / self.data_file
+        if file.exists():
+            self._set_data(srsly.read_json(file))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.json_dumps(self._get_data()).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> _DataComponent:
+        self._set_data(srsly.json_loads(data.decode("utf-8")))
+        return self
+
+
+class RulesComponent(_DataComponent):
+    """Dataset and method names the model misses: a dictionary of names (learned from training data, given to
+    ``initialize``) and context patterns (``the X dataset``, ``X benchmark``, ``on X, Y and Z``)."""
+
+    def __init__(self, nlp: Language, name: str, context_patterns: bool) -> None:
+        self.nlp, self.name, self.context_patterns = nlp, name, context_patterns
+        self.names: dict[str, str] = {}
+        self.matcher = Matcher(nlp.vocab)
+        name_tok = {"_": {"namelike": True}}
+        part = {"ORTH": {"IN": ["-", "/", "."]}, "OP": "?"}
+        self.matcher.add("NAMED", [[name_tok, part, {"_": {"namelike": True}, "OP": "?"},
+                                   {"LOWER": {"IN": _DATASET_WORDS}}]], greedy="LONGEST")
+        self.matcher.add("LIST", [[{"LOWER": {"IN": ["on", "including", "like", "as"]}}, name_tok,
+                                  {"ORTH": ","}, name_tok, {"ORTH": ",", "OP": "?"},
+                                  {"LOWER": {"IN": ["and", "or"]}}, name_tok]])
+        self.phrases = PhraseMatcher(nlp.vocab)
+
+    def _get_data(self) -> dict:
+        return {"names": self.names}
+
+    def _set_data(self, data: dict) -> None:
+        self.names = {str(k): str(v) for k, v in data.get("names", {}).items()}
+        self.phrases = PhraseMatcher(self.nlp.vocab)
+        for label in LABELS:
+            texts = [t for t, lab in self.names.items() if lab == label]
+            if texts:
+                self.phrases.add(label, [self.nlp.make_doc(t) for t in texts])
+
+    def initialize(self, get_examples: Callable | None = None, nlp: Language | None = None,
+                   names: dict[str, str] | None = None) -> None:
+        bad = sorted({lab for lab in (names or {}).values() if lab not in LABELS})
+        if bad:
+            raise ValueError(f"unknown label(s) {bad} in names; expected one of {LABELS}")
+        self._set_data({"names": names or {}})
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.phrases(doc)]
+        if self.context_patterns:
+            for match_id, start, end in self.matcher(doc):
+                kind = doc.vocab.strings[match_id]
+                if kind == "NAMED":
+                    spans.append(Span(doc, start, end - 1, label="dataset"))
+                else:
+                    spans.extend(Span(doc, t.i, t.i + 1, label="dataset") for t in doc[start + 1:end]
+                                 if t._.namelike)
+        _set_ents(doc, spans, "rule")
+        return doc
+
+
+class AcronymComponent:
+    """Finds ``long form (SHORT)`` definitions (Schwartz–Hearst) into ``doc._.acronyms``; makes the long form and
+    every use of SHORT in the doc entities with one label (the model's, else the long form's head word's)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        definitions = find_definitions(doc.text, "text")
+        doc._.acronyms = [(d.short, d.long, d.start, d.end) for d in definitions]
+        if not definitions:
+            return doc
+        spans = []
+        for d in definitions:
+            long_span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if long_span is None:
+                continue
+            label = next((e.label_ for e in doc.ents if e.start < long_span.end and long_span.start < e.end), None)
+            shorts = [m for m in re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)]
+            short_spans = [s for s in (doc.char_span(m.start(), m.end()) for m in shorts) if s is not None]
+            label = label or next((e.label_ for e in doc.ents for s in short_spans
+                                   if e.start == s.start and e.end == s.end), None) or label_by_head(d.long)
+            spans.append(Span(doc, long_span.start, long_span.end, label=label))
+            spans.extend(Span(doc, s.start, s.end, label=label) for s in short_spans)
+        _set_ents(doc, spans, "acronym")
+        return doc
+
+
+class ReferencesComponent:
+    """In-text citations into ``doc._.references`` and URLs into ``doc._.links``; URL tokens are never entities."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.references = find_references(doc.text, "text")
+        doc._.links = find_links(doc.text, "text")
+        blocked = [(x.start, x.end) for x in doc._.links] + [(r.start, r.end) for r in doc._.references]
+        if blocked:
+            doc.ents = [e for e in doc.ents
+                        if not any(s < e.end_char and e.start_char < t for s, t in blocked)]
+        return doc
+
+
+class GenericFilter(_DataComponent):
+    """Drops entities whose key is a generic term (see :mod:`extract.generic` for the rule and how it is learned),
+    plus pronouns and entities without a letter."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.generic: dict[str, dict] = {}
+
+    def _get_data(self) -> dict:
+        return {"generic": self.generic}
+
+    def _set_data(self, data: dict) -> None:
+        self.generic = dict(data.get("generic", {}))
+
+    def initialize(self, get_examples: Callable | None = None, nlp: Language | None = None,
+                   generic: dict[str, Any] | None = None) -> None:
+        self.generic = dict(generic or {})
+
+    def is_generic(self, span: Span) -> bool:
+        if not any(c.isalpha() for c in span.text) or all(t.is_stop or t.is_punct for t in span):
+            return True
+        return normalise_key(span.text) in self.generic
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [e for e in doc.ents if e._.source in ("rule", "acronym") or not self.is_generic(e)]
+        return doc
+
+
+@Language.factory("citegraph_rules", default_config={"context_patterns": True})
+def make_rules(nlp: Language, name: str, context_patterns: bool) -> RulesComponent:
+    return RulesComponent(nlp, name, context_patterns)
+
+
+@Language.factory("citegraph_acronyms")
+def make_acronyms(nlp: Language, name: str) -> AcronymComponent:
+    return AcronymComponent(nlp, name)
+
+
+@Language.factory("citegraph_references")
+def make_references(nlp: Language, name: str) -> ReferencesComponent:
+    return ReferencesComponent(nlp, name)
+
+
+@Language.factory("citegraph_generic_filter")
+def make_generic_filter(nlp: Language, name: str) -> GenericFilter:
+    return GenericFilter(nlp, name)

@@ -1,0 +1,86 @@
+"""Canonical keys: one key for every spelling of the same thing (case, plural, hyphen/space variants).
+
+Pure functions, tested without a pipeline. Acronyms are resolved on top of these keys by :mod:`extract.acronyms`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise_key", "singular", "compact", "is_acronym"]
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212_/-]+")
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "this", "these", "those", "that", "such"}
+# words whose final "s" is not a plural
+_INVARIANT = re.compile(r"(ss|us|is|ics|ous|ness|sis|xis|ies_)$")
+_IRREGULAR = {"indices": "index", "matrices": "matrix", "vertices": "vertex", "criteria": "criterion",
+              "phenomena": "phenomenon", "corpora": "corpus", "data": "data", "analyses": "analysis",
+              "hypotheses": "hypothesis", "bases": "basis", "series": "series", "species": "species",
+              "gas": "gas", "bias": "bias", "lens": "lens", "axes": "axis"}
+
+
+def is_acronym(text: str) -> bool:
+    """An acronym: 2–10 characters, starts with a letter or digit, at least two capitals.
+
+    >>> [is_acronym(t) for t in ("GAN", "GANs", "EF21", "BERT", "Model", "x")]
+    [True, True, True, True, False, False]
+    """
+    return 2 <= len(text) <= 10 and text[0].isalnum() and sum(c.isupper() for c in text) >= 2 and " " not in text
+
+
+def singular(word: str) -> str:
+    """English singular of a lowercase word, by rules that err on the side of leaving the word alone.
+
+    >>> [singular(w) for w in ("networks", "strategies", "losses", "analysis", "matrices", "gans", "biases", "approaches")]
+    ['network', 'strategy', 'loss', 'analysis', 'matrix', 'gan', 'bias', 'approach']
+    """
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or not word.endswith("s") or not word[:-1].isalpha():
+        return word
+    if _INVARIANT.search(word):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes", "iases")):
+        return word[:-2]
+    return word[:-1]
+
+
+def normalise_key(text: str) -> str:
+    """The canonical key of a surface form.
+
+    Unicode-normalised, case-folded, hyphens/slashes/underscores read as spaces, leading determiners dropped,
+    last word singular, and acronym plurals (``GANs``) reduced.
+
+    >>> normalise_key("Generative Adversarial Networks")
+    'generative adversarial network'
+    >>> normalise_key("the multi-task  learning") == normalise_key("Multi task learning")
+    True
+    >>> normalise_key("GANs")
+    'gan'
+    >>> normalise_key("CIFAR-10")
+    'cifar 10'
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if is_acronym(text) and text.endswith("s") and text[:-1].isupper():
+        text = text[:-1]
+    text = _DASHES.sub(" ", text).casefold()
+    words = re.findall(r"[\w.+#']+", text)
+    words = [w.strip(".'") or w for w in words]
+    while len(words) > 1 and words[0] in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return text.strip()
+    words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def compact(key: str) -> str:
+    """A key with its spaces removed, to merge ``pre training`` with ``pretraining``.
+
+    >>> compact("multi task learning") == compact("multitask learning")
+    True
+    """
+    return key.replace(" ", "")

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 import click
 
+from extract.records import CitegraphError
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Group(click.Group):
+    """Turns a domain failure into one clear sentence and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CitegraphError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="citegraph")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="More log messages on stderr (-vv for debug).")
+def main(verbose: int) -> None:
     """Turn paper listings into a citation-style knowledge graph."""
+    level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _register() -> None:
-    from graph import cli_analyze, cli_evaluate, cli_neo4j, cli_view
+    from graph import cli_analyze, cli_build, cli_evaluate, cli_neo4j, cli_view
 
-    for module in (cli_neo4j, cli_analyze, cli_view, cli_evaluate):
+    for module in (cli_build, cli_neo4j, cli_analyze, cli_view, cli_evaluate):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,150 @@
+"""Writing a build directory: every export, the manifest, a lock against concurrent builds, and staging so that an
+interrupted build leaves the previous complete output in place."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import logging
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from extract.records import LABELS, CitegraphError, Extraction, Paper
+
+from .io import flatten_lists, graph_to_json, write_csv, write_json, write_jsonl
+
+__all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
+
+log = logging.getLogger(__name__)
+
+OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
+                "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html", "manifest.json")
+LOCK_NAME = ".citegraph.lock"
+
+
+class BuildLock:
+    """An exclusive lock file in the output directory, naming the process that holds it."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.path = Path(out_dir) / LOCK_NAME
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder and _alive(holder):
+                    raise CitegraphError(f"{self.path.parent} is being written by another build (lock {self.path} "
+                                         f"held by process {holder}); wait for it or choose another --out") from None
+                log.warning("removing a stale lock %s left by process %s, which is gone", self.path, holder)
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return self
+        raise CitegraphError(f"could not take the lock {self.path}")
+
+    def _holder(self) -> int | None:
+        try:
+            return int(self.path.read_text().strip() or 0) or None
+        except (OSError, ValueError):
+            return None
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.EPERM
+    return True
+
+
+def graph_counts(G: nx.DiGraph) -> dict[str, Any]:
+    """Node counts by kind and label, edge counts by type."""
+    kinds = Counter(d.get("kind") for _, d in G.nodes(data=True))
+    labels = Counter(d.get("label") for _, d in G.nodes(data=True) if d.get("kind") == "entity")
+    types = Counter(d.get("type") for _, _, d in G.edges(data=True))
+    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "papers": kinds.get("paper", 0), "entities": kinds.get("entity", 0),
+            "references": kinds.get("reference", 0),
+            "entities_by_label": {lab: labels.get(lab, 0) for lab in LABELS},
+            "edges_by_type": dict(sorted(types.items()))}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
+                *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
+                render_html: Callable[[Path], dict] | None = None) -> dict[str, Any]:
+    """Write every output of a build into ``out_dir``; returns the manifest written.
+
+    Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
+    manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
+    """
+    out = Path(out_dir)
+    stage = out / f".staging-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
+    try:
+        data = graph_to_json(G)
+        write_json(stage / "graph.json", data)
+        flat = flatten_lists(G)
+        with open(stage / "graph.graphml.tmp", "wb") as fh:
+            nx.write_graphml(flat, fh)
+        os.replace(stage / "graph.graphml.tmp", stage / "graph.graphml")
+        with open(stage / "graph.gexf.tmp", "wb") as fh:
+            nx.write_gexf(flat, fh)
+        os.replace(stage / "graph.gexf.tmp", stage / "graph.gexf")
+        write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
+        write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))
+        write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],
+                  ([p.id, p.title, list(p.dates), p.url, list(p.sources), G.nodes[f"paper:{p.id}"]["mention_count"],
+                    G.out_degree(f"paper:{p.id}")] for p in papers))
+        entities = sorted((n, d) for n, d in G.nodes(data=True) if d["kind"] == "entity")
+        write_csv(stage / "entities.csv", ["id", "key", "label", "name", "aliases", "paper_count", "mention_count",
+                                           "first_date", "last_date", "extraction_sources"],
+                  ([n, d["key"], d["label"], d["name"], d["aliases"], d["paper_count"], d["mention_count"],
+                    d["first_date"], d["last_date"], d["extraction_sources"]] for n, d in entities))
+        co = sorted((u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "CO_OCCURS")
+        write_csv(stage / "cooccurrence.csv", ["source", "target", "papers", "association_strength", "npmi",
+                                               "paper_ids"],
+                  ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
+        write_csv(stage / "acronyms.csv", ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"],
+                  ([r["short"], r["long"], r["key"], r["definitions"], r["papers"], r["chosen"], r["conflicting"]]
+                   for r in acronyms))
+        write_csv(stage / "merges.csv", ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"],
+                  ([r[k] for k in ("paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason")]
+                   for r in merges))
+        if render_html is not None:
+            manifest["html"] = render_html(stage / "graph.html")
+        manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
+        manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
+                               for f in sorted(stage.iterdir()) if f.is_file()}
+        write_json(stage / "manifest.json", manifest)
+        for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return manifest
+

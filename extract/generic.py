@@ -4,6 +4,8 @@ The rule: a phrase is *generic* when it is frequent in the annotated abstracts (
 them) but annotators marked it as a typed entity in fewer than ``max_entity_rate`` of its occurrences. "model",
 "approach", "performance" and "state of the art" are everywhere in scientific abstracts and are rarely a typed
 entity when they are; "neural network" and "accuracy" are frequent too, but usually annotated, so they stay.
+An occurrence inside a longer annotated entity ("model" in "language model") is evidence neither way and is not
+counted.
 """
 
 from __future__ import annotations
@@ -36,14 +38,16 @@ def learn_generic_terms(docs: Iterable[tuple[Sequence[str], Iterable[tuple[int, 
     for tokens, spans in docs:
         n_docs += 1
         lower = [t.lower() for t in tokens]
+        spans = list(spans)
         seen: set[str] = set()
         for i in range(len(lower)):
             for n in range(1, MAX_NGRAM + 1):
                 if i + n > len(lower) or not lower[i + n - 1][:1].isalnum() or not lower[i][:1].isalnum():
                     continue
                 key = normalise_key(" ".join(lower[i:i + n]))
-                occurrences[key] += 1
                 seen.add(key)
+                if not any(s <= i and i + n <= e and (s, e) != (i, i + n) for s, e in spans):
+                    occurrences[key] += 1
         for start, end in spans:
             as_entity[normalise_key(" ".join(lower[start:end]))] += 1
         df.update(seen)

@@ -20,6 +20,7 @@ __all__ = [
     "entity_papers",
     "nodes_of_kind",
     "display_name",
+    "group_by_label",
 ]
 
 #: Entity labels in display order (same as ``extract.records.LABELS``).
@@ -146,9 +147,13 @@ def paper_graph(G: nx.DiGraph) -> nx.Graph:
             *sorted((u, v)),
             weight=float(d.get("weight", 0.0)),
             shared=int(d.get("shared", len(d.get("shared_entities") or []))),
-            shared_entities=sorted(d.get("shared_entities") or []),
+            shared_entities=sorted(_entity_id(e) for e in d.get("shared_entities") or []),
         )
     return P
+
+
+def _entity_id(key: str) -> str:
+    return key if str(key).startswith("entity:") else f"entity:{key}"
 
 
 def paper_reference_graph(G: nx.DiGraph) -> nx.Graph:

@@ -34,3 +34,16 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_files(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seeds_build(seed_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``citegraph build`` of the five seed pages with the shipped model, made once per test session."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("seeds-build") / "out"
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", *map(str, seed_files), "--out", str(out),
+                           "--year", "2025"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return out

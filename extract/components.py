@@ -198,7 +198,8 @@ class AcronymComponent:
 
 
 class ReferencesComponent:
-    """In-text citations into ``doc._.references`` and URLs into ``doc._.links``; URL tokens are never entities."""
+    """In-text citations into ``doc._.references`` and URLs into ``doc._.links``; URL tokens are never entities, and
+    no sentence ends inside a citation or URL (the sentencizer would split after ``et al.``)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -207,6 +208,12 @@ class ReferencesComponent:
         doc._.references = find_references(doc.text, "text")
         doc._.links = find_links(doc.text, "text")
         blocked = [(x.start, x.end) for x in doc._.links] + [(r.start, r.end) for r in doc._.references]
+        for start, end in blocked:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                for token in doc[span.start + 1: min(span.end + 1, len(doc))]:
+                    if token.is_sent_start and not (token.i == span.end and token.is_title):
+                        token.is_sent_start = False
         if blocked:
             doc.ents = [e for e in doc.ents
                         if not any(s < e.end_char and e.start_char < t for s, t in blocked)]

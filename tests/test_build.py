@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.records import Extraction, Mention, Paper
+from graph.build import build_graph
+from graph.io import load_build, load_graph
+
+KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
+
+
+@st.composite
+def corpora(draw):
+    n = draw(st.integers(1, 12))
+    papers, xs = [], []
+    for i in range(n):
+        keys = draw(st.lists(KEYS, max_size=6))
+        papers.append(Paper(f"p{i}", f"T{i}", dates=tuple(sorted(draw(st.sets(st.sampled_from(
+            ["2025-01-01", "2025-01-02"]), max_size=2))))))
+        xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys)))
+    return papers, xs
+
+
+@settings(max_examples=200, deadline=None)
+@given(corpora())
+def test_build_cooccurrence_invariants(corpus):
+    papers, xs = corpus
+    G = build_graph(papers, xs)
+    sets = {x.id: {m.key for m in x.mentions} for x in xs}
+    for u, v, d in G.edges(data=True):
+        assert u != v, "no self-loops"
+        if d["type"] == "CO_OCCURS":
+            assert u < v, "stored once"
+            ku, kv = u.removeprefix("entity:"), v.removeprefix("entity:")
+            shared = sorted(p for p, s in sets.items() if ku in s and kv in s)
+            assert d["paper_ids"] == shared and d["papers"] == len(shared) == d["weight"]
+            assert -1.0 <= d["npmi"] <= 1.0 + 1e-9
+            cu, cv = G.nodes[u]["paper_count"], G.nodes[v]["paper_count"]
+            assert math.isclose(d["association_strength"], len(papers) * len(shared) / (cu * cv), rel_tol=1e-5)
+    for key in {k for s in sets.values() for k in s}:
+        node = G.nodes[f"entity:{key}"]
+        assert node["paper_count"] == sum(key in s for s in sets.values())
+
+
+def test_build_seeds_outputs(seeds_build: Path):
+    G = load_graph(seeds_build)
+    kinds = [d["kind"] for _, d in G.nodes(data=True)]
+    assert kinds.count("paper") == 358
+    assert kinds.count("reference") >= 20
+    build = load_build(seeds_build)
+    assert len(build.extractions) == 358
+    assert all(x.mentions for x in build.extractions.values()), "every paper has at least one mention"
+    # every paper mentions at least one entity node in the graph
+    assert all(G.out_degree(n) > 0 for n, d in G.nodes(data=True) if d["kind"] == "paper")
+    # the three graph files agree
+    gml = nx.read_graphml(seeds_build / "graph.graphml")
+    gexf = nx.read_gexf(seeds_build / "graph.gexf")
+    for H in (gml, gexf):
+        assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+        assert set(H.nodes) == set(G.nodes)
+    manifest = json.loads((seeds_build / "manifest.json").read_text())
+    assert manifest["counts"]["papers"] == 358
+    assert manifest["parameters"]["year_assumed"] is True
+    assert {f["path"] for f in manifest["inputs"]} and all(len(f["sha256"]) == 64 for f in manifest["inputs"])
+    for name, info in manifest["outputs"].items():
+        assert (seeds_build / name).stat().st_size == info["bytes"]
+    with open(seeds_build / "entities.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == kinds.count("entity")
+    assert {r["label"] for r in rows} <= {"method", "dataset", "task", "metric", "concept"}
+
+
+def test_build_mentions_honour_the_contract(seeds_build: Path):
+    build = load_build(seeds_build)
+    for x in build.extractions.values():
+        paper = build.papers[x.id]
+        for m in x.mentions:
+            assert paper.field(m.field)[m.start:m.end] == m.text
+
+
+def test_build_is_deterministic(seed_files, seeds_build: Path, tmp_path: Path):
+    out = tmp_path / "again"
+    subprocess.run([sys.executable, "-m", "graph.cli", "build", *map(str, seed_files), "--out", str(out),
+                    "--year", "2025"], check=True, capture_output=True)
+    names = sorted(p.name for p in seeds_build.iterdir())
+    assert names == sorted(p.name for p in out.iterdir())
+    for name in names:
+        a, b = (seeds_build / name).read_bytes(), (out / name).read_bytes()
+        if name == "manifest.json":
+            ma, mb = json.loads(a), json.loads(b)
+            ma.pop("timings"), mb.pop("timings")
+            assert ma == mb
+        else:
+            assert a == b, f"{name} differs between two builds of the same input"
+
+
+def test_build_extract_contract_on_jsonl(tmp_path: Path):
+    rows = [{"id": "abc/1", "title": "Graph Attention Networks",
+             "abstract": "We present graph attention networks (GATs), evaluated on the Cora and Citeseer datasets."},
+            {"id": "xyz-2", "title": "A title", "abstract": "GATs are used again (Velickovic et al., 2018)."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "mentions.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "extract", str(src), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in lines] == ["abc/1", "xyz-2"]
+    for row, x in zip(rows, lines):
+        assert x["title"] == row["title"]
+        for m in x["mentions"]:
+            assert set(m) >= {"text", "label", "start", "end", "field", "key"}
+            assert row[m["field"]][m["start"]:m["end"]] == m["text"]
+    gat_keys = {m["key"] for x in lines for m in x["mentions"] if m["text"].startswith("GAT")}
+    assert gat_keys == {"graph attention network"}
+    assert lines[1]["references"][0]["key"] == "velickovic-2018"

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from extract.pipeline import extract_papers, load_pipeline, resolve_keys
+from extract.records import AcronymDefinition, Extraction, Mention, Paper
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return load_pipeline(blank=True)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+PAPERS = [
+    Paper("p1", "Error Feedback Reloaded",
+          "Error Feedback (EF) is a popular mechanism (Seide et al., 2014). We evaluate EF on the ImageNet dataset "
+          "and on CIFAR-10, MNIST, and SVHN. Code: https://github.com/org/ef21."),
+    Paper("p2", "Faster EF for everyone", "We make EF faster, as shown by Barron [1993] and Arjovsky et al. [2019]."),
+]
+
+
+def test_pipeline_offsets_match_text_for_every_mention(nlp):
+    result = extract_papers(PAPERS, nlp)
+    for paper, x in zip(PAPERS, result.extractions):
+        assert x.id == paper.id and x.mentions
+        for m in x.mentions:
+            assert paper.field(m.field)[m.start:m.end] == m.text
+            assert m.label in {"method", "dataset", "task", "metric", "concept"}
+            assert m.source in {"model", "rule", "acronym"}
+
+
+def test_pipeline_acronym_defined_in_one_paper_resolves_in_another(rules_nlp):
+    result = extract_papers(PAPERS, rules_nlp)
+    keys_p2 = {m.text: m.key for m in result.extractions[1].mentions}
+    assert keys_p2.get("EF") == "error feedback"
+    keys_p1 = {m.text: m.key for m in result.extractions[0].mentions}
+    assert keys_p1["Error Feedback"] == keys_p1["EF"] == "error feedback"
+    assert any(r["text"] == "EF" and r["paper_id"] == "p2" and r["reason"] == "acronym" for r in result.merges)
+    assert [r["short"] for r in result.acronyms.rows()] == ["EF"]
+
+
+def test_pipeline_dataset_rules_find_names(rules_nlp):
+    x = extract_papers(PAPERS, rules_nlp).extractions[0]
+    datasets = {m.text for m in x.mentions if m.label == "dataset" and m.source == "rule"}
+    assert {"ImageNet", "CIFAR-10", "MNIST", "SVHN"} <= datasets
+
+
+def test_pipeline_references_and_links(rules_nlp):
+    xs = extract_papers(PAPERS, rules_nlp).extractions
+    assert [(r.first_author, r.year, r.key) for r in xs[0].references] == [("Seide", 2014, "seide-2014")]
+    assert [r.key for r in xs[1].references] == ["barron-1993", "arjovsky-2019"]
+    assert [x.url for x in xs[0].links] == ["https://github.com/org/ef21"]
+    # a URL is never an entity
+    assert not any("github" in m.text for m in xs[0].mentions)
+
+
+def test_pipeline_sentences_cover_the_text(rules_nlp):
+    x = extract_papers(PAPERS, rules_nlp).extractions[0]
+    abstract = [s for s in x.sentences if s.field == "abstract"]
+    assert len(abstract) == 3
+    assert abstract[0].start == 0 and abstract[-1].end == len(PAPERS[0].abstract)
+
+
+def test_pipeline_conflicting_definitions_keep_each_papers_own():
+    def x(pid, long):
+        return Extraction(pid, pid, (Mention("RL", "method", 0, 2, "abstract", "rl"),),
+                          acronyms=(AcronymDefinition("RL", long, "abstract", 5, 5 + len(long)),))
+    papers = [Paper("a", "a", "RL ..."), Paper("b", "b", "RL ..."), Paper("c", "c", "RL ...")]
+    result = resolve_keys(papers, [x("a", "reinforcement learning"), x("b", "reinforcement learning"),
+                                   x("c", "representation learning")])
+    keys = [m.key for e in result.extractions for m in e.mentions if m.text == "RL"]
+    assert keys == ["reinforcement learning", "reinforcement learning", "representation learning"]
+    assert all(r["conflicting"] for r in result.acronyms.rows())
+
+
+def test_pipeline_spelling_variants_share_a_key():
+    def x(pid, text):
+        return Extraction(pid, pid, (Mention(text, "method", 0, len(text), "title", text.lower()),))
+    papers = [Paper(i, t) for i, t in (("a", "pretraining"), ("b", "pretraining"), ("c", "pre training"))]
+    result = resolve_keys(papers, [x("a", "pretraining"), x("b", "pretraining"), x("c", "pre training")])
+    assert {m.key for e in result.extractions for m in e.mentions} == {"pretraining"}
+    assert [r["reason"] for r in result.merges] == ["variant"]
+
+
+def test_pipeline_generic_terms_are_not_entities(nlp):
+    if not nlp.has_pipe("ner"):
+        pytest.skip("the generic filter is tested with the shipped model")
+    filt = nlp.get_pipe("citegraph_generic_filter")
+    assert {"model", "approach", "performance", "state of the art"} <= set(filt.generic)
+    x = extract_papers([Paper("g", "t", "Our approach improves the performance of the model over the state of "
+                                         "the art.")], nlp).extractions[0]
+    assert not {m.key for m in x.mentions} & {"model", "approach", "performance", "state of the art"}
+
+
+def test_pipeline_saved_and_loaded_keeps_component_data(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    for name in ("citegraph_rules", "citegraph_generic_filter"):
+        assert again.get_pipe(name).to_bytes() == nlp.get_pipe(name).to_bytes()
+    text = PAPERS[0].abstract
+    assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]

@@ -205,9 +205,12 @@ class ReferencesComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.references = find_references(doc.text, "text")
-        doc._.links = find_links(doc.text, "text")
-        blocked = [(x.start, x.end) for x in doc._.links] + [(r.start, r.end) for r in doc._.references]
+        refs = find_references(doc.text, "text")
+        links = find_links(doc.text, "text")
+        # plain tuples: Doc user data must survive serialisation between processes (nlp.pipe n_process > 1)
+        doc._.references = [(r.text, r.first_author, r.year, r.key, r.start, r.end) for r in refs]
+        doc._.links = [(x.url, x.start, x.end) for x in links]
+        blocked = [(x.start, x.end) for x in links] + [(r.start, r.end) for r in refs]
         for start, end in blocked:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:

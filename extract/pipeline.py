@@ -20,9 +20,10 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the factories)
 from .acronyms import AcronymTable, build_table
 from .keys import compact, is_acronym, normalise_key
-from .records import FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Mention, Paper, Sentence
+from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
+                      Sentence)
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys"]
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys", "extract_raw"]
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,9 @@ def _doc_records(paper: Paper, field_name: str, doc) -> tuple[list, list, list, 
     mentions = [Mention(text=e.text, label=e.label_, start=e.start_char, end=e.end_char, field=field_name,
                         key=normalise_key(e.text), source=e._.source or "model")
                 for e in doc.ents if e.label_ in LABELS]
-    refs = [replace(r, field=field_name) for r in doc._.references or ()]
-    links = [replace(x, field=field_name) for x in doc._.links or ()]
+    refs = [Reference(text, author, year, key, field_name, start, end)
+            for text, author, year, key, start, end in doc._.references or ()]
+    links = [Link(url, field_name, start, end) for url, start, end in doc._.links or ()]
     sents = [Sentence(field_name, s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
     acr = [AcronymDefinition(short, long, field_name, start, end) for short, long, start, end in doc._.acronyms or ()]
     return mentions, refs, links, sents, acr
@@ -85,6 +87,14 @@ def _doc_records(paper: Paper, field_name: str, doc) -> tuple[list, list, list, 
 def extract_papers(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
                    progress: Callable[[Iterable], Iterable] | None = None) -> ExtractResult:
     """Run the pipeline over every paper's title and abstract, then resolve keys corpus-wide."""
+    raw = extract_raw(papers, nlp, batch_size=batch_size, n_process=n_process, progress=progress)
+    return resolve_keys(papers, raw)
+
+
+def extract_raw(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
+                progress: Callable[[Iterable], Iterable] | None = None) -> list[Extraction]:
+    """Per-paper extractions before corpus-wide key resolution; a paper's result depends on its text alone, which is
+    what makes the extraction cache and distributed extraction exact."""
     texts = ((p.field(f), (i, f)) for i, p in enumerate(papers) for f in FIELDS)
     stream = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
     if progress is not None:
@@ -93,9 +103,8 @@ def extract_papers(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 
     for doc, (i, field_name) in stream:
         for bucket, items in zip(parts[i], _doc_records(papers[i], field_name, doc)):
             bucket.extend(items)
-    raw = [Extraction(id=p.id, title=p.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
-                      sentences=tuple(s), acronyms=tuple(a)) for p, (m, r, x, s, a) in zip(papers, parts)]
-    return resolve_keys(papers, raw)
+    return [Extraction(id=p.id, title=p.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
+                       sentences=tuple(s), acronyms=tuple(a)) for p, (m, r, x, s, a) in zip(papers, parts)]
 
 
 def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:

@@ -47,3 +47,44 @@ def seeds_build(seed_files: list[Path], tmp_path_factory: pytest.TempPathFactory
                            "--year", "2025"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+NEO4J_HOW = "start one with `eval \"$(scripts/neo4j-server start)\"` (sets NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)"
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings():
+    """Settings of the real test server, from NEO4J_URI & co (see scripts/neo4j-server)."""
+    if not os.environ.get("NEO4J_URI"):
+        unavailable("a Neo4j server (NEO4J_URI is not set)", NEO4J_HOW)
+    from graph.neo4j_store import Neo4jSettings
+
+    return Neo4jSettings.from_env(retry_seconds=10.0)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings):
+    from graph.neo4j_store import Neo4jStoreError, open_driver
+
+    try:
+        driver = open_driver(neo4j_settings)
+    except Neo4jStoreError as e:
+        unavailable(f"the Neo4j server at {neo4j_settings.uri} ({e})", NEO4J_HOW)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def neo4j_db(neo4j_driver, neo4j_settings):
+    """The test database, emptied before the test. Refuses to wipe a database that holds data but not the
+    ``:CitegraphTestDatabase`` marker node this fixture leaves behind, so a user's own server is never wiped."""
+    db = neo4j_settings.database
+    marked = neo4j_driver.execute_query("MATCH (m:CitegraphTestDatabase) RETURN count(m) AS n", database_=db)
+    other = neo4j_driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=db)
+    if not marked.records[0]["n"] and other.records[0]["n"]:
+        pytest.fail(f"refusing to wipe {neo4j_settings.uri}: it holds data and is not a citegraph test database")
+    while neo4j_driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
+                                     database_=db).records[0]["n"]:
+        pass
+    neo4j_driver.execute_query("CREATE (:CitegraphTestDatabase)", database_=db)
+    return neo4j_driver

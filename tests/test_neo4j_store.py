@@ -1,0 +1,212 @@
+"""citegraph push against a real Neo4j: counts equal the graph file, re-push is a no-op, a later build adds and
+updates, --replace spares foreign data, and paper text never changes a query."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.io import graph_to_json, load_graph, write_json
+
+pytestmark = pytest.mark.neo4j
+
+# The hand-made corpus: paper id -> (title, dates, {entity key: count}, [reference keys]).
+ENTITIES = {  # key -> (label, name, aliases)
+    "transformer": ("method", "Transformer", ["Transformer", "transformers"]),
+    "resnet": ("method", "ResNet", ["ResNet"]),
+    "diffusion": ("method", "diffusion", ["diffusion"]),
+    "imagenet": ("dataset", "ImageNet", ["ImageNet"]),
+    "coco": ("dataset", "COCO", ["COCO", "MS COCO"]),
+    "accuracy": ("metric", "accuracy", ["accuracy"]),
+    "object detection": ("task", "object detection", ["object detection"]),
+}
+PAPERS = {
+    "p1": ("Attention on ImageNet", ["2024-01-01"], {"transformer": 2, "imagenet": 1, "accuracy": 1}, ["vaswani-2017"]),
+    "p2": ("ResNets revisited", ["2024-01-01"], {"resnet": 1, "imagenet": 2, "accuracy": 1},
+           ["he-2016", "vaswani-2017"]),
+    "p3": ("Transformers for COCO", ["2024-01-02"], {"transformer": 1, "coco": 1, "object detection": 1},
+           ["vaswani-2017"]),
+    "p4": ("Detection with ResNets", ["2024-01-02"], {"resnet": 1, "coco": 1, "object detection": 1}, []),
+    "p5": ("Diffusion for images", ["2024-01-02"], {"diffusion": 3}, []),
+}
+LATER = {"p6": ("Transformers detect COCO again", ["2024-01-03"], {"transformer": 1, "coco": 1}, [])}
+TINY_COUNTS = {"nodes": 14, "relationships": 31}  # 5 papers + 7 entities + 2 references; 13 + 10 + 4 + 4 edges
+
+
+def tiny_graph(papers: dict = PAPERS) -> nx.DiGraph:
+    """The README schema, built by hand for a corpus whose answers are known."""
+    G = nx.DiGraph(name="citegraph", schema=1)
+    n = len(papers)
+    df = Counter(k for (_, _, ms, _) in papers.values() for k in ms)
+    for pid, (title, dates, ms, refs) in sorted(papers.items()):
+        G.add_node(f"paper:{pid}", kind="paper", label="paper", name=title, title=title, url=f"https://x.org/{pid}",
+                   dates=dates, first_date=dates[0], last_date=dates[-1], sources=[f"listing.txt:{pid[1:]}"],
+                   mention_count=sum(ms.values()))
+        for key, count in ms.items():
+            G.add_edge(f"paper:{pid}", f"entity:{key}", type="MENTIONS", count=count)
+        for ref in refs:
+            G.add_edge(f"paper:{pid}", f"ref:{ref}", type="CITES", count=1)
+    for key in sorted(df):
+        label, name, aliases = ENTITIES[key]
+        dates = sorted(d for (_, ds, ms, _) in papers.values() if key in ms for d in ds)
+        G.add_node(f"entity:{key}", kind="entity", label=label, name=name, key=key, aliases=aliases,
+                   paper_count=df[key], mention_count=sum(ms.get(key, 0) for (_, _, ms, _) in papers.values()),
+                   first_date=dates[0], last_date=dates[-1], extraction_sources=["rule"])
+    refs = Counter(r for (_, _, _, rs) in papers.values() for r in rs)
+    for ref, count in sorted(refs.items()):
+        author, year = ref.split("-")
+        G.add_node(f"ref:{ref}", kind="reference", label="reference", key=ref, name=f"{author.title()} et al., {year}",
+                   first_author=author.title(), year=int(year), paper_count=count)
+    for a, b in combinations(sorted(df), 2):
+        shared = sorted(pid for pid, (_, _, ms, _) in papers.items() if a in ms and b in ms)
+        if shared:
+            c = len(shared)
+            p_ab, p_a, p_b = c / n, df[a] / n, df[b] / n
+            npmi = 1.0 if p_ab >= 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
+            G.add_edge(f"entity:{a}", f"entity:{b}", type="CO_OCCURS", papers=c, weight=c,
+                       association_strength=round(n * c / (df[a] * df[b]), 6), npmi=round(npmi, 6), paper_ids=shared)
+    for a, b in combinations(sorted(papers), 2):
+        shared = sorted(set(papers[a][2]) & set(papers[b][2]))
+        if shared:
+            G.add_edge(f"paper:{a}", f"paper:{b}", type="RELATED_TO",
+                       weight=round(sum(math.log(n / df[k]) for k in shared), 6), shared=len(shared),
+                       shared_entities=[f"entity:{k}" for k in shared])
+    return G
+
+
+def write_build(directory: Path, G: nx.DiGraph) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    write_json(directory / "graph.json", graph_to_json(G))
+    return directory
+
+
+@pytest.fixture
+def tiny_build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "tiny", tiny_graph())
+
+
+def push(build: Path, *args: str) -> dict:
+    result = CliRunner().invoke(main, ["push", str(build), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def db_snapshot(driver, database: str = "neo4j") -> tuple[dict, dict]:
+    """Every :Citegraph node (id -> (labels, properties)) and relationship ((type, a, b) -> properties)."""
+    nodes = {r["id"]: (frozenset(r["labels"]), r["props"]) for r in driver.execute_query(
+        "MATCH (n:Citegraph) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database).records}
+    rels: dict = {}
+    for r in driver.execute_query("MATCH (a:Citegraph)-[r]->(b:Citegraph) "
+                                  "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS props",
+                                  database_=database).records:
+        assert (r["t"], r["a"], r["b"]) not in rels, "duplicate relationship"
+        rels[(r["t"], r["a"], r["b"])] = r["props"]
+    return nodes, rels
+
+
+def assert_db_equals_graph(driver, G: nx.DiGraph) -> None:
+    nodes, rels = db_snapshot(driver)
+    assert sorted(nodes) == sorted(G.nodes)
+    labels = {"paper": {"Paper"}, "reference": {"Reference"}}
+    for n, attrs in G.nodes(data=True):
+        expected = labels.get(attrs["kind"]) or {"Entity", attrs["label"].capitalize()}
+        assert nodes[n][0] == frozenset(expected | {"Citegraph"}), n
+        assert {k: v for k, v in nodes[n][1].items() if k in attrs} == attrs, n
+    assert sorted(rels) == sorted((d["type"], u, v) for u, v, d in G.edges(data=True))
+    for u, v, d in G.edges(data=True):
+        props = rels[(d["type"], u, v)]
+        assert {k: props[k] for k in d if k != "type"} == {k: x for k, x in d.items() if k != "type"}
+
+
+def test_neo4j_store_push_counts_equal_graph_file(neo4j_db, tiny_build: Path) -> None:
+    summary = push(tiny_build)
+    G = load_graph(tiny_build)
+    assert (G.number_of_nodes(), G.number_of_edges()) == (TINY_COUNTS["nodes"], TINY_COUNTS["relationships"])
+    assert summary["nodes_created"] == summary["nodes"] == TINY_COUNTS["nodes"]
+    assert summary["relationships_created"] == summary["relationships"] == TINY_COUNTS["relationships"]
+    assert_db_equals_graph(neo4j_db, G)
+
+
+def test_neo4j_store_second_push_is_a_noop(neo4j_db, tiny_build: Path) -> None:
+    push(tiny_build)
+    before = db_snapshot(neo4j_db)
+    again = push(tiny_build)
+    assert again["nodes_created"] == again["nodes_updated"] == 0
+    assert again["relationships_created"] == again["relationships_updated"] == 0
+    assert db_snapshot(neo4j_db) == before
+    assert_db_equals_graph(neo4j_db, load_graph(tiny_build))
+
+
+def test_neo4j_store_later_build_adds_and_updates(neo4j_db, tmp_path: Path, tiny_build: Path) -> None:
+    push(tiny_build)
+    later = tiny_graph(PAPERS | LATER)
+    summary = push(write_build(tmp_path / "later", later))
+    assert summary["nodes_created"] == 1  # p6
+    assert summary["nodes_updated"] > 0  # e.g. transformer's paper_count and last_date
+    assert summary["relationships_created"] > 0 and summary["relationships_updated"] > 0
+    assert_db_equals_graph(neo4j_db, later)
+    count = neo4j_db.execute_query("MATCH (e:Entity {key: 'transformer'}) RETURN e.paper_count AS n").records
+    assert [r["n"] for r in count] == [3]
+
+
+def test_neo4j_store_replace_leaves_foreign_nodes_alone(neo4j_db, tiny_build: Path) -> None:
+    neo4j_db.execute_query("CREATE (:Person {name: 'Ada'})-[:KNOWS]->(:Person {name: 'Bob'}), "
+                           "(:Paper {id: 'foreign-paper', title: 'mine, not citegraph'})")
+    push(tiny_build)
+    neo4j_db.execute_query("MATCH (p:Paper {id: 'paper:p1'}) SET p.stale = true")
+    summary = push(tiny_build, "--replace")
+    assert summary["nodes_deleted"] == TINY_COUNTS["nodes"]
+    assert summary["nodes_created"] == TINY_COUNTS["nodes"]
+    assert_db_equals_graph(neo4j_db, load_graph(tiny_build))
+    foreign = neo4j_db.execute_query("MATCH (n) WHERE NOT n:Citegraph AND NOT n:CitegraphTestDatabase "
+                                     "RETURN coalesce(n.name, n.id) AS k ORDER BY k").records
+    assert [r["k"] for r in foreign] == ["Ada", "Bob", "foreign-paper"]
+    knows = neo4j_db.execute_query("MATCH (:Person)-[r:KNOWS]->(:Person) RETURN count(r) AS n").records
+    assert knows[0]["n"] == 1
+    stale = neo4j_db.execute_query("MATCH (p:Paper {id: 'paper:p1'}) RETURN p.stale AS s").records
+    assert stale[0]["s"] is None
+
+
+HOSTILE = ["'}) DETACH DELETE n //", "\"}) MATCH (m) DETACH DELETE m RETURN 1 //", "$rows `x` \\u0027 ${id}",
+           "<script>alert(1)</script>", "Robert'); DROP TABLE papers;--"]
+
+
+def test_neo4j_store_paper_text_cannot_change_a_query(neo4j_db, tmp_path: Path) -> None:
+    papers = dict(PAPERS)
+    for i, title in enumerate(HOSTILE):
+        papers[f"x{i}"] = (title, ["2024-01-05"], {"diffusion": 1}, [])
+    G = tiny_graph(papers)
+    nx.set_node_attributes(G, {"entity:diffusion": {"aliases": HOSTILE}})
+    neo4j_db.execute_query("CREATE (:Person {name: 'survivor'})")
+    build = write_build(tmp_path / "hostile", G)
+    push(build)
+    push(build)
+    assert_db_equals_graph(neo4j_db, G)
+    titles = neo4j_db.execute_query("MATCH (p:Paper) WHERE p.id STARTS WITH 'paper:x' RETURN p.title AS t "
+                                    "ORDER BY p.id").records
+    assert [r["t"] for r in titles] == HOSTILE
+    assert neo4j_db.execute_query("MATCH (n:Person) RETURN count(n) AS n").records[0]["n"] == 1
+    result = CliRunner().invoke(main, ["query", "papers_mentioning", "--param", f"entity={HOSTILE[0]}",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["title"] for r in json.loads(result.stdout)] == ["Diffusion for images"] + HOSTILE
+
+
+def test_neo4j_store_pushes_the_seeds_build(neo4j_db, seeds_build: Path) -> None:
+    summary = push(seeds_build)
+    G = load_graph(seeds_build)
+    assert (summary["nodes"], summary["relationships"]) == (G.number_of_nodes(), G.number_of_edges())
+    assert summary["nodes_created"] == G.number_of_nodes()
+    assert_db_equals_graph(neo4j_db, G)
+    again = push(seeds_build)
+    assert again["nodes_created"] == again["nodes_updated"] == again["relationships_created"] == 0
+    assert again["relationships_updated"] == 0
+    assert_db_equals_graph(neo4j_db, G)

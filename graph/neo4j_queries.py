@@ -145,7 +145,8 @@ def coerce(param: Param, value: Any) -> Any:
                 return [str(v) for v in json.loads(text)]
             return [v.strip() for v in text.split(",") if v.strip()]
     except (ValueError, TypeError) as e:
-        raise CitegraphError(f"parameter ${param.name} must be a {param.type}, got {value!r}") from e
+        article = "an" if param.type == "int" else "a"
+        raise CitegraphError(f"parameter ${param.name} must be {article} {param.type}, got {value!r}") from e
     raise CitegraphError(f"parameter ${param.name} has unknown type {param.type!r}; expected one of {TYPES}")
 
 

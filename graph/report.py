@@ -98,7 +98,7 @@ def build_report(
     >>> from graph.analytics import toy_graph
     >>> r = build_report(toy_graph(), top=3)
     >>> r["summary"]["papers"], r["bridges"][0]["name"], r["thematic_map"]["themes"][0]["quadrant"]
-    (5, 'GPT', 'motor')
+    (5, 'GPT', 'niche')
     >>> sorted(r)[:4]
     ['bridges', 'central', 'communities', 'parameters']
     """

@@ -136,7 +136,7 @@ def thematic_plot(tmap: dict[str, Any], max_labels: int = 20) -> bytes:
 
 
 def trends_plot(trends: dict[str, Any]) -> bytes:
-    """Papers per listing date (bars) and the top entities' papers per date (lines).
+    """Papers per listing date (bars) and the top entities' share of each date's papers (lines).
 
     >>> from graph.analytics import toy_graph, trends
     >>> trends_plot(trends(toy_graph()))[:4]
@@ -146,7 +146,7 @@ def trends_plot(trends: dict[str, Any]) -> bytes:
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     dates = trends.get("dates", [])
     ax1.set_title("papers per listing date", fontsize=10)
-    ax2.set_title("top entities: papers per date", fontsize=10)
+    ax2.set_title("top entities: share of papers per date", fontsize=10)
     if not dates:
         _empty(ax1, "no dated papers")
         _empty(ax2, "no dated papers")
@@ -160,8 +160,11 @@ def trends_plot(trends: dict[str, Any]) -> bytes:
     for ax in (ax1, ax2):
         ax.set_xticks(x)
         ax.set_xticklabels(dates, fontsize=8, rotation=30 if len(dates) > 4 else 0)
+    totals = [trends["papers_per_date"][d] or 1 for d in dates]
     for e in trends.get("top_entities", [])[:8]:
-        ax2.plot(x, [e["papers_per_date"][d] for d in dates], marker="o", label=_text(e["name"], 28))
+        ax2.plot(x, [100 * e["papers_per_date"][d] / n for d, n in zip(dates, totals)], marker="o",
+                 label=_text(e["name"], 28))
+    ax2.set_ylabel("% of that date's papers", fontsize=8)
     if trends.get("top_entities"):
         ax2.legend(fontsize=7, loc="best")
     if trends.get("note"):

@@ -8,7 +8,8 @@ with ``n`` members:
   the rest of the field;
 * **density** ``= 100 * sum of e_ij over links between members / n``: how strongly the theme holds together.
 
-Quadrants split at the medians of both over the mapped communities (a value equal to the median counts as high):
+Quadrants split at the medians of both over the mapped communities; high means strictly above the median (so
+themes with no outside links, centrality 0, are never central):
 
 * **motor** themes: high centrality, high density (well developed and important for the field);
 * **niche** themes: low centrality, high density (developed but peripheral);
@@ -32,15 +33,15 @@ QUADRANTS: tuple[str, ...] = ("motor", "niche", "emerging or declining", "basic"
 
 
 def quadrant(centrality: float, density: float, centrality_median: float, density_median: float) -> str:
-    """The quadrant name of a theme given the medians (values equal to the median count as high).
+    """The quadrant name of a theme given the medians (high means strictly above the median).
 
     >>> quadrant(5.0, 90.0, 3.0, 60.0), quadrant(1.0, 90.0, 3.0, 60.0)
     ('motor', 'niche')
-    >>> quadrant(1.0, 10.0, 3.0, 60.0), quadrant(3.0, 10.0, 3.0, 60.0)
+    >>> quadrant(3.0, 60.0, 3.0, 60.0), quadrant(4.0, 10.0, 3.0, 60.0)
     ('emerging or declining', 'basic')
     """
-    high_c = centrality >= centrality_median
-    high_d = density >= density_median
+    high_c = centrality > centrality_median
+    high_d = density > density_median
     if high_c and high_d:
         return "motor"
     if high_d:
@@ -80,12 +81,12 @@ def thematic_map(
     Clique {BERT, SQuAD, QA, F1}: internal e = 2*(4/6) + 1/2 + 1 + 2*(1/3) = 3.5, so density 100 * 3.5 / 4 = 87.5;
     its external links are GPT-SQuAD and GPT-QA, e = 1/6 each, so centrality 10 * 1/3. The other community
     {GPT, ImageNet, ResNet, ViT} has internal e = 1/4 + 1/4 + 1 + 1/2 + 1/2 = 2.5 (density 62.5) and the same
-    external links.
+    external links. Medians: centrality 10/3, density 75; neither theme is more central than the median.
 
     >>> from graph.analytics.toy import toy_graph
     >>> m = thematic_map(toy_graph())
     >>> [(t["label"], round(t["centrality"], 4), t["density"], t["quadrant"]) for t in m["themes"]]
-    [('question answering / SQuAD / BERT', 3.3333, 87.5, 'motor'), ('ImageNet / ResNet / GPT', 3.3333, 62.5, 'basic')]
+    [('question answering / SQuAD / BERT', 3.3333, 87.5, 'niche'), ('ImageNet / ResNet / GPT', 3.3333, 62.5, 'emerging or declining')]
     """
     E = entity_graph(G)
     found = find_communities(G, resolution=resolution, seed=seed, min_size=min_size, groups=groups, top=3)

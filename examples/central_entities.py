@@ -1,0 +1,10 @@
+"""Top entities of each kind by PageRank, and the bridges between topics.  Usage: python examples/central_entities.py BUILD_DIR"""
+import sys
+
+from graph.analytics import bridges, central_entities
+from graph.io import load_graph
+
+G = load_graph(sys.argv[1])
+for kind, measures in central_entities(G, top=5).items():
+    print(f"{kind}: " + ", ".join(f"{e['name']} ({e['value']:.3f})" for e in measures["pagerank"]))
+print("bridges: " + ", ".join(f"{b['name']} ({b['betweenness']:.3f})" for b in bridges(G, top=5)))

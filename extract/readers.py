@@ -349,9 +349,16 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     return rows
 
 
-def merge_listings(listings: Iterable[Listing]) -> list[Paper]:
-    """One :class:`Paper` per normalised title, in order of first appearance, carrying every date and source."""
+def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) -> list[Paper]:
+    """One :class:`Paper` per normalised title, in order of first appearance, carrying every date and source.
+
+    ``existing`` papers (an earlier build's) come first, as if their listings had been read before these.
+    """
     merged: dict[str, dict] = {}
+    for p in existing:
+        merged[normalise_title(p.title)] = {"id": p.id, "title": p.title, "abstract": p.abstract,
+                                            "dates": set(p.dates), "sources": set(p.sources), "url": p.url,
+                                            "authors": p.authors}
     for lst in listings:
         key = normalise_title(lst.title)
         m = merged.get(key)
@@ -369,8 +376,10 @@ def merge_listings(listings: Iterable[Listing]) -> list[Paper]:
             for m in merged.values()]
 
 
-def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int | None = None) -> ReadResult:
-    """Read every file, merge duplicates across files and dates, and collect what was skipped.
+def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int | None = None,
+                  existing: Sequence[Paper] = ()) -> ReadResult:
+    """Read every file, merge duplicates across files and dates (and into ``existing`` papers), and collect what was
+    skipped.
 
     Raises :class:`CitegraphError` only for a bad ``fmt``; unreadable input is reported in ``problems``.
     """
@@ -384,7 +393,7 @@ def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int
         info: dict = {}
         listings.extend(read_file(p, fmt, year, problems, info))
         files.append(info)
-    papers = merge_listings(listings)
+    papers = merge_listings(listings, existing)
     seen: dict[str, str] = {}
     unique: list[Paper] = []
     for paper in papers:  # two different titles given the same explicit id: keep the first, report the second

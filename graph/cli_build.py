@@ -1,4 +1,8 @@
-"""``citegraph build`` and ``citegraph extract``: listings in, extractions and the graph out."""
+"""``citegraph build`` and ``citegraph extract``: listings in, extractions and the graph out.
+
+This module is part of the composition root: it may import the spaCy side (lazily), ``graph``'s library modules
+do not.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from extract.records import CitegraphError
-
 log = logging.getLogger(__name__)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_trending_sample.txt"
+#: below this many papers to extract, extra processes cost more (model load per process) than they save
+PARALLEL_MIN_PAPERS = 200
 
 _common = [
     click.option("--format", "fmt", type=click.Choice(["hf", "jsonl", "csv", "arxiv"]), default=None,
@@ -28,7 +32,8 @@ _common = [
                  help="A spaCy pipeline directory (default: the shipped citegraph_sci model)."),
     click.option("--rules-only", is_flag=True, help="Skip the trained model: blank English + rule components."),
     click.option("--strict", is_flag=True, help="Exit non-zero if anything in the input had to be skipped."),
-    click.option("--workers", type=int, default=1, show_default=True, help="Extraction processes."),
+    click.option("--workers", type=int, default=None,
+                 help=f"Extraction processes (default: all cores; one below {PARALLEL_MIN_PAPERS} papers)."),
     click.option("--batch-size", type=int, default=64, show_default=True, help="Texts per nlp.pipe batch."),
 ]
 
@@ -39,35 +44,64 @@ def common_options(f):
     return f
 
 
-def _read(inputs: tuple[Path, ...], fmt: str | None, year: int | None):
-    from extract.readers import read_listings
-
-    result = read_listings(list(inputs), fmt=fmt, year=year)
-    for problem in result.problems:
+def _report(problems) -> None:
+    for problem in problems:
         click.echo(f"warning: {problem}", err=True)
-    return result
 
 
-def _extract(papers, model: Path | None, rules_only: bool, workers: int, batch_size: int):
-    from tqdm import tqdm
-
-    from extract.pipeline import extract_papers, load_pipeline, pipeline_info
-
-    nlp = load_pipeline(model, blank=rules_only)
-    bar = lambda it: tqdm(it, total=2 * len(papers), desc="extracting", unit="text", file=sys.stderr,  # noqa: E731
-                          disable=None, leave=False)
-    result = extract_papers(papers, nlp, batch_size=batch_size, n_process=max(1, workers), progress=bar)
-    return result, pipeline_info(nlp)
-
-
-def _finish(result, strict: bool) -> None:
-    skipped = len(result.problems)
-    if not result.papers:
-        raise click.ClickException(f"no usable paper was read ({skipped} problem(s) reported above)")
-    if skipped:
-        click.echo(f"{len(result.papers)} papers read; {skipped} problem(s) in the input, listed above", err=True)
+def _finish(papers, problems, strict: bool) -> None:
+    if not papers:
+        raise click.ClickException(f"no usable paper was read ({len(problems)} problem(s) reported above)")
+    if problems:
+        click.echo(f"{len(papers)} papers read; {len(problems)} problem(s) in the input were skipped, listed above",
+                   err=True)
         if strict:
             raise click.ClickException("--strict: the input had problems")
+
+
+def _workers(workers: int | None, n_papers: int) -> int:
+    if workers is not None:
+        if workers < 1:
+            raise click.BadParameter(f"must be at least 1, not {workers}", param_hint="--workers")
+        return workers
+    return (os.cpu_count() or 1) if n_papers >= PARALLEL_MIN_PAPERS else 1
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    return lambda it: tqdm(it, total=total, desc="extracting", unit="text", file=sys.stderr, disable=None,
+                           leave=False)
+
+
+def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=None, cache_path=None):
+    """Raw extractions of ``papers`` in order: from the cache where the text was seen, else from the pipeline
+    (locally, or on a Dask cluster). Returns ``(raw, pipeline_info, n_extracted, cache)``."""
+    from extract.cache import ExtractionCache
+    from extract.pipeline import extract_raw, load_pipeline, pipeline_info
+
+    nlp = load_pipeline(model, blank=rules_only)
+    info = pipeline_info(nlp) | {"citegraph": _version("citegraph")}
+    version = json.dumps(info, sort_keys=True)
+    cache = ExtractionCache.load(cache_path, version) if cache_path is not None else None
+    cached = {p.id: cache.get(p) for p in papers} if cache is not None else {}
+    todo = [p for p in papers if cached.get(p.id) is None]
+    if not todo:
+        fresh = []
+    elif dask:
+        from extract.distributed import extract_on_dask
+
+        fresh = extract_on_dask(todo, dask, model=str(model) if model else None, rules_only=rules_only,
+                                batch_size=batch_size)
+    else:
+        fresh = extract_raw(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)),
+                            progress=_progress(2 * len(todo)))
+    new = {x.id: x for x in fresh}
+    if cache is not None:
+        for p in todo:
+            cache.put(p, new[p.id])
+    raw = [cached.get(p.id) or new[p.id] for p in papers]
+    return raw, info, len(todo), cache
 
 
 @click.command("extract")
@@ -80,90 +114,146 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 
     Example: citegraph extract abstracts.jsonl --out mentions.jsonl
     """
+    from extract.pipeline import resolve_keys
+    from extract.readers import read_listings
+
     from .io import atomic_write
 
-    read = _read(inputs, fmt, year)
+    read = read_listings(list(inputs), fmt=fmt, year=year)
+    _report(read.problems)
     if not read.papers:
-        _finish(read, strict)
-    result, _ = _extract(read.papers, model, rules_only, workers, batch_size)
+        _finish(read.papers, read.problems, strict)
+    raw, _, _, _ = extract_with_cache(read.papers, model=model, rules_only=rules_only, workers=workers,
+                                      batch_size=batch_size)
+    result = resolve_keys(read.papers, raw)
     lines = [json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for x in result.extractions]
     if str(out) == "-":
         sys.stdout.writelines(lines)
     else:
         with atomic_write(out) as fh:
             fh.writelines(lines)
-    _finish(read, strict)
+    _finish(read.papers, read.problems, strict)
 
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", default="citegraph-out", show_default=True, type=click.Path(path_type=Path),
               help="Output directory.")
+@click.option("--update", "update", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Add INPUTS to the existing build in this directory (re-extracts only new or changed papers).")
 @common_options
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="Run the extraction on the Dask scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786).")
 @click.option("--related-k", default=10, show_default=True, help="RELATED_TO edges kept per paper.")
 @click.option("--min-cooccurrence", default=1, show_default=True, help="Shared papers a CO_OCCURS edge needs.")
 @click.option("--max-nodes", default=None, type=int, help="Node budget of graph.html (default: the view's).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
-def build_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batch_size, related_k, min_cooccurrence,
-              max_nodes, no_html) -> None:
+def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
+              min_cooccurrence, max_nodes, no_html) -> None:
     """Build the knowledge graph of paper listings into a directory of files (no server needed).
 
-    Without INPUTS, builds the sample listing shipped with citegraph.
+    Without INPUTS, builds the sample listing shipped with citegraph. With --update DIR, adds INPUTS to the
+    build in DIR and writes changes.json.
 
     Example: citegraph build listings/*.txt --out out
+
+    Example: citegraph build --update out listings/today.txt
     """
+    if update is not None:
+        out = update
+        if not inputs:
+            raise click.UsageError("--update needs the new listing files as INPUTS")
+    manifest = run_build(inputs or (SAMPLE,), out, update=update is not None, fmt=fmt, year=year, model=model,
+                         rules_only=rules_only, workers=workers, batch_size=batch_size, dask=dask,
+                         related_k=related_k, min_cooccurrence=min_cooccurrence, max_nodes=max_nodes,
+                         html=not no_html, strict=strict)
+    c = manifest["counts"]
+    click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges; "
+               f"{c['extracted']} papers extracted, {c['cached']} from the cache -> {out}{os.sep}", err=True)
+
+
+def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, workers, batch_size, dask,
+              related_k, min_cooccurrence, max_nodes, html: bool, strict: bool) -> dict:
+    from extract.cache import CACHE_FILE
+    from extract.pipeline import resolve_keys
+    from extract.readers import read_listings
+
     from .build import build_graph
+    from .changes import graph_changes
     from .export import BuildLock, write_build
+    from .io import load_build, write_jsonl
 
     timings: dict[str, float] = {}
-    inputs = inputs or (SAMPLE,)
     year = year or dt.date.today().year
     with BuildLock(out):
+        previous = None
+        if update:
+            previous = load_build(out)
         t = time.perf_counter()
-        read = _read(inputs, fmt, year)
+        existing = list(previous.papers.values()) if previous else []
+        read = read_listings(list(inputs), fmt=fmt, year=year, existing=existing)
+        _report(read.problems)
         if not read.papers:
-            _finish(read, strict)
+            _finish(read.papers, read.problems, strict)
         timings["read"] = time.perf_counter() - t
+
         t = time.perf_counter()
-        result, pipe = _extract(read.papers, model, rules_only, workers, batch_size)
+        raw, pipe, n_extracted, cache = extract_with_cache(
+            read.papers, model=model, rules_only=rules_only, workers=workers, batch_size=batch_size, dask=dask,
+            cache_path=out / CACHE_FILE)
+        result = resolve_keys(read.papers, raw)
         timings["extract"] = time.perf_counter() - t
+
         t = time.perf_counter()
         G = build_graph(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence)
         timings["graph"] = time.perf_counter() - t
         papers = {p.id: p for p in read.papers}
         extractions = {x.id: x for x in result.extractions}
 
-        def html(path: Path) -> dict:
+        def render(path: Path) -> dict:
             from .view import render_html
 
             kwargs = {"max_nodes": max_nodes} if max_nodes else {}
             return render_html(G, path, papers=papers, extractions=extractions, **kwargs)
 
+        old = previous.manifest if previous else {}
+        parameters = {"format": fmt, "year": year, "year_assumed": read.year_assumed is not None
+                      or bool(old.get("parameters", {}).get("year_assumed")), "related_k": related_k,
+                      "min_cooccurrence": min_cooccurrence, "max_nodes": max_nodes,
+                      "model": str(model) if model else "shipped", "rules_only": rules_only}
         manifest = {
-            "tool": "citegraph", "version": _version("citegraph"),
-            "command": "build",
-            "inputs": [{k: f[k] for k in sorted(f) if k != "year_assumed"} for f in read.files],
-            "parameters": {"format": fmt, "year": year, "year_assumed": read.year_assumed is not None,
-                           "related_k": related_k, "min_cooccurrence": min_cooccurrence, "max_nodes": max_nodes,
-                           "model": str(model) if model else "shipped", "rules_only": rules_only,
-                           "workers": workers, "batch_size": batch_size},
+            "tool": "citegraph", "version": _version("citegraph"), "command": "build",
+            "inputs": old.get("inputs", []) + [{k: f[k] for k in sorted(f) if k != "year_assumed"}
+                                               for f in read.files],
+            "parameters": parameters,
             "pipeline": pipe,
             "versions": {name: _version(name) for name in ("spacy", "networkx", "pyvis", "scipy", "neo4j")}
             | {"python": platform.python_version()},
             "counts": {"papers_read": len(read.papers), "mentions": sum(len(x.mentions) for x in result.extractions),
                        "skipped": len(read.problems), "acronyms": len(result.acronyms.rows()),
                        "merges": len(result.merges)},
-            "problems": [str(p) for p in read.problems],
-            "timings": timings,
+            "problems": old.get("problems", []) + [str(p) for p in read.problems],
+            # the only section that may differ between two runs over the same input
+            "run": {"workers": _workers(workers, n_extracted), "batch_size": batch_size, "dask": bool(dask),
+                    "extracted": n_extracted, "cached": len(read.papers) - n_extracted, "update": update,
+                    "timings": timings},
         }
+
+        def extra(stage: Path) -> None:
+            write_jsonl(stage / CACHE_FILE, cache.rows(read.papers))
+            if previous is not None:
+                from .io import write_json
+
+                write_json(stage / "changes.json", graph_changes(previous.graph, G))
+
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),
-                              merges=result.merges, manifest=manifest, render_html=None if no_html else html)
+                              merges=result.merges, manifest=manifest, render_html=render if html else None,
+                              extra=extra)
         timings["write"] = time.perf_counter() - t
-    c = written["counts"]
-    click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges "
-               f"-> {out}{os.sep}", err=True)
-    _finish(read, strict)
+    _finish(read.papers, read.problems, strict)
+    written["counts"].update(extracted=n_extracted, cached=len(read.papers) - n_extracted)
+    return written
 
 
 def _version(name: str) -> str:

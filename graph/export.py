@@ -25,7 +25,8 @@ __all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
-                "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html", "manifest.json")
+                "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
+                "extraction-cache.jsonl", "changes.json", "manifest.json")
 LOCK_NAME = ".citegraph.lock"
 
 
@@ -95,7 +96,8 @@ def _sha256(path: Path) -> str:
 
 def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
                 *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
-                render_html: Callable[[Path], dict] | None = None) -> dict[str, Any]:
+                render_html: Callable[[Path], dict] | None = None,
+                extra: Callable[[Path], None] | None = None) -> dict[str, Any]:
     """Write every output of a build into ``out_dir``; returns the manifest written.
 
     Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
@@ -138,12 +140,17 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
                    for r in merges))
         if render_html is not None:
             manifest["html"] = render_html(stage / "graph.html")
+        if extra is not None:
+            extra(stage)
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
                                for f in sorted(stage.iterdir()) if f.is_file()}
         write_json(stage / "manifest.json", manifest)
         for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):
             os.replace(f, out / f.name)
+        for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
+            with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
+                (out / name).unlink()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return manifest

@@ -49,6 +49,19 @@ def seeds_build(seed_files: list[Path], tmp_path_factory: pytest.TempPathFactory
     return out
 
 
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``citegraph build`` of the embedded sample listing (rule-only pipeline: small and quick), made once."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("sample-build") / "out"
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--rules-only", "--out", str(out),
+                           "--year", "2025"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
 NEO4J_HOW = "start one with `eval \"$(scripts/neo4j-server start)\"` (sets NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)"
 
 

@@ -1,0 +1,169 @@
+"""citegraph's benchmark: one command, a printed table, every figure beside its reference measured in the same run.
+
+    python bench/run.py                      # extraction, build, workers, update on the seeds + 2,000 synthetic
+    python bench/run.py --synthetic 10000 --update-base 10000 --memory 100000
+    python bench/run.py --all                # also the map (bench_view.py) and Neo4j push (bench_push.py) benches
+
+The reference is raw ``nlp.pipe`` of the shipped pipeline over the same texts (batch 64, one process). Synthetic
+corpora are generated at run time from the seeds' sentences (seeded); nothing big is committed. Peak memory is the
+maximum resident set size of the build process (``wait4``). Results also go to ``bench/results/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.pipeline import load_pipeline  # noqa: E402
+from extract.readers import read_listings  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def seed_papers():
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        sys.exit(f"bench: no seeds at {SEEDS}")
+    return files, read_listings(files).papers
+
+
+def synthetic_jsonl(path: Path, n: int, papers, seed: int = 0, start: int = 0, date: str = "2025-01-01") -> Path:
+    """``n`` abstracts made of the seeds' sentences, reshuffled; titles are made unique."""
+    rng = random.Random(seed)
+    sentences = [s for p in papers for s in re.split(r"(?<=[.!?])\s+", p.abstract) if len(s) > 20]
+    titles = [p.title for p in papers]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(start, start + n):
+            abstract = " ".join(rng.sample(sentences, rng.randint(5, 9)))
+            fh.write(json.dumps({"id": f"syn-{i}", "title": f"{rng.choice(titles)} (variant {i})",
+                                 "abstract": abstract, "date": date}) + "\n")
+    return path
+
+
+def timed_build(args: list[str]) -> dict:
+    """Run ``citegraph build`` in a child process; wall time, peak RSS and the manifest's stage timings."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    err = proc.stderr.read() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: build failed: {err[-2000:]}")
+    out = Path(args[args.index("--out") + 1] if "--out" in args else args[args.index("--update") + 1])
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "timings": manifest["run"]["timings"],
+            "papers": manifest["counts"]["papers"], "extracted": manifest["run"]["extracted"],
+            "workers": manifest["run"]["workers"]}
+
+
+def raw_pipe(nlp, texts: list[str], **kw) -> float:
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, **kw):
+        pass
+    return time.perf_counter() - t
+
+
+def row(table: list, name: str, value: str, reference: str = "", ratio: str = "") -> None:
+    table.append((name, value, reference, ratio))
+    print(f"{name:<46} {value:>18} {reference:>22} {ratio:>8}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--synthetic", type=int, default=2000, help="synthetic abstracts for the workers bench")
+    ap.add_argument("--update-base", type=int, default=2000, help="size of the build that --update extends")
+    ap.add_argument("--memory", type=int, default=0, help="also build this many synthetic abstracts (rules-only "
+                                                           "pipeline) for peak memory; 0 skips")
+    ap.add_argument("--all", action="store_true", help="also run bench_view.py and bench_push.py")
+    args = ap.parse_args()
+    files, papers = seed_papers()
+    texts = [t for p in papers for t in (p.title, p.abstract)]
+    n_words = words(texts)
+    table: list = []
+    print(f"{'measure':<46} {'citegraph':>18} {'reference':>22} {'ratio':>8}")
+
+    nlp = load_pipeline()
+    raw_full = raw_pipe(nlp, texts)
+    ner_names = [n for n in nlp.pipe_names if n in ("tok2vec", "ner")]
+    with nlp.select_pipes(enable=ner_names):
+        raw_ner = raw_pipe(nlp, texts)
+    t = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts):
+        pass
+    tok = time.perf_counter() - t
+    row(table, "seeds: shipped pipeline, words/s (1 proc)", f"{n_words / raw_full:,.0f}",
+        f"NER alone {n_words / raw_ner:,.0f}", f"{raw_ner / raw_full:.2f}")
+    row(table, "seeds: tokenizer alone, words/s", f"{n_words / tok:,.0f}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        b = timed_build([*map(str, files), "--out", str(tmp / "seeds"), "--workers", "1"])
+        e2e = b["wall_s"]
+        row(table, f"seeds build end to end ({b['papers']} papers), papers/s", f"{b['papers'] / e2e:,.1f}",
+            f"raw nlp.pipe {len(papers) / raw_full:,.1f}", f"{raw_full / e2e:.2f}")
+        row(table, "seeds build end to end, words/s", f"{n_words / e2e:,.0f}", f"raw {n_words / raw_full:,.0f}",
+            f"{raw_full / e2e:.2f}")
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in b["timings"].items())
+        row(table, "seeds build stages", stages[:60])
+        row(table, "seeds build extract stage vs raw nlp.pipe", f"{b['timings']['extract']:.2f}s",
+            f"{raw_full:.2f}s", f"{raw_full / b['timings']['extract']:.2f}")
+        row(table, "seeds build peak RSS", f"{b['peak_rss_mb']:,.0f} MB")
+
+        syn = synthetic_jsonl(tmp / "syn.jsonl", args.synthetic, papers)
+        syn_texts = [json.loads(x) for x in syn.read_text().splitlines()]
+        syn_words = words([r["title"] + " " + r["abstract"] for r in syn_texts])
+        one = timed_build([str(syn), "--out", str(tmp / "w1"), "--workers", "1", "--no-html"])
+        two = timed_build([str(syn), "--out", str(tmp / "w2"), "--workers", "2", "--no-html"])
+        row(table, f"synthetic {args.synthetic:,}: 1 worker, words/s", f"{syn_words / one['wall_s']:,.0f}",
+            f"extract stage {one['timings']['extract']:.1f}s")
+        row(table, f"synthetic {args.synthetic:,}: 2 workers vs 1 (end to end)", f"{one['wall_s'] / two['wall_s']:.2f}x",
+            f"extract stage {one['timings']['extract'] / two['timings']['extract']:.2f}x")
+        same = all((tmp / "w1" / f).read_bytes() == (tmp / "w2" / f).read_bytes()
+                   for f in ("graph.json", "mentions.jsonl", "entities.csv"))
+        row(table, "synthetic: 2 workers give identical output", str(same))
+        row(table, f"synthetic {args.synthetic:,}: peak RSS (1 worker)", f"{one['peak_rss_mb']:,.0f} MB")
+
+        base = synthetic_jsonl(tmp / "base.jsonl", args.update_base, papers, seed=1)
+        day = synthetic_jsonl(tmp / "day.jsonl", 60, papers, seed=2, start=10**7, date="2025-01-02")
+        timed_build([str(base), "--out", str(tmp / "upd"), "--no-html"])
+        upd = timed_build(["--update", str(tmp / "upd"), str(day), "--no-html"])
+        full = timed_build([str(base), str(day), "--out", str(tmp / "full"), "--no-html"])
+        row(table, f"--update 60 papers over {args.update_base:,}", f"{upd['wall_s']:.1f}s",
+            f"full rebuild {full['wall_s']:.1f}s", f"{upd['wall_s'] / full['wall_s']:.2f}")
+
+        if args.memory:
+            big = synthetic_jsonl(tmp / "big.jsonl", args.memory, papers, seed=3)
+            m = timed_build([str(big), "--out", str(tmp / "big"), "--rules-only", "--no-html"])
+            row(table, f"synthetic {args.memory:,} (rules-only): peak RSS", f"{m['peak_rss_mb']:,.0f} MB",
+                f"wall {m['wall_s']:.0f}s")
+            row(table, f"synthetic {args.memory:,}: stages", ", ".join(f"{k} {v:.0f}s"
+                                                                       for k, v in m["timings"].items())[:60])
+
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "run.json").write_text(json.dumps(table, indent=1))
+    if args.all:
+        for script in ("bench_extract.py", "bench_view.py", "bench_push.py"):
+            if (ROOT / "bench" / script).exists():
+                print(f"\n== {script}", flush=True)
+                subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=False)
+
+
+if __name__ == "__main__":
+    main()

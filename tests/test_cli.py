@@ -1,0 +1,57 @@
+"""The command line as a user meets it: every command has help with an example and is documented in the README, and
+the two halves of the code keep to their side of the contract."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from tests.conftest import ROOT
+
+COMMANDS = sorted(main.commands)
+
+
+def test_cli_has_the_promised_commands():
+    assert {"build", "extract", "evaluate", "push", "query", "view", "analyze"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_cli_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output, f"citegraph {name} --help has no Example:"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_cli_every_command_is_in_the_readme(name):
+    assert f"citegraph {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("package, forbidden", [
+    ("graph", ("spacy", "thinc")),
+    ("extract", ("networkx", "pyvis", "neo4j")),
+])
+def test_cli_halves_do_not_import_each_others_dependencies(package, forbidden):
+    modules = {"graph": ["graph.build", "graph.io", "graph.export", "graph.changes", "graph.analytics", "graph.view",
+                         "graph.neo4j_store", "graph.report"],
+               "extract": ["extract.readers", "extract.pipeline", "extract.components", "extract.cache",
+                           "extract.evaluate"]}[package]
+    code = ("import sys, importlib\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in {list(forbidden)!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_cli_errors_are_one_sentence_without_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(tmp_path / "missing.txt"), "--out",
+                           str(tmp_path / "o")], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "missing.txt" in proc.stderr and "cannot be read" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "o" / "graph.json").exists()

@@ -32,6 +32,16 @@ def _text(s: Any, width: int = 38) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
+def _names(items: Sequence[dict[str, Any]]) -> list[str]:
+    """Display names, with the id appended where two items share a name (so two bars never look the same).
+
+    >>> _names([{"id": "entity:mse", "name": "MSE"}, {"id": "entity:mean squared error", "name": "MSE"}])
+    ['MSE (mse)', 'MSE (mean squared error)']
+    """
+    seen = [i["name"] for i in items]
+    return [f"{i['name']} ({i['id'].split(':', 1)[-1]})" if seen.count(i["name"]) > 1 else i["name"] for i in items]
+
+
 def png_bytes(fig: Figure) -> bytes:
     """PNG of a figure with no timestamp or software tag, so the same figure gives the same bytes.
 
@@ -77,7 +87,7 @@ def central_plot(central: dict[str, dict[str, list[dict[str, Any]]]], measure: s
     for i, lab in enumerate(labels):
         ax = fig.add_subplot(rows, cols, i + 1)
         items = central.get(lab, {}).get(measure, [])[:top]
-        _barh(ax, [e["name"] for e in items], [e["value"] for e in items], f"{lab}: top by {measure}")
+        _barh(ax, _names(items), [e["value"] for e in items], f"{lab}: top by {measure}")
     fig.tight_layout()
     return png_bytes(fig)
 
@@ -90,7 +100,7 @@ def bridges_plot(bridges: list[dict[str, Any]]) -> bytes:
     """
     fig = Figure(figsize=(8, 1.5 + 0.3 * max(len(bridges), 3)))
     ax = fig.add_subplot()
-    _barh(ax, [f"{b['name']} ({b['label']})" for b in bridges], [b["betweenness"] for b in bridges],
+    _barh(ax, [f"{n} ({b['label']})" for n, b in zip(_names(bridges), bridges)], [b["betweenness"] for b in bridges],
           "bridges: normalised betweenness", "#dd8452")
     fig.tight_layout()
     return png_bytes(fig)

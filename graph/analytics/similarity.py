@@ -38,10 +38,6 @@ def related_graph(G: nx.DiGraph) -> nx.Graph:
     if P.number_of_edges():
         return P
     idf = _idf(G)
-    by_paper: dict[str, set[str]] = {}
-    for e, ps in entity_papers(G).items():
-        for p in ps:
-            by_paper.setdefault(p, set()).add(e)
     shared: dict[tuple[str, str], list[str]] = {}
     for e, ps in entity_papers(G).items():
         for a, b in combinations(ps, 2):
@@ -49,6 +45,20 @@ def related_graph(G: nx.DiGraph) -> nx.Graph:
     for (a, b), ents in sorted(shared.items()):
         P.add_edge(a, b, weight=sum(idf[e] for e in ents), shared=len(ents), shared_entities=sorted(ents))
     return P
+
+
+def _has_related(G: nx.DiGraph) -> bool:
+    return any(d.get("type") == "RELATED_TO" for _, _, d in G.edges(data=True))
+
+
+def _related_at(G: nx.DiGraph, node: str) -> dict[str, dict]:
+    """``{other paper: {"weight", "shared_entities"}}`` of one paper, read from its own ``RELATED_TO`` edges."""
+    out = {}
+    for other, d in [*G.succ[node].items(), *G.pred[node].items()]:
+        if d.get("type") == "RELATED_TO":
+            ents = [e if str(e).startswith("entity:") else f"entity:{e}" for e in d.get("shared_entities") or []]
+            out[other] = {"weight": float(d.get("weight", 0.0)), "shared_entities": sorted(ents)}
+    return out
 
 
 def _paper_id(G: nx.DiGraph, paper: str) -> str:
@@ -114,9 +124,17 @@ def nearest_papers(G: nx.DiGraph, paper: str, top: int = 5) -> list[dict[str, An
     paper:p4 0.9163 ['GPT']
     """
     node = _paper_id(G, paper)
-    P = related_graph(G)
-    idf = _idf(G)
-    neighbours = sorted(P[node].items(), key=lambda kv: (-round(kv[1]["weight"], 12), kv[0]))[:top]
+    related = _related_at(G, node)
+    if not related and not _has_related(G):
+        related = dict(related_graph(G)[node])
+    n_papers = len(nodes_of_kind(G, "paper"))
+    idf = {}
+    for d in related.values():
+        for e in d["shared_entities"]:
+            if e in G and e not in idf:
+                df = sum(1 for _, x in G.pred[e].items() if x.get("type") == "MENTIONS")
+                idf[e] = math.log(n_papers / df) if df else 0.0
+    neighbours = sorted(related.items(), key=lambda kv: (-round(kv[1]["weight"], 12), kv[0]))[:top]
     return [
         {
             "id": other,

@@ -61,10 +61,10 @@ def entity_papers(G: nx.DiGraph) -> dict[str, list[str]]:
     >>> entity_papers(toy_graph())["entity:gpt"]
     ['paper:p3', 'paper:p4']
     """
-    out: dict[str, list[str]] = {n: [] for n in nodes_of_kind(G, "entity")}
-    for u, v, _ in _edges_of_type(G, "MENTIONS"):
-        out.setdefault(v, []).append(u)
-    return {k: sorted(v) for k, v in sorted(out.items())}
+    return {
+        e: sorted(p for p, d in G.pred[e].items() if d.get("type") == "MENTIONS")
+        for e in nodes_of_kind(G, "entity")
+    }
 
 
 def entity_graph(G: nx.DiGraph, labels: Iterable[str] | None = None) -> nx.Graph:

@@ -118,13 +118,14 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
     for n, d in sorted(G.nodes(data=True)):
         if d.get("kind") in node_kinds and _kind_of(d) in allowed:
             H.add_node(n, **{**d, "kind_label": _kind_of(d)})
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: e[:2]):
-        if d.get("type") in _EDGE_TYPES[mode] and u in H and v in H and u != v:
-            w = _weight(d)
-            if H.has_edge(u, v):  # a pair stored both ways: keep the stronger reading
-                if w <= H.edges[u, v]["weight"]:
-                    continue
-            H.add_edge(u, v, **{**d, "weight": w})
+    wanted = set(_EDGE_TYPES[mode])
+    picked = sorted((u, v, d) for u, v, d in G.edges(data=True)
+                    if u != v and d.get("type") in wanted and u in H and v in H)  # (u, v) pairs are unique
+    for u, v, d in picked:
+        w = _weight(d)
+        if H.has_edge(u, v) and w <= H.edges[u, v]["weight"]:
+            continue  # a pair stored both ways: keep the stronger reading
+        H.add_edge(u, v, **{**d, "weight": w})
     what = {"entities": "entities and their co-occurrences", "papers": "papers, their references and related papers"}
     description = what[mode] + (f" ({', '.join(allowed)})" if kinds else "")
     anchors: tuple[str, ...] = ()
@@ -162,23 +163,22 @@ def backbone(H: nx.Graph, importance: dict[str, float], *, max_nodes: int, max_e
     order = list(dict.fromkeys([a for a in anchors if a in H]
                                + sorted(H, key=lambda n: (-importance.get(n, 0.0), n))))
     kept = set(order[:max_nodes])
-    sub = H.subgraph(kept)
-    if sub.number_of_edges() <= max_edges:
-        return sub.copy()
-
-    def strength(e: tuple[str, str, dict]) -> tuple:
-        u, v = sorted(e[:2])
-        return (-e[2].get("weight", 1.0), u, v)
-
-    chosen: dict[tuple[str, str], None] = {}
-    for n in sorted(kept, key=lambda n: (-importance.get(n, 0.0), n)):
-        for u, v, _ in sorted(sub.edges(n, data=True), key=strength)[:per_node]:
-            chosen.setdefault(tuple(sorted((u, v))), None)
-    for u, v, _ in sorted(sub.edges(data=True), key=strength):
-        if len(chosen) >= max_edges:
-            break
-        chosen.setdefault(tuple(sorted((u, v))), None)
+    edges = sorted(((-float(d.get("weight", 1.0)), *sorted((u, v))) for u, v, d in H.edges(data=True)
+                    if u in kept and v in kept))
+    if len(edges) > max_edges:
+        rank = {n: i for i, n in enumerate(order)}
+        firsts: dict[str, list] = {}
+        for e in edges:  # strongest first: each node's first ``per_node`` edges
+            for n in e[1:]:
+                if len(firsts.setdefault(n, [])) < per_node:
+                    firsts[n].append(e)
+        chosen = dict.fromkeys(e for n in sorted(firsts, key=rank.__getitem__) for e in firsts[n])
+        for e in edges:
+            if len(chosen) >= max_edges:
+                break
+            chosen.setdefault(e, None)
+        edges = list(chosen)[:max_edges]
     B = nx.Graph()
     B.add_nodes_from((n, H.nodes[n]) for n in sorted(kept))
-    B.add_edges_from((u, v, H.edges[u, v]) for u, v in list(chosen)[:max_edges])
+    B.add_edges_from((u, v, H.edges[u, v]) for _, u, v in sorted(edges, key=lambda e: e[1:]))
     return B

@@ -117,6 +117,8 @@ def test_view_node_click_shows_its_papers(driver, hostile_map):
     rect = js(driver, "var r = document.querySelector('#map canvas').getBoundingClientRect(); return [r.width, r.height]")
     ActionChains(driver).move_to_element_with_offset(canvas, int(x - rect[0] / 2), int(y - rect[1] / 2)).click().perform()
     assert js(driver, "return citegraph.panel && citegraph.panel.id") == node
+    drawn_neighbours = js(driver, f"return citegraph.network.getConnectedNodes({json.dumps(node)}).length")
+    assert js(driver, "return citegraph.highlighted") == 1 + drawn_neighbours  # the neighbourhood stands out
     panel = js(driver, "return document.getElementById('panel-body').textContent")
     d = G.nodes[node]
     assert d["name"] in panel and f"{d['paper_count']} papers" in panel

@@ -48,6 +48,7 @@ NODE_LABELS: dict[str, str] = {"paper": "Paper", "entity": "Entity", "reference"
 KIND_LABELS: dict[str, str] = {label: label.capitalize() for label in LABELS}
 REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES")
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_PASSWORD = "citegraph"  # the docker-compose.yml default (NEO4J_PASSWORD overrides both)
 
 #: Exit codes of the CLI for each kind of failure (1 is any other domain failure, 2 a usage error).
@@ -111,6 +112,10 @@ def translate_error(e: Exception, settings: Neo4jSettings, doing: str = "") -> N
 
 def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
     """A driver connected and authenticated against ``settings`` (and its database checked), or a clear error."""
+    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
+    if scheme not in URI_SCHEMES:
+        raise Neo4jStoreError(f"bad NEO4J_URI {settings.uri!r}: expected a Bolt URI such as bolt://127.0.0.1:7687 "
+                              f"(schemes: {', '.join(URI_SCHEMES)})")
     try:
         driver = neo4j.GraphDatabase.driver(
             settings.uri, auth=(settings.username, settings.password),

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.neo4j_queries import Param, bind, coerce, load_queries
-from test_neo4j_store import push, tiny_graph, write_build
+from tests.test_neo4j_store import push, tiny_graph, write_build
 
 ISSUE_4_QUERIES = {"top_entities", "cooccurring_entities", "methods_for_dataset", "papers_mentioning_both",
                    "shortest_path", "similar_papers", "entities_first_seen", "rising_entities",

@@ -63,17 +63,34 @@ def time_citegraph(driver, path: Path, cap: float) -> tuple[float | None, float 
     return ready / 1000.0, select_ms
 
 
-def time_pyvis(driver, path: Path, cap: float) -> float | None:
-    """Seconds from navigation start until vis-network's physics says it is stabilised (None: not within cap)."""
-    driver.get(path.as_uri())
-    while True:
-        now, stable = driver.execute_script(
-            "return [performance.now() / 1000, !!(window.network && network.physics && network.physics.stabilized)]")
-        if stable:
-            return now
-        if now > cap:
-            return None
-        time.sleep(0.25)
+def time_pyvis(path: Path, cap: float) -> float | None:
+    """Seconds from navigation start until vis-network's physics says it is stabilised (None: not within cap).
+
+    pyvis's default ``improvedLayout`` can block the page for minutes before it even finishes loading, so each
+    pyvis page gets its own browser, which is thrown away afterwards.
+    """
+    from selenium.common.exceptions import TimeoutException
+
+    driver, profile = start_browser()
+    try:
+        driver.set_page_load_timeout(cap)
+        driver.set_script_timeout(cap)
+        t0 = time.monotonic()
+        try:
+            driver.get(path.as_uri())
+            while time.monotonic() - t0 < cap:
+                now, stable = driver.execute_script(
+                    "return [performance.now() / 1000,"
+                    " !!(window.network && network.physics && network.physics.stabilized)]")
+                if stable:
+                    return now
+                time.sleep(0.25)
+        except TimeoutException:
+            pass
+        return None
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def pyvis_page(G, path: Path) -> None:
@@ -130,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 pyvis_page(H, out)
                 py = time.perf_counter() - t
                 rows.append((size, "pyvis defaults (physics on)", H.number_of_nodes(), H.number_of_edges(), py,
-                             time_pyvis(driver, out, args.cap), None, out.stat().st_size / 1e6))
+                             time_pyvis(out, args.cap), None, out.stat().st_size / 1e6))
                 print(_row(rows[-1]), file=sys.stderr)
     finally:
         driver.quit()

@@ -106,7 +106,11 @@ class AcronymTable:
         counts = self.definitions.get(_short_key(short))
         if not counts:
             return None
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        groups: dict[str, int] = defaultdict(int)  # spelling variants of one long form count together
+        for key, n in counts.items():
+            groups[compact(key)] += n
+        best = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return sorted(((k, n) for k, n in counts.items() if compact(k) == best), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
     def conflicting(self, short: str) -> bool:
         counts = self.definitions.get(_short_key(short), Counter())

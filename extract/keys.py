@@ -77,10 +77,20 @@ def normalise_key(text: str) -> str:
     return " ".join(words)
 
 
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "e", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def compact(key: str) -> str:
-    """A key with its spaces removed, to merge ``pre training`` with ``pretraining``.
+    """A key with its spaces removed and its words lightly stemmed, to merge spelling variants such as
+    ``pre training`` / ``pretraining`` and ``mean square error`` / ``mean squared error``.
 
     >>> compact("multi task learning") == compact("multitask learning")
     True
+    >>> compact("mean square error") == compact("mean squared error")
+    True
     """
-    return key.replace(" ", "")
+    return "".join(_stem(w) for w in key.split())

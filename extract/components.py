@@ -34,8 +34,8 @@ if not Span.has_extension("source"):
 def _namelike(token: Token) -> bool:
     """``ImageNet``, ``CIFAR-10``, ``GLUE``, ``SQuAD2``: capitals inside the word, or letters with digits."""
     t = token.text
-    if len(t) < 2 or not t[0].isalnum():
-        return False
+    if len(t) < 2 or not t[0].isalnum() or any(c in t for c in "{}\\$^_"):
+        return False  # LaTeX left in a listing (64{times}64, $\\alpha$) is not a name
     return any(c.isupper() for c in t[1:]) or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
 
 

@@ -1,0 +1,171 @@
+"""Scoring an entity extractor against gold abstracts, from raw text.
+
+Gold comes from a SciERC-format file (rebuilt as raw text exactly as for training, see
+:mod:`extract.training.convert`) or from the project's JSONL gold format, one paper per line::
+
+    {"id": "p1", "title": "...", "abstract": "...",
+     "entities": [{"field": "abstract", "start": 0, "end": 8, "label": "method"}]}
+
+(``field`` is ``title`` or ``abstract``, offsets are characters, end exclusive, ``label`` one of
+:data:`~extract.records.LABELS`). Scores are exact span + label matches: precision, recall and F1 per label,
+micro-averaged, and the untyped span match. Only the labels being scored count on either side, so a gold file
+without ``concept`` annotations is scored on the four labels it has.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .records import LABELS
+from .training.convert import GoldDoc, read_scierc
+
+__all__ = ["load_gold", "read_gold_jsonl", "write_gold_jsonl", "prf", "score", "predict", "evaluate",
+           "gold_labels", "format_table"]
+
+Span = tuple[int, int, str]
+
+
+def read_gold_jsonl(path: str | Path) -> list[GoldDoc]:
+    """The project's JSONL gold format as one :class:`GoldDoc` per non-empty field."""
+    docs: list[GoldDoc] = []
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                by_field: dict[str, list[Span]] = {"title": [], "abstract": []}
+                for e in rec.get("entities", []):
+                    if e["field"] not in by_field:
+                        raise ValueError(f"unknown field {e['field']!r}; expected title or abstract")
+                    if e["label"] not in LABELS:
+                        raise ValueError(f"unknown label {e['label']!r}; expected one of {LABELS}")
+                    text = rec.get(e["field"]) or ""
+                    if not 0 <= int(e["start"]) < int(e["end"]) <= len(text):
+                        raise ValueError(f"span {e['start']}-{e['end']} outside the {e['field']}")
+                    by_field[e["field"]].append((int(e["start"]), int(e["end"]), e["label"]))
+            except (ValueError, KeyError, TypeError) as e:
+                raise ValueError(f"{path}:{line_no}: bad gold record: {e}") from e
+            for field_name, spans in by_field.items():
+                if rec.get(field_name):
+                    docs.append(GoldDoc(str(rec["id"]), field_name, rec[field_name], tuple(sorted(spans))))
+    return docs
+
+
+def write_gold_jsonl(docs: Iterable[GoldDoc], path: str | Path) -> None:
+    """Write :class:`GoldDoc` s in the project's JSONL gold format, grouping fields by ``id`` in first-seen order."""
+    papers: dict[str, dict] = {}
+    for d in docs:
+        rec = papers.setdefault(d.id, {"id": d.id, "title": "", "abstract": "", "entities": []})
+        if rec[d.field]:
+            raise ValueError(f"paper {d.id!r} has two {d.field} texts")
+        rec[d.field] = d.text
+        rec["entities"].extend({"field": d.field, "start": s, "end": e, "label": lab} for s, e, lab in d.entities)
+    with open(path, "w", encoding="utf-8") as f:
+        for rec in papers.values():
+            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def load_gold(path: str | Path) -> list[GoldDoc]:
+    """Gold docs from a SciERC ``.json`` file or a project ``.jsonl`` gold file (told apart by their keys)."""
+    path = Path(path)
+    with open(path, encoding="utf-8") as f:
+        first = next((line for line in f if line.strip()), "")
+    try:
+        keys = set(json.loads(first)) if first else set()
+    except ValueError as e:
+        raise ValueError(f"{path}: the first record is not JSON ({e})") from e
+    if {"sentences", "ner"} <= keys:
+        return list(read_scierc(path))
+    if "entities" in keys:
+        return read_gold_jsonl(path)
+    raise ValueError(f"{path}: neither SciERC (sentences, ner) nor citegraph gold (id, title, abstract, entities)")
+
+
+def gold_labels(docs: Iterable[GoldDoc]) -> tuple[str, ...]:
+    """The labels a gold set annotates, in :data:`LABELS` order."""
+    seen = {lab for d in docs for _, _, lab in d.entities}
+    return tuple(lab for lab in LABELS if lab in seen)
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    """Precision, recall and F1 in percent (0 when undefined).
+
+    >>> prf(3, 1, 2)
+    {'p': 75.0, 'r': 60.0, 'f': 66.67, 'tp': 3, 'fp': 1, 'fn': 2}
+    >>> prf(0, 0, 0)['f']
+    0.0
+    """
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f": round(100 * f, 2), "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]],
+          labels: Sequence[str] = LABELS) -> dict:
+    """Exact span + label scores of ``predicted`` against ``gold`` (one span list per document, same order).
+
+    Spans whose label is not in ``labels`` are ignored on both sides. Returns ``{"labels": {label: prf},
+    "micro": prf, "untyped": prf, "docs": n}``; ``untyped`` matches offsets only.
+
+    >>> s = score([[(0, 4, "method"), (10, 15, "task")]], [[(0, 4, "method"), (10, 15, "metric"), (20, 22, "x")]],
+    ...           labels=("method", "task", "metric"))
+    >>> s["micro"]["f"], s["untyped"]["f"], s["labels"]["task"]["r"]
+    (50.0, 100.0, 0.0)
+    """
+    unknown = set(labels) - set(LABELS)
+    if unknown:
+        raise ValueError(f"unknown label(s) {sorted(unknown)}; expected some of {LABELS}")
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predicted")
+    wanted = set(labels)
+    counts = {lab: [0, 0, 0] for lab in labels}
+    untyped = [0, 0, 0]
+    for g_doc, p_doc in zip(gold, predicted):
+        g = {s for s in g_doc if s[2] in wanted}
+        p = {s for s in p_doc if s[2] in wanted}
+        for lab in labels:
+            gl = {s for s in g if s[2] == lab}
+            pl = {s for s in p if s[2] == lab}
+            counts[lab][0] += len(gl & pl)
+            counts[lab][1] += len(pl - gl)
+            counts[lab][2] += len(gl - pl)
+        gu, pu = {s[:2] for s in g}, {s[:2] for s in p}
+        untyped[0] += len(gu & pu)
+        untyped[1] += len(pu - gu)
+        untyped[2] += len(gu - pu)
+    micro = [sum(c[i] for c in counts.values()) for i in range(3)]
+    return {"labels": {lab: prf(*c) for lab, c in counts.items()}, "micro": prf(*micro), "untyped": prf(*untyped),
+            "docs": len(gold)}
+
+
+def predict(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[Span]]:
+    """``doc.ents`` of ``nlp`` run over each gold text, as character spans."""
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size)]
+
+
+def evaluate(nlp, docs: Sequence[GoldDoc], labels: Sequence[str] | None = None, *, batch_size: int = 64) -> dict:
+    """Run ``nlp`` over the gold texts and score its entities (on ``labels``, default: those the gold has)."""
+    labels = tuple(labels) if labels else gold_labels(docs)
+    return score([d.entities for d in docs], predict(nlp, docs, batch_size=batch_size), labels)
+
+
+def format_table(scores: dict) -> str:
+    """A plain-text table of :func:`score` output.
+
+    >>> print(format_table(score([[(0, 1, "task")]], [[(0, 1, "task")]], labels=("task",))))
+    label        P      R      F1    gold  pred
+    task     100.0  100.0   100.0       1     1
+    micro    100.0  100.0   100.0       1     1
+    untyped  100.0  100.0   100.0       1     1
+    """
+    rows = [("label", "P", "R", "F1", "gold", "pred")]
+    items = list(scores["labels"].items()) + [("micro", scores["micro"]), ("untyped", scores["untyped"])]
+    for name, s in items:
+        rows.append((name, f"{s['p']:.1f}", f"{s['r']:.1f}", f"{s['f']:.1f}", str(s["tp"] + s["fn"]),
+                     str(s["tp"] + s["fp"])))
+    return "\n".join(f"{r[0]:<8}{r[1]:>6} {r[2]:>6} {r[3]:>7} {r[4]:>7} {r[5]:>5}" for r in rows)

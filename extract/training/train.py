@@ -1,0 +1,162 @@
+"""Reproduce the shipped pipeline: ``python -m extract.training.train --out extract/models/citegraph_sci``.
+
+1. convert SciERC train + SciREX front matter (title, abstract) into ``extract/training/corpus/`` (raw text,
+   spaCy tokens, gold spans aligned by character offsets; SciREX papers of :func:`scirex_split` held out);
+2. ``spacy train`` ``config.cfg`` with a fixed seed into ``extract/training/output/``;
+3. score the best model on SciERC dev and the held-out SciREX papers (:mod:`extract.evaluate`), write the scores,
+   data, licences and credit into its ``meta.json`` and copy it to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import spacy
+from spacy.tokens import DocBin
+
+from ..evaluate import evaluate, format_table, write_gold_jsonl
+from .convert import AlignStats, align, read_scierc, read_scirex, scirex_split
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+LABELS = ("method", "dataset", "task", "metric", "concept")
+
+SOURCES = [
+    {"name": "SciERC (train split)", "author": "Luan et al., EMNLP 2018",
+     "url": "http://nlp.cs.washington.edu/sciIE/", "license": "research data, no explicit licence; credit Luan et al. 2018"},
+    {"name": "SciREX (title and abstract of the training papers)", "author": "Jain et al., ACL 2020",
+     "url": "https://github.com/allenai/SciREX", "license": "Apache-2.0"},
+]
+
+
+def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30) -> dict:
+    """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
+    ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics."""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    nlp = spacy.blank("en")
+    scierc_counts, scirex_counts = Counter(), Counter()
+    scierc_train = list(read_scierc(data_dir / "scierc" / "train.json", scierc_counts))
+    scierc_dev = list(read_scierc(data_dir / "scierc" / "dev.json"))
+    scirex = list(read_scirex(data_dir / "scirex" / "train.jsonl", stats=scirex_counts))
+    held = scirex_split(d.id.split("#")[0] for d in scirex)
+    scirex_dev = [d for d in scirex if d.id.split("#")[0] in held]
+    scirex_train = [d for d in scirex if d.id.split("#")[0] not in held]
+    stats = {}
+
+    def docbin(name, gold_docs):
+        st = AlignStats()
+        db = DocBin(store_user_data=False)
+        for g in gold_docs:
+            doc = nlp.make_doc(g.text)
+            doc.set_ents(align(doc, g.entities, st), default="outside")
+            db.add(doc)
+        db.to_disk(corpus_dir / f"{name}.spacy")
+        stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
+                       **st.as_dict()}
+        return db
+
+    docbin("train", scierc_train + scirex_train)
+    docbin("scierc_dev", scierc_dev)
+    docbin("scirex_dev", scirex_dev)
+    docbin("dev", scierc_dev + scirex_dev)
+    write_gold_jsonl(scirex_dev, corpus_dir / "scirex_dev.jsonl")
+    stats["scierc_train_gold"] = dict(scierc_counts)
+    stats["scirex_gold"] = dict(scirex_counts)
+    stats["scirex_heldout_papers"] = sorted(held)
+    (corpus_dir / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True), encoding="utf-8")
+    return stats
+
+
+def score_model(model_dir: Path, data_dir: Path, corpus_dir: Path) -> dict:
+    from ..evaluate import load_gold
+
+    nlp = spacy.load(model_dir)
+    out = {}
+    for name, path, labels in (("scierc_dev", data_dir / "scierc" / "dev.json", LABELS),
+                               ("scirex_dev", corpus_dir / "scirex_dev.jsonl", LABELS[:4])):
+        gold = load_gold(path)
+        words = sum(len(g.text.split()) for g in gold)
+        t = time.perf_counter()
+        out[name] = evaluate(nlp, gold, labels)
+        out[name]["words_per_second"] = round(words / (time.perf_counter() - t))
+        print(f"\n{name} ({path}):\n{format_table(out[name])}", file=sys.stderr)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m extract.training.train", description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=None, help="copy the trained pipeline here (e.g. extract/models/citegraph_sci)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
+    ap.add_argument("--config", type=Path, default=HERE / "config.cfg")
+    ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
+    ap.add_argument("--output", type=Path, default=HERE / "output", help="spaCy training output folder")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--vectors", type=str, default=None, help="a spaCy vectors folder (spacy init vectors)")
+    ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (spacy pretrain)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
+    ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from spacy.cli.train import train as spacy_train
+
+    stats = convert(args.data, args.corpus)
+    print(json.dumps({k: v for k, v in stats.items() if k != "scirex_heldout_papers"}, indent=1), file=sys.stderr)
+    overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy"),
+                 "system.seed": args.seed}
+    if args.vectors:
+        overrides["paths.vectors"] = args.vectors
+    if args.init_tok2vec:
+        overrides["paths.init_tok2vec"] = args.init_tok2vec
+    for kv in args.set:
+        key, _, value = kv.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except ValueError:
+            overrides[key] = value
+    t0 = time.perf_counter()
+    if not args.skip_train:
+        spacy_train(args.config, args.output, overrides=overrides)
+    minutes = round((time.perf_counter() - t0) / 60, 1)
+    best = args.output / "model-best"
+    scores = score_model(best, args.data, args.corpus)
+    meta_path = best / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(
+        name="citegraph_sci", version="0.1.0", license="see sources",
+        description=("Scientific entity recogniser for paper titles and abstracts (method, dataset, task, metric, "
+                     "concept): CNN tok2vec + transition-based NER, trained on raw-text tokenization."),
+        author="citegraph", sources=SOURCES,
+        citegraph={"label_map": {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
+                                 "OtherScientificTerm": "concept", "Generic": None},
+                   "overlap_rule": "longer span kept, ties to the earlier",
+                   "seed": args.seed, "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
+                   "train_minutes": minutes,
+                   "data": {k: stats[k] for k in ("train", "scierc_dev", "scirex_dev")},
+                   "scirex_heldout_rule": "the 30 SciREX doc_ids with the smallest SHA-1 hex digest",
+                   "dev_scores": scores},
+    )
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+    cfg_path = best / "config.cfg"  # the machine's corpus paths are not part of the product
+    cfg_path.write_text(re.sub(r"(?m)^(train|dev|vectors|init_tok2vec) = .*$", r"\1 = null",
+                               cfg_path.read_text(encoding="utf-8"), count=4), encoding="utf-8")
+    if args.out:
+        if args.out.exists():
+            shutil.rmtree(args.out)
+        shutil.copytree(best, args.out)
+        print(f"copied {best} -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import urllib3
+
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
@@ -85,8 +87,8 @@ def time_pyvis(path: Path, cap: float) -> float | None:
                 if stable:
                     return now
                 time.sleep(0.25)
-        except TimeoutException:
-            pass
+        except (TimeoutException, OSError, urllib3.exceptions.HTTPError):
+            pass  # the page (or chromedriver, waiting on it) did not answer within the cap
         return None
     finally:
         driver.quit()

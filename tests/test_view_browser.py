@@ -62,7 +62,9 @@ def open_map(driver, path: Path, timeout: float = 30.0) -> dict:
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
-            requests.append(message["params"]["request"]["url"])
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("chrome://", "chrome-untrusted://")):  # the browser's own new-tab page
+                requests.append(url)
     return {"console": console, "requests": requests}
 
 

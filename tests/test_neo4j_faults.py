@@ -109,18 +109,22 @@ class OwnServer:
     def pid(self) -> int:
         return int(self.run("pid").stdout.strip())
 
+    def driver(self) -> neo4j.Driver:
+        return neo4j.GraphDatabase.driver(self.env["NEO4J_URI"], auth=(self.env["NEO4J_USERNAME"],
+                                                                       self.env["NEO4J_PASSWORD"]))
+
     def wipe(self) -> None:
-        with neo4j.GraphDatabase.driver(self.env["NEO4J_URI"], auth=(self.env["NEO4J_USERNAME"],
-                                                                      self.env["NEO4J_PASSWORD"])) as d:
+        with self.driver() as d:
             d.execute_query("MATCH (n) DETACH DELETE n")
 
-    def count(self) -> tuple[int, int]:
-        with neo4j.GraphDatabase.driver(self.env["NEO4J_URI"], auth=(self.env["NEO4J_USERNAME"],
-                                                                      self.env["NEO4J_PASSWORD"])) as d:
-            nodes = d.execute_query("MATCH (n:Citegraph) RETURN count(n) AS n").records[0]["n"]
-            record = d.execute_query("MATCH (a:Citegraph)-[r]->(b:Citegraph) RETURN count(r) AS rels, "
-                                     "count(DISTINCT [elementId(a), type(r), elementId(b)]) AS distinct").records[0]
-            rels, distinct = record["rels"], record["distinct"]
+    def count(self, d: neo4j.Driver | None = None) -> tuple[int, int]:
+        if d is None:
+            with self.driver() as d:
+                return self.count(d)
+        nodes = d.execute_query("MATCH (n:Citegraph) RETURN count(n) AS n").records[0]["n"]
+        record = d.execute_query("MATCH (a:Citegraph)-[r]->(b:Citegraph) RETURN count(r) AS rels, "
+                                 "count(DISTINCT [elementId(a), type(r), elementId(b)]) AS distinct").records[0]
+        rels, distinct = record["rels"], record["distinct"]
         assert distinct == rels, "duplicate relationships"
         return nodes, rels
 
@@ -151,25 +155,28 @@ def test_neo4j_faults_server_stopped_before_push(own_server: OwnServer, tiny_bui
 
 
 def test_neo4j_faults_server_killed_during_push(own_server: OwnServer, tmp_path: Path) -> None:
-    G = _synthetic_graph(n_papers=1200, n_entities=240, seed=1)
+    G = _synthetic_graph(n_papers=800, n_entities=160, seed=1)
     build = write_build(tmp_path / "big", G)
     own_server.wipe()
     env = own_server.env
     push = subprocess.Popen([sys.executable, "-m", "graph.cli", "push", str(build), "--batch-size", "250",
                              "--retry-seconds", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env}, cwd=ROOT)
+    poll = own_server.driver()
     try:
         deadline = time.monotonic() + 120
         while True:  # wait until the push is well under way: nodes done, some relationships written
             assert push.poll() is None, f"the push ended before it could be interrupted: {push.communicate()}"
             assert time.monotonic() < deadline, "the push never got going"
-            nodes, rels = own_server.count()
+            nodes, rels = own_server.count(poll)
             if nodes == G.number_of_nodes() and rels > 0:
                 break
             time.sleep(0.1)
+        poll.close()
         os.kill(own_server.pid(), signal.SIGKILL)  # the process this test started, and only it
         _, stderr = push.communicate(timeout=120)
     finally:
+        poll.close()
         if push.poll() is None:
             push.kill()
     assert push.returncode == EXIT_UNREACHABLE, stderr

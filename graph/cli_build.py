@@ -148,8 +148,11 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 @click.option("--min-cooccurrence", default=1, show_default=True, help="Shared papers a CO_OCCURS edge needs.")
 @click.option("--max-nodes", default=None, type=int, help="Node budget of graph.html (default: the view's).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--neo4j", "to_neo4j", is_flag=True,
+              help="Then push the build into Neo4j (settings from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
+                   "NEO4J_DATABASE), as citegraph push does.")
 def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
-              min_cooccurrence, max_nodes, no_html) -> None:
+              min_cooccurrence, max_nodes, no_html, to_neo4j) -> None:
     """Build the knowledge graph of paper listings into a directory of files (no server needed).
 
     Without INPUTS, builds the sample listing shipped with citegraph. With --update DIR, adds INPUTS to the
@@ -158,6 +161,8 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
     Example: citegraph build listings/*.txt --out out
 
     Example: citegraph build --update out listings/today.txt
+
+    Example: citegraph build listings/*.txt --out out --neo4j
     """
     if update is not None:
         out = update
@@ -170,6 +175,12 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
     c = manifest["counts"]
     click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges; "
                f"{c['extracted']} papers extracted, {c['cached']} from the cache -> {out}{os.sep}", err=True)
+    if to_neo4j:
+        from .cli_neo4j import push
+
+        click.get_current_context().invoke(push, build_dir=out, uri=None, username=None, password=None,
+                                           database=None, retry_seconds=None, replace=False, batch_size=1000,
+                                           as_json=False)
 
 
 def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, workers, batch_size, dask,

@@ -7,6 +7,7 @@ several files or on several dates into one :class:`~extract.records.Paper`.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -14,6 +15,7 @@ import io
 import json
 import logging
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,7 +76,9 @@ def normalise_title(title: str) -> str:
     'poseidon efficient foundation models for pdes'
     """
     text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.findall(r"\w+", text))
+    words = re.findall(r"\w+", text)
+    # a title without any letter or digit (emoji, punctuation) is its own key, not the empty key shared by all such
+    return " ".join(words) if words else " ".join(text.split())
 
 
 def paper_id_for(title: str) -> str:
@@ -112,13 +116,32 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,40})[\"']")
+
+
+def _encoding(data: bytes) -> str:
+    """The file's encoding: a UTF-16 byte-order mark, else an XML declaration's encoding, else UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    m = _XML_ENCODING.match(data[:512])
+    if m:
+        try:
+            name = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            return "utf-8-sig"
+        return "utf-8-sig" if name == "utf-8" else name
+    return "utf-8-sig"
+
+
 def _decode(path: Path, data: bytes, problems: list[InputProblem]) -> str:
+    encoding = _encoding(data)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        problems.append(InputProblem(str(path), line, "not valid UTF-8; undecodable bytes were replaced by U+FFFD"))
-        return data.decode("utf-8-sig", errors="replace")
+        label = "UTF-8" if encoding == "utf-8-sig" else encoding
+        problems.append(InputProblem(str(path), line, f"not valid {label}; undecodable bytes were replaced by U+FFFD"))
+        return data.decode(encoding, errors="replace")
 
 
 def _iso_date(text: str, year: int, path: str, line: int, problems: list[InputProblem]) -> tuple[str, bool]:
@@ -225,13 +248,21 @@ def _record(obj: dict, path: str, lineno: int, year: int, problems: list[InputPr
 
 def _read_jsonl(path: str, text: str, year: int, problems: list[InputProblem],
                 assumed: list[bool]) -> Iterator[Listing]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # only CR/LF end a JSON line: U+2028, U+0085 & co may stand unescaped inside a JSON string (str.splitlines
+    # would cut the record there), and a raw CR never can
+    for lineno, line in enumerate(_JSONL_LINES.split(text), 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             problems.append(InputProblem(path, lineno, f"not valid JSON ({e.msg} at column {e.colno}); line skipped"))
+            continue
+        except RecursionError:
+            problems.append(InputProblem(path, lineno, "JSON nested too deeply to read; line skipped"))
+            continue
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            problems.append(InputProblem(path, lineno, f"unreadable JSON value ({e}); line skipped"))
             continue
         if not isinstance(obj, dict):
             problems.append(InputProblem(path, lineno, f"expected a JSON object, got {type(obj).__name__}; "
@@ -240,12 +271,19 @@ def _read_jsonl(path: str, text: str, year: int, problems: list[InputProblem],
         yield _record(obj, path, lineno, year, problems, assumed)
 
 
+def _csv_error(e: csv.Error) -> str:
+    if "field limit" in str(e):
+        return (f"a cell is longer than the CSV reader's limit of {csv.field_size_limit():,} characters (abstracts "
+                f"are limited to {MAX_ABSTRACT_CHARS:,})")
+    return f"unreadable CSV row ({e})"
+
+
 def _read_csv(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()  # split at CRLF, LF and lone CR, endings kept for csv
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(csv.reader(lines[:1], delimiter=delimiter, strict=True))]
     except StopIteration:
         return
     except csv.Error as e:
@@ -255,27 +293,41 @@ def _read_csv(path: str, text: str, year: int, problems: list[InputProblem], ass
         problems.append(InputProblem(path, 1, f"CSV header has no 'title' column (columns: {', '.join(header)[:200]});"
                                      " file skipped"))
         return
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            problems.append(InputProblem(path, reader.line_num, f"unreadable CSV row ({e}); row skipped"))
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(InputProblem(path, reader.line_num, f"row has {len(row)} cells for {len(header)} "
-                                         "columns; the missing ones are taken as empty"))
-        yield _record(dict(zip(header, row)), path, reader.line_num, year, problems, assumed)
+    pos = 1  # index in ``lines`` where the current reader starts
+    while pos < len(lines):
+        # strict: an unclosed quote is an error at its row instead of swallowing every row after it; after an
+        # error, reading starts again on the line after the bad row's first line, so later good rows are kept
+        reader = csv.reader(lines[pos:], delimiter=delimiter, strict=True)
+        while True:
+            first = pos + reader.line_num + 1  # 1-based line where the next row starts
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                problems.append(InputProblem(path, first, f"{_csv_error(e)}; line skipped"))
+                pos = first  # index of the line after the bad one
+                break
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.append(InputProblem(path, first, f"row has {len(row)} cells for {len(header)} columns; "
+                                             + ("the missing ones are taken as empty" if len(row) < len(header)
+                                                else "the extra ones are ignored")))
+            yield _record(dict(zip(header, row)), path, first, year, problems, assumed)
 
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_JSONL_LINES = re.compile(r"\r\n|\r|\n")
+_ENTRY_TAG = re.compile(r"<(?:[\w.-]+:)?entry[\s>/]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _read_arxiv(path: str, text: str, year: int, problems: list[InputProblem],
                 assumed: list[bool]) -> Iterator[Listing]:
+    # ``text`` is already decoded (by the declared encoding); a declaration naming another encoding would make
+    # the parser decode the UTF-8 bytes a second time
+    text = _XML_DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
     try:
         root = SafeET.fromstring(text.encode("utf-8"), forbid_dtd=True)
     except DefusedXmlException as e:
@@ -287,7 +339,13 @@ def _read_arxiv(path: str, text: str, year: int, problems: list[InputProblem],
         problems.append(InputProblem(path, line, f"not well-formed XML ({e}); file skipped"))
         return
     entries = root.findall(f"{_ATOM}entry") or root.findall("entry")
-    for n, entry in enumerate(entries, 1):
+    # the line of each entry's start tag, so problems and sources say path:line as for every other format
+    starts, line, at = [], 1, 0
+    for m in _ENTRY_TAG.finditer(text):
+        line, at = line + text.count("\n", at, m.start()), m.start()
+        starts.append(line)
+    lines = starts if len(starts) == len(entries) else list(range(1, len(entries) + 1))
+    for n, entry in zip(lines, entries):
         def text_of(tag: str) -> str:
             node = entry.find(f"{_ATOM}{tag}")
             if node is None:
@@ -321,7 +379,11 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
         if path.is_dir():
             problems.append(InputProblem(name, 0, "is a directory, not a listing file; skipped"))
             return []
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            problems.append(InputProblem(name, 0, "is not a regular file (a pipe or device); skipped"))
+            return []
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             problems.append(InputProblem(name, 0, f"file of {size:,} bytes is over the limit of {MAX_FILE_BYTES:,};"
                                          " skipped"))
@@ -337,9 +399,9 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(InputProblem(name, 0, "looks like a binary file (NUL bytes); skipped"))
         return []
-    fmt = fmt or detect_format(path, data[:4096])
-    info["format"] = fmt
     text = _decode(path, data, problems)
+    fmt = fmt or detect_format(path, text[:4096].encode("utf-8"))
+    info["format"] = fmt
     assumed: list[bool] = []
     rows = [r for r in (_check_record(x, problems) for x in _READERS[fmt](name, text, year, problems, assumed)) if r]
     info["records"] = len(rows)

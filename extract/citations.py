@@ -10,11 +10,16 @@ from .records import Link, Reference
 
 __all__ = ["find_references", "find_links", "reference_key"]
 
-_NAME = r"(?:van\s+der\s+|van\s+|von\s+|de\s+|del\s+|di\s+|le\s+)?[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"
+# A capitalised word with a lowercase letter in it. Written without backtracking (possessive runs of name
+# characters: first those that are not a-z, then a-z, then the rest) and only from the start of a run of name
+# characters: ``[A-Z][\w'-]*[a-z][\w'-]*`` took cubic time on ``Aa-Aa-Aa-...`` (10 s for 1,200 characters).
+_NAME_CHARS = r"[\w'\u2019-]"
+_NAME = (rf"(?:van\s+der\s+|van\s+|von\s+|de\s+|del\s+|di\s+|le\s+)?(?<!{_NAME_CHARS})"
+         rf"[A-Z](?:[^\Wa-z]|['\u2019-])*+[a-z]{_NAME_CHARS}*+")
 _AUTHORS = rf"(?P<author>{_NAME})(?P<rest>\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})[a-z]?"
 # narrative: Arjovsky et al. [2019], Barron [1993], Seide et al. (2014)
-_NARRATIVE = re.compile(rf"\b{_AUTHORS}\s*[\(\[]{_YEAR}[\)\]]")
+_NARRATIVE = re.compile(rf"(?<!{_NAME_CHARS}){_AUTHORS}\s*+[\(\[]{_YEAR}[\)\]]")
 # parenthetical: (Seide et al., 2014; Richtarik et al., 2021)
 _PAREN_GROUP = re.compile(r"[\(\[]([^()\[\]]{4,400})[\)\]]")
 _PAREN_ITEM = re.compile(rf"^\s*(?:e\.g\.,?\s*|see\s+|cf\.\s*)?{_AUTHORS},?\s+{_YEAR}\s*$")
@@ -82,7 +87,11 @@ def find_links(text: str, field: str) -> list[Link]:
     links = []
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:!?")
-        while url.endswith((")", "]")) and url.count("(") < url.count(")") + (1 if url.endswith(")") else 0):
+        # drop closing brackets that close nothing opened in the URL (counted once: recounting per character was
+        # quadratic on a URL followed by thousands of ``)``)
+        opened, closed = url.count("("), url.count(")")
+        while url.endswith((")", "]")) and opened < closed + (1 if url.endswith(")") else 0):
+            closed -= url.endswith(")")
             url = url[:-1].rstrip(".,;:!?")
             if not url.endswith((")", "]")):
                 break

@@ -22,7 +22,8 @@ from .citations import find_links, find_references
 from .keys import normalise_key
 from .records import LABELS
 
-__all__ = ["RulesComponent", "AcronymComponent", "ReferencesComponent", "GenericFilter", "label_by_head"]
+__all__ = ["RulesComponent", "AcronymComponent", "ReferencesComponent", "GenericFilter", "GuardedTokenizer",
+           "label_by_head"]
 
 for _name in ("references", "links", "acronyms"):
     if not Doc.has_extension(_name):
@@ -88,6 +89,66 @@ def _set_ents(doc: Doc, new: Iterable[Span], source: str) -> None:
     for span in added:
         span._.source = source
     doc.ents = sorted(existing + added, key=lambda s: s.start)
+
+
+_LONG_CHUNK = re.compile(r"\S{101,}")
+_SYMBOL_RUN = re.compile(r"[^\w\s]{20}")
+_PIECE = 100
+
+
+class GuardedTokenizer:
+    """The pipeline's tokenizer, protected against input that makes it quadratic.
+
+    spaCy's tokenizer strips prefixes and suffixes one character at a time, re-slicing the rest of the chunk each
+    time: a run of brackets, quotes, symbols or emoji without a space (8,000 ``(`` take 6 s; a 50,000-character one
+    minutes). A whitespace-free chunk of more than 100 characters holding a run of 20 such characters is cut into
+    100-character tokens; all other text is tokenized exactly as before, and ``doc.text`` is always the input.
+    Everything else (``to_disk``, ``vocab``, ...) is the wrapped tokenizer's.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> tok = GuardedTokenizer(nlp.tokenizer)
+    >>> text = "see (" + "(" * 250 + " it"
+    >>> doc = tok(text)
+    >>> doc.text == text, [len(t) for t in doc]
+    (True, [3, 100, 100, 51, 2])
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer.tokenizer if isinstance(tokenizer, GuardedTokenizer) else tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        hostile = [m for m in _LONG_CHUNK.finditer(text) if _SYMBOL_RUN.search(m.group())]
+        if not hostile:
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        at = 0
+        for m in hostile:
+            for part in (text[at:m.start()],) if m.start() > at else ():
+                for t in self.tokenizer(part):
+                    words.append(t.text)
+                    spaces.append(bool(t.whitespace_))
+            chunk = m.group()
+            words.extend(chunk[i:i + _PIECE] for i in range(0, len(chunk), _PIECE))
+            spaces.extend([False] * -(-len(chunk) // _PIECE))
+            at = m.end()
+            if text.startswith(" ", at):  # the space after the chunk belongs to its last token, as spaCy does
+                spaces[-1] = True
+                at += 1
+        if at < len(text):
+            for t in self.tokenizer(text[at:]):
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+        return Doc(self.tokenizer.vocab, words=words, spaces=spaces)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer":  # not set yet (unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+    def __reduce__(self) -> tuple:
+        return (GuardedTokenizer, (self.tokenizer,))
 
 
 class _DataComponent:
@@ -182,17 +243,30 @@ class AcronymComponent:
         if not definitions:
             return doc
         spans = []
+        # doc.ents and the uses of each short form, computed once: per definition they made a text with
+        # thousands of definitions quadratic (``Ab Bc (AB) `` x 4,500 took 200 s)
+        ents = list(doc.ents)
+        label_at: list[str | None] = [None] * len(doc)  # the entity label of each token (ents never overlap)
+        for e in ents:
+            label_at[e.start:e.end] = [e.label_] * (e.end - e.start)
+        exact = {(e.start, e.end): e.label_ for e in ents}
+        uses: dict[str, list[Span]] = {}
         for d in definitions:
             long_span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if long_span is None:
                 continue
-            label = next((e.label_ for e in doc.ents if e.start < long_span.end and long_span.start < e.end), None)
-            shorts = [m for m in re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)]
-            short_spans = [s for s in (doc.char_span(m.start(), m.end()) for m in shorts) if s is not None]
-            label = label or next((e.label_ for e in doc.ents for s in short_spans
-                                   if e.start == s.start and e.end == s.end), None) or label_by_head(d.long)
+            label = next((lab for lab in label_at[long_span.start:long_span.end] if lab is not None), None)
+            first = d.short not in uses
+            if first:
+                shorts = re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)
+                short_spans = [s for s in (doc.char_span(m.start(), m.end()) for m in shorts) if s is not None]
+                uses[d.short] = (short_spans, next((exact[(s.start, s.end)] for s in short_spans
+                                                    if (s.start, s.end) in exact), None))
+            short_spans, short_label = uses[d.short]
+            label = label or short_label or label_by_head(d.long)
             spans.append(Span(doc, long_span.start, long_span.end, label=label))
-            spans.extend(Span(doc, s.start, s.end, label=label) for s in short_spans)
+            if first:  # later copies of the same spans would lose to the first ones in filter_spans anyway
+                spans.extend(Span(doc, s.start, s.end, label=label) for s in short_spans)
         _set_ents(doc, spans, "acronym")
         return doc
 

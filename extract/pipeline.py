@@ -55,6 +55,7 @@ def load_pipeline(model_path: str | Path | None = None, *, blank: bool = False) 
     for name in RULE_COMPONENTS:
         if not nlp.has_pipe(name):
             nlp.add_pipe(name)
+    nlp.tokenizer = components.GuardedTokenizer(nlp.tokenizer)  # no quadratic time on runs of symbols
     return nlp
 
 
@@ -127,9 +128,11 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         if short_re is not None:  # uses of a corpus-known short form the extractor did not mark
             for f in FIELDS:
                 text = paper.field(f)
+                taken = {i for n in mentions if n.field == f for i in range(n.start, n.end)}  # not quadratic
                 for m in short_re.finditer(text):
-                    if any(n.field == f and n.start < m.end() and m.start() < n.end for n in mentions):
+                    if any(i in taken for i in range(m.start(), m.end())):
                         continue
+                    taken.update(range(m.start(), m.end()))
                     key = own.get(m.group(1)) or table.resolve(m.group(1)) or normalise_key(m.group(1))
                     label = _majority(labels_by_key.get(key) or labels_by_key.get(normalise_key(m.group(1))))
                     mentions.append(Mention(m.group(0), label, m.start(), m.end(), f, normalise_key(m.group(0)),

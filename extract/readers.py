@@ -104,7 +104,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "jsonl"
     if start.startswith(b"<?xml") or start.startswith(b"<feed"):
         return "arxiv"
-    first_line = start.split(b"\n", 1)[0].lower()
+    first_line = re.split(rb"\r\n|\r|\n", start, maxsplit=1)[0].lower()  # a lone-CR file is not one line
     if b"title" in first_line and b"," in first_line:
         return "csv"
     return "hf"
@@ -131,6 +131,18 @@ def _encoding(data: bytes) -> str:
             return "utf-8-sig"
         return "utf-8-sig" if name == "utf-8" else name
     return "utf-8-sig"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """More than 10% NUL bytes or undecodable characters in the first 8 KB. A stray NUL or bad byte in a text file
+    does not make it binary: its good records are still read (the NUL becomes a space)."""
+    sample = data[:8192]
+    encoding = _encoding(sample)
+    if encoding == "utf-16":
+        return False
+    nul = sample.count(0)
+    bad = sample.decode(encoding, errors="replace").count("\ufffd")
+    return nul > len(sample) // 10 or bad > len(sample) // 10
 
 
 def _decode(path: Path, data: bytes, problems: list[InputProblem]) -> str:
@@ -279,9 +291,9 @@ def _csv_error(e: csv.Error) -> str:
 
 
 def _read_csv(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     lines = io.StringIO(text, newline="").readlines()  # split at CRLF, LF and lone CR, endings kept for csv
+    head = lines[0] if lines else ""  # the header says the delimiter; tabs in the rows' text must not decide it
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
     try:
         header = [h.strip().lower() for h in next(csv.reader(lines[:1], delimiter=delimiter, strict=True))]
     except StopIteration:
@@ -396,8 +408,8 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     if not data.strip():
         problems.append(InputProblem(name, 0, "file is empty; skipped"))
         return []
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(InputProblem(name, 0, "looks like a binary file (NUL bytes); skipped"))
+    if _looks_binary(data):
+        problems.append(InputProblem(name, 0, "looks like a binary file (NUL or undecodable bytes); skipped"))
         return []
     text = _decode(path, data, problems)
     fmt = fmt or detect_format(path, text[:4096].encode("utf-8"))

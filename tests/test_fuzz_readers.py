@@ -1,0 +1,318 @@
+"""Hostile input for every reader (issue 6): whatever the bytes, no exception escapes, every good record is kept with
+its fields intact, and every problem names the file and the line."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from extract import readers
+from extract.readers import FORMATS, read_file, read_listings
+
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                      HealthCheck.too_slow])
+
+# a title or abstract as a user may type it: any character but surrogates and control characters (a raw NUL makes
+# a file binary); line separators (U+2028), HTML, emoji, RTL marks and zero-width characters included
+_CHAR = st.characters(blacklist_categories=("Cs", "Cc"))
+_TEXT = st.text(_CHAR, min_size=1, max_size=120).filter(lambda t: t.split())
+_HTML = st.sampled_from(["<script>alert(1)</script>", "<b>bold</b> &amp; &lt;", "<img src=x onerror=alert(1)>",
+                         "'}) DETACH DELETE n //", "\U0001F600 emoji \u200b zero\u200dwidth", "\u202eRTL\u202c"])
+_TITLE = st.one_of(_TEXT, _HTML, st.tuples(_TEXT, _HTML).map(" ".join))
+
+
+def _spaced(text: str) -> str:
+    """What a reader keeps of a text: whitespace runs collapsed."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-readers")
+
+
+def _read(path: Path, data: bytes, fmt: str | None = None):
+    path.write_bytes(data)
+    problems: list = []
+    rows = read_file(path, fmt=fmt, year=2025, problems=problems)
+    for p in problems:
+        assert p.path == str(path), p
+        assert isinstance(p.line, int) and p.line >= 0, p
+        assert p.message, p
+    for r in rows:
+        assert r.source.startswith(f"{path}:") and int(r.source.rpartition(":")[2]) >= 1
+    return rows, problems
+
+
+# --- any bytes at all --------------------------------------------------------------------------------------------
+
+@FUZZ
+@given(data=st.binary(max_size=3000), fmt=st.sampled_from((None, *FORMATS)),
+       ext=st.sampled_from([".txt", ".jsonl", ".csv", ".xml", ""]))
+def test_fuzz_readers_random_bytes_never_raise(work, data, fmt, ext):
+    _read(work / f"random{ext}", data, fmt)
+
+
+_PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x00", "\ufeff", "\xef\xbb\xbf", '"', ",", "\t", "{", "}", "[", "]",
+                           ":", '"title"', '"abstract"', "title,abstract", "<entry>", "</entry>", "<title>", "<feed>",
+                           "Mar 17", "null", "1e999", "-", "\u2028", "\x85", "\ud7ff", "\U0001F600", "é", "&amp;"])
+
+
+@FUZZ
+@given(parts=st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=60), fmt=st.sampled_from(FORMATS),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"]))
+def test_fuzz_readers_structured_garbage_never_raises(work, parts, fmt, encoding):
+    data = "".join(parts).encode(encoding, errors="replace")
+    _read(work / f"garbage.{fmt}", data, fmt)
+
+
+# --- a good record among garbage is kept, fields intact ----------------------------------------------------------
+
+_JSON_GARBAGE = st.one_of(st.text(st.characters(blacklist_characters="\r\n\x00", blacklist_categories=("Cs",)),
+                                  max_size=80),
+                          st.sampled_from(["{", "[1, 2]", "null", '{"title": 3}', '{"title": null}', "{'x': 1}",
+                                           '"just a string"', "[" * 5000, '{"id": ' + "9" * 5000 + "}",
+                                           '{"title": "unterminated']))
+
+
+@FUZZ
+@given(title=_TITLE, abstract=st.one_of(st.just(""), _TEXT), date=st.dates().map(str),
+       before=st.lists(_JSON_GARBAGE, max_size=5), after=st.lists(_JSON_GARBAGE, max_size=5),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]), ascii_only=st.booleans())
+def test_fuzz_readers_jsonl_good_record_among_garbage_is_kept(work, title, abstract, date, before, after, newline,
+                                                              ascii_only):
+    good = json.dumps({"id": "good-1", "title": title, "abstract": abstract, "date": date},
+                      ensure_ascii=ascii_only)
+    lines = [*before, good, *after]
+    rows, problems = _read(work / "mixed.jsonl", newline.join(lines).encode("utf-8"))
+    ours = [r for r in rows if r.id == "good-1"]
+    assert len(ours) == 1
+    assert (ours[0].title, ours[0].abstract, ours[0].date) == (_spaced(title), _spaced(abstract), date)
+    assert ours[0].source.endswith(f":{len(before) + 1}")
+    # every line that is not an object with a string title was reported at its own line
+    bad = {i for i, line in enumerate(lines, 1) if line.strip() and line is not good
+           and not (line.startswith("{") and '"title": "' in line and line.endswith('"}'))}
+    assert bad <= {p.line for p in problems}
+
+
+_CSV_GARBAGE = st.one_of(st.text(st.characters(blacklist_characters='\r\n"\x00', blacklist_categories=("Cs",)),
+                                 max_size=60),
+                         st.sampled_from(["", ",", ",,,,,,,,", "only-one-cell", "a,b,c,d,e,f,g,h", '"never closed',
+                                          "a,\x00b"]))
+
+
+@FUZZ
+@given(title=_TITLE, abstract=_TEXT, before=st.lists(_CSV_GARBAGE, max_size=5),
+       after=st.lists(_CSV_GARBAGE.filter(lambda g: '"' not in g), max_size=5),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_fuzz_readers_csv_good_row_among_broken_rows_is_kept(work, title, abstract, before, after, newline):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(["good-1", title, abstract])
+    lines = ["id,title,abstract", *before, buf.getvalue(), *after]
+    rows, problems = _read(work / "mixed.csv", newline.join(lines).encode("utf-8"))
+    ours = [r for r in rows if r.id == "good-1"]
+    assert len(ours) == 1
+    assert (ours[0].title, ours[0].abstract) == (_spaced(title), _spaced(abstract))
+    assert ours[0].source.endswith(f":{len(before) + 2}")
+
+
+@pytest.mark.parametrize("content, kept, line", [
+    ('id,title,abstract\n1,"never closed,x\n2,Kept,fine\n', ["Kept"], 2),
+    ('id,title,abstract\n1,"a"b,x\n2,Kept,fine\n', ["Kept"], 2),
+    ("id,title,abstract\n1,Short\n2,Kept,fine,extra,cells\n", ["Short", "Kept"], 2),
+    ("id,title\n1,Kept\n" + "2,x" + "y" * 200_000 + "\n3,Also kept\n", ["Kept", "Also kept"], 3),
+])
+def test_fuzz_readers_csv_quoting_errors_keep_the_other_rows(tmp_path, content, kept, line):
+    rows, problems = _read(tmp_path / "in.csv", content.encode("utf-8"))
+    assert [r.title for r in rows] == kept
+    assert line in {p.line for p in problems}
+
+
+# --- JSON values of the wrong type -------------------------------------------------------------------------------
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                 max_size=4), max_leaves=12)
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({}, optional={k: _JSON for k in ("title", "abstract", "summary", "date",
+                                                                      "published", "id", "url", "authors")}))
+def test_fuzz_readers_json_fields_of_any_type(work, fields):
+    line = json.dumps(fields)
+    rows, problems = _read(work / "types.jsonl", (line + "\n" + json.dumps({"title": "Next"}) + "\n").encode())
+    assert rows[-1].title == "Next"  # the record after it is always kept
+    title = fields.get("title")
+    if isinstance(title, str) and readers._clean(title):
+        assert len(rows) == 2 and rows[0].title == readers._clean(title)
+    else:  # no usable title: skipped, and said so at line 1
+        assert len(rows) == 1 and any(p.line == 1 and "title" in p.message for p in problems)
+
+
+# --- encodings, line endings, NUL, empty -------------------------------------------------------------------------
+
+HF_PAGE = ("new\nGet trending papers in your email inbox!\nSubscribe\nbyAK and the research community\nMar 17\n"
+           "A <b>Bold</b> Title About Transformers\n"
+           "We propose a transformer. It works on ImageNet (Deng et al., 2009).\n"
+           "Second Paper Title \U0001F600\nAnother abstract that is long enough to be an abstract paragraph.\n")
+
+
+def _records(rows):
+    return [(r.title, r.abstract, r.date, r.id) for r in rows]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("page.txt", HF_PAGE),
+    ("in.jsonl", '{"title": "T\u2028one", "abstract": "A\x85b"}\n{"title": "T two"}\n'),
+    ("in.csv", "title,abstract\nT one,\"multi\nline\"\nT two,x\n"),
+    ("feed.xml", '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">\n'
+                 "<entry><title>T one</title><summary>S</summary></entry>\n<entry><title>Caf\xe9</title></entry></feed>"),
+])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom", "crlf", "cr"])
+def test_fuzz_readers_boms_utf16_and_line_endings_read_like_plain_utf8(tmp_path, name, text, encoding):
+    expected = _records(_read(tmp_path / name, text.encode("utf-8"))[0])
+    assert expected
+    if encoding == "crlf":
+        data = text.replace("\n", "\r\n").encode("utf-8")
+    elif encoding == "cr":
+        data = text.replace("\n", "\r").encode("utf-8")
+    elif encoding == "utf-16-be-bom":
+        data = codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    else:
+        data = text.encode(encoding)
+    rows, problems = _read(tmp_path / name, data)
+    assert _records(rows) == expected
+    assert not problems
+
+
+def test_fuzz_readers_xml_declared_encoding_is_honoured(tmp_path):
+    data = ('<?xml version="1.0" encoding="ISO-8859-1"?><feed><entry><title>Caf\xe9 na\xefve</title></entry>'
+            "</feed>").encode("latin-1")
+    rows, problems = _read(tmp_path / "latin.xml", data)
+    assert [r.title for r in rows] == ["Café naïve"] and not problems
+
+
+def test_fuzz_readers_nul_bytes(tmp_path):
+    late = ("title,abstract\nFirst,x\n" + "pad,x\n" * 2000 + "Last\x00one,x\n").encode()  # NUL after 8 KB
+    rows, _ = _read(tmp_path / "late.csv", late)
+    assert rows[0].title == "First" and rows[-1].title == "Last one"
+    rows, _ = _read(tmp_path / "late.jsonl", b'{"title": "a"}\n' * 600 + b'{"title": "Last\\u0000one"}\n')
+    assert rows[-1].title == "Last one"
+    rows, problems = _read(tmp_path / "bin.jsonl", b'{"title": "x"}\n' + bytes(range(256)) * 4)
+    assert not rows and "binary" in str(problems[0])
+    rows, problems = _read(tmp_path / "stray.jsonl", b'{"title": "x"}\n\x00\n{"title": "y"}\n')
+    assert [r.title for r in rows] == ["x", "y"] and [p.line for p in problems] == [2]
+
+
+@FUZZ
+@given(ws=st.text(st.sampled_from(" \t\r\n\x0b\x0c"), max_size=50), fmt=st.sampled_from((None, *FORMATS)))
+def test_fuzz_readers_empty_and_whitespace_files(work, ws, fmt):
+    rows, problems = _read(work / "blank.txt", ws.encode(), fmt)
+    assert not rows and "empty" in str(problems[0])
+
+
+# --- XML: bombs, entities, truncation ----------------------------------------------------------------------------
+
+_LOL = "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+XML_ATTACKS = {
+    "billion laughs": f'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY lol0 "lol">{_LOL}]>'
+                      "<feed><entry><title>&lol9;</title></entry></feed>",
+    "quadratic blowup": '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "' + "x" * 50_000 + '">]><feed><entry>'
+                        "<title>" + "&a;" * 5000 + "</title></entry></feed>",
+    "external entity": '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                       "<feed><entry><title>&xxe;</title></entry></feed>",
+    "external dtd": '<?xml version="1.0"?><!DOCTYPE feed SYSTEM "http://127.0.0.1:9/evil.dtd">'
+                    "<feed><entry><title>T</title></entry></feed>",
+    "parameter entity": '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>'
+                        "<feed><entry><title>T</title></entry></feed>",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(XML_ATTACKS))
+def test_fuzz_readers_xml_bombs_and_entities_are_refused_fast(tmp_path, attack):
+    t = time.perf_counter()
+    rows, problems = _read(tmp_path / "attack.xml", XML_ATTACKS[attack].encode())
+    assert time.perf_counter() - t < 2
+    assert not rows
+    assert "refused" in str(problems[0]) and "passwd" not in " ".join(map(str, problems))
+
+
+ATOM = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        "<entry>\n<id>http://arxiv.org/abs/1</id>\n<title>First &amp; <![CDATA[<b>x</b>]]></title>\n"
+        "<summary>S one</summary>\n</entry>\n<entry>\n<title>Second</title>\n</entry>\n</feed>\n")
+
+
+@FUZZ
+@given(cut=st.integers(0, len(ATOM)))
+def test_fuzz_readers_truncated_xml(work, cut):
+    rows, problems = _read(work / "cut.xml", ATOM[:cut].encode())
+    if cut < len(ATOM.rstrip()):
+        assert not rows and problems
+    else:
+        assert [r.title for r in rows] == ["First & <b>x</b>", "Second"]
+        assert [r.source.rpartition(":")[2] for r in rows] == ["3", "8"]  # the line of each <entry>
+
+
+# --- paths that are not files, long lines, limits ----------------------------------------------------------------
+
+def test_fuzz_readers_directories_missing_paths_and_pipes(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"title": "Good"}\n')
+    result = read_listings([tmp_path / "missing.txt", tmp_path, fifo, good])
+    assert [p.title for p in result.papers] == ["Good"]
+    messages = {p.path: p.message for p in result.problems}
+    assert "cannot be read" in messages[str(tmp_path / "missing.txt")]
+    assert "directory" in messages[str(tmp_path)]
+    assert "not a regular file" in messages[str(fifo)]
+
+
+@pytest.mark.parametrize("name, make, line", [
+    ("long.jsonl", lambda big: json.dumps({"title": "Big", "abstract": big}) + "\n" + '{"title": "Next"}\n', 1),
+    ("long.csv", lambda big: f"title,abstract\nBig,{big}\nNext,x\n", 2),
+    ("long.txt", lambda big: f"Mar 17\nBig\n{big}\nNext\nA short abstract of the next paper.\n", 2),
+])
+def test_fuzz_readers_one_megabyte_line_is_reported_with_the_limit(tmp_path, name, make, line):
+    big = "word " * 200_000
+    t = time.perf_counter()
+    rows, problems = _read(tmp_path / name, make(big).encode())
+    assert time.perf_counter() - t < 5
+    assert "Next" in [r.title for r in rows] and "Big" not in [r.title for r in rows]
+    assert any(f"{readers.MAX_ABSTRACT_CHARS:,}" in p.message and p.line == line for p in problems), problems
+
+
+def test_fuzz_readers_title_limit_is_named(tmp_path):
+    rows, problems = _read(tmp_path / "t.jsonl", (json.dumps({"title": "T" * (readers.MAX_TITLE_CHARS + 1)}) + "\n"
+                                                  + '{"title": "ok"}\n').encode())
+    assert [r.title for r in rows] == ["ok"]
+    assert f"limit of {readers.MAX_TITLE_CHARS:,}" in str(problems[0]) and problems[0].line == 1
+
+
+def test_fuzz_readers_file_size_limit_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    rows, problems = _read(tmp_path / "big.jsonl", ('{"title": "x"}\n' * 20).encode())
+    assert not rows
+    assert "over the limit of 100" in str(problems[0])
+
+
+def test_fuzz_readers_symbol_only_titles_stay_distinct_papers(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps({"title": t}) + "\n" for t in ["\U0001F600", "\U0001F680", "???", "\U0001F600"]))
+    result = read_listings([path])
+    assert [p.title for p in result.papers] == ["\U0001F600", "\U0001F680", "???"]
+
+
+def test_fuzz_readers_html_in_titles_is_kept_as_text(tmp_path):
+    title = '<script>alert("x")</script> &amp; <b>Bold</b>'
+    rows, _ = _read(tmp_path / "h.jsonl", (json.dumps({"title": title}) + "\n").encode())
+    assert rows[0].title == title

@@ -31,6 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 LABELS = ("method", "dataset", "task", "metric", "concept")
+PRETRAIN_EPOCHS = 2
+SCIREX_REST = "outside"
 
 SOURCES = [
     {"name": "SciERC (train split)", "author": "Luan et al., EMNLP 2018",
@@ -40,9 +42,12 @@ SOURCES = [
 ]
 
 
-def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30) -> dict:
+def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str = "outside") -> dict:
     """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
-    ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics."""
+    ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics.
+
+    ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity) or
+    ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     scierc_counts, scirex_counts = Counter(), Counter()
@@ -54,19 +59,20 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30) -> dict:
     scirex_train = [d for d in scirex if d.id.split("#")[0] not in held]
     stats = {}
 
-    def docbin(name, gold_docs):
+    def docbin(name, gold_docs, rest=lambda g: "outside"):
         st = AlignStats()
         db = DocBin(store_user_data=False)
         for g in gold_docs:
             doc = nlp.make_doc(g.text)
-            doc.set_ents(align(doc, g.entities, st), default="outside")
+            doc.set_ents(align(doc, g.entities, st), default=rest(g))
             db.add(doc)
         db.to_disk(corpus_dir / f"{name}.spacy")
         stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
                        **st.as_dict()}
         return db
 
-    docbin("train", scierc_train + scirex_train)
+    scirex_ids = {g.id for g in scirex_train}
+    docbin("train", scierc_train + scirex_train, lambda g: scirex_rest if g.id in scirex_ids else "outside")
     docbin("scierc_dev", scierc_dev)
     docbin("scirex_dev", scirex_dev)
     docbin("dev", scierc_dev + scirex_dev)
@@ -94,6 +100,28 @@ def score_model(model_dir: Path, data_dir: Path, corpus_dir: Path) -> dict:
     return out
 
 
+def pretrain(args: argparse.Namespace, overrides: dict) -> Path:
+    """``spacy pretrain`` the tok2vec on the raw text (characters objective); return the last epoch's weights."""
+    from spacy.cli.pretrain import pretrain as spacy_pretrain
+
+    from .vectors import write_pretrain_jsonl
+
+    raw = args.corpus / "pretrain.jsonl"
+    if not raw.exists():
+        write_pretrain_jsonl(args.data, raw)
+    out = args.output / "pretrain"
+    weights = out / f"model{args.pretrain_epochs - 1}.bin"
+    if weights.exists():
+        log.info("reusing %s", weights)
+        return weights
+    over = {k: v for k, v in overrides.items() if not k.startswith("training.")}
+    over.update({"paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs})
+    config = spacy.util.load_config(args.config, overrides=over, interpolate=False).interpolate()
+    out.mkdir(parents=True, exist_ok=True)
+    spacy_pretrain(config, out, silent=False)
+    return weights
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m extract.training.train", description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None, help="copy the trained pipeline here (e.g. extract/models/citegraph_sci)")
@@ -102,22 +130,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--output", type=Path, default=HERE / "output", help="spaCy training output folder")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--vectors", type=str, default=None, help="a spaCy vectors folder (spacy init vectors)")
-    ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (spacy pretrain)")
+    ap.add_argument("--vectors", type=str, default="auto",
+                    help="a spaCy vectors folder; 'auto' (default): build floret vectors into the corpus folder "
+                         "unless they are there (python -m extract.training.vectors); 'none': no static vectors")
+    ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
+                    help=f"epochs of `spacy pretrain` (characters objective) on the raw text first; 0: none "
+                         f"(default {PRETRAIN_EPOCHS})")
+    ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (skips pretraining)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
+    ap.add_argument("--scirex-rest", choices=["outside", "missing"], default=SCIREX_REST,
+                    help=f"SciREX tokens outside its entities: not entities, or unknown (default {SCIREX_REST})")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from spacy.cli.train import train as spacy_train
 
-    stats = convert(args.data, args.corpus)
+    stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest)
     print(json.dumps({k: v for k, v in stats.items() if k != "scirex_heldout_papers"}, indent=1), file=sys.stderr)
     overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy"),
                  "system.seed": args.seed}
-    if args.vectors:
+    if args.vectors == "auto":
+        vec_dir = args.corpus / "vectors"
+        if not (vec_dir / "vocab").exists():
+            from .vectors import main as build_vectors
+
+            build_vectors(["--data", str(args.data), "--out", str(args.corpus)])
+        args.vectors = str(vec_dir)
+    if args.vectors and args.vectors != "none":
         overrides["paths.vectors"] = args.vectors
-    if args.init_tok2vec:
-        overrides["paths.init_tok2vec"] = args.init_tok2vec
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
     for kv in args.set:
         key, _, value = kv.partition("=")
         try:
@@ -125,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             overrides[key] = value
     t0 = time.perf_counter()
+    if not args.init_tok2vec and args.pretrain_epochs > 0 and not args.skip_train:
+        args.init_tok2vec = str(pretrain(args, overrides))
+    if args.init_tok2vec:
+        overrides["paths.init_tok2vec"] = args.init_tok2vec
     if not args.skip_train:
         spacy_train(args.config, args.output, overrides=overrides)
     minutes = round((time.perf_counter() - t0) / 60, 1)
@@ -135,12 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     meta.update(
         name="citegraph_sci", version="0.1.0", license="see sources",
         description=("Scientific entity recogniser for paper titles and abstracts (method, dataset, task, metric, "
-                     "concept): CNN tok2vec + transition-based NER, trained on raw-text tokenization."),
+                     "concept): CNN tok2vec (floret vectors and `spacy pretrain` weights from the SciREX training "
+                     "papers' full text) + transition-based NER, trained on raw-text tokenization."),
         author="citegraph", sources=SOURCES,
         citegraph={"label_map": {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
                                  "OtherScientificTerm": "concept", "Generic": None},
                    "overlap_rule": "longer span kept, ties to the earlier",
-                   "seed": args.seed, "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
+                   "seed": args.seed, "scirex_rest": args.scirex_rest, "pretrain_epochs": args.pretrain_epochs,
+                   "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
                    "train_minutes": minutes,
                    "data": {k: stats[k] for k in ("train", "scierc_dev", "scirex_dev")},
                    "scirex_heldout_rule": "the 30 SciREX doc_ids with the smallest SHA-1 hex digest",
@@ -148,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
     cfg_path = best / "config.cfg"  # the machine's corpus paths are not part of the product
-    cfg_path.write_text(re.sub(r"(?m)^(train|dev|vectors|init_tok2vec) = .*$", r"\1 = null",
-                               cfg_path.read_text(encoding="utf-8"), count=4), encoding="utf-8")
+    cfg_path.write_text(re.sub(r"(?m)^(train|dev|vectors|init_tok2vec|raw_text) = .*$", r"\1 = null",
+                               cfg_path.read_text(encoding="utf-8"), count=5), encoding="utf-8")
     if args.out:
         if args.out.exists():
             shutil.rmtree(args.out)

@@ -20,19 +20,45 @@ from .convert import detokenize, read_scierc, scirex_split
 from .train import DEFAULT_DATA, HERE
 
 
+def raw_texts(data_dir: Path, *, sentences: bool = True) -> list[str]:
+    """SciERC train abstracts and the SciREX training papers' full text (sentences, or paragraphs of about 200
+    words), rebuilt as raw text; the held-out SciREX papers and SciERC dev are left out."""
+    papers = [json.loads(line) for line in open(data_dir / "scirex" / "train.jsonl", encoding="utf-8")]
+    held = scirex_split(p["doc_id"] for p in papers)
+    texts = [g.text for g in read_scierc(data_dir / "scierc" / "train.json")]
+    for p in papers:
+        if p["doc_id"] in held:
+            continue
+        sents = [detokenize(p["words"][s:e], join_hyphens=True)[0] for s, e in p["sentences"]]
+        if sentences:
+            texts.extend(sents)
+            continue
+        chunk: list[str] = []
+        for sent in sents:
+            chunk.append(sent)
+            if sum(len(c.split()) for c in chunk) >= 200:
+                texts.append(" ".join(chunk))
+                chunk = []
+        if chunk:
+            texts.append(" ".join(chunk))
+    return texts
+
+
+def write_pretrain_jsonl(data_dir: Path, out: Path) -> int:
+    """Raw paragraphs as ``{"text": ...}`` lines for ``spacy pretrain``; return the number of lines."""
+    texts = raw_texts(data_dir, sentences=False)
+    with open(out, "w", encoding="utf-8") as f:
+        for t in texts:
+            f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
+    return len(texts)
+
+
 def write_text(data_dir: Path, out: Path) -> int:
     """Tokenized sentences for vector training; return the number of tokens written."""
     nlp = spacy.blank("en")
-    papers = [json.loads(line) for line in open(data_dir / "scirex" / "train.jsonl", encoding="utf-8")]
-    held = scirex_split(p["doc_id"] for p in papers)
     n = 0
     with open(out, "w", encoding="utf-8") as f:
-        texts = [g.text for g in read_scierc(data_dir / "scierc" / "train.json")]
-        for p in papers:
-            if p["doc_id"] in held:
-                continue
-            texts.extend(detokenize(p["words"][s:e], join_hyphens=True)[0] for s, e in p["sentences"])
-        for doc in nlp.pipe(texts, batch_size=1000):
+        for doc in nlp.pipe(raw_texts(data_dir), batch_size=1000):
             toks = [t.text for t in doc if not t.is_space]
             if toks:
                 f.write(" ".join(toks) + "\n")
@@ -54,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     text = args.out / "vectors_text.txt"
     print(f"{write_text(args.data, text)} tokens -> {text}", file=sys.stderr)
     model = floret.train_unsupervised(str(text), model="cbow", mode="floret", hashCount=2, bucket=args.bucket,
-                                      minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=3, thread=1, seed=0)
+                                      minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=3, thread=1)  # one thread: deterministic
     vec = args.out / "vectors.floret"
     model.save_floret_vectors(str(vec))
     subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "en", str(vec), str(args.out / "vectors"),

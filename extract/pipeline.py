@@ -8,9 +8,12 @@ runs it over :class:`~extract.records.Paper` s and returns :class:`~extract.reco
 from __future__ import annotations
 
 import logging
+import os
 import re
+import signal
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,6 +101,8 @@ def extract_raw(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64,
     what makes the extraction cache and distributed extraction exact."""
     texts = ((p.field(f), (i, f)) for i, p in enumerate(papers) for f in FIELDS)
     stream = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    if n_process > 1:
+        stream = _workers_exit_quietly_on_sigint(stream)
     if progress is not None:
         stream = progress(stream)
     parts: list[list[list]] = [[[], [], [], [], []] for _ in papers]
@@ -106,6 +111,31 @@ def extract_raw(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64,
             bucket.extend(items)
     return [Extraction(id=p.id, title=p.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
                        sentences=tuple(s), acronyms=tuple(a)) for p, (m, r, x, s, a) in zip(papers, parts)]
+
+
+def _workers_exit_quietly_on_sigint(stream: Iterable) -> Iterator:
+    """Start ``nlp.pipe``'s worker processes (on the first item) with a SIGINT handler that ends them at once.
+
+    Ctrl-C reaches every process of the terminal's group: each forked worker used to print a KeyboardInterrupt
+    traceback. They inherit this handler (fork start method) and exit without one; the build itself still gets
+    KeyboardInterrupt, and spaCy joins the workers, which are gone.
+    """
+    it = iter(stream)
+    if threading.current_thread() is not threading.main_thread():
+        yield from it
+        return
+    previous = signal.signal(signal.SIGINT, _exit_quietly)
+    try:
+        first = next(it, None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if first is not None:
+        yield first
+        yield from it
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
 
 
 def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:

@@ -46,5 +46,5 @@ def test_neo4j_compose_has_apoc_volume_and_healthcheck(neo4j_service: dict) -> N
 
 
 def test_neo4j_compose_documented_in_the_readme_section() -> None:
-    section = (ROOT / "graph" / "NEO4J_README_SECTION.md").read_text(encoding="utf-8")
+    section = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docker compose up -d --wait" in section and DEFAULT_PASSWORD in section

@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = seed_texts(args.seeds)
     nlp = spacy.load(args.model)
+    nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in ("tok2vec", "ner")])  # the NER alone
     wps, tps = words_per_second(nlp, texts, repeat=args.repeat)
     print(f"texts: {len(texts)}, words: {sum(len(t.split()) for t in texts)}", file=sys.stderr)
     print(f"NER alone ({', '.join(nlp.pipe_names)}), nlp.pipe batch_size=64, 1 process: "

@@ -21,9 +21,11 @@ def _load(model: str | None, ner_only: bool):
     if ner_only:
         path = model or pipeline.DEFAULT_MODEL
         try:
-            return spacy.load(path)
+            nlp = spacy.load(path)
         except (OSError, ValueError) as e:
             raise click.ClickException(f"cannot load the spaCy pipeline at {path}: {e}") from e
+        nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in ("tok2vec", "ner", "entity_ruler")])
+        return nlp
     if hasattr(pipeline, "load_pipeline"):
         try:
             return pipeline.load_pipeline(model)

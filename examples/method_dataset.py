@@ -4,5 +4,8 @@ import sys
 from graph.analytics import strongest_pairs
 from graph.io import load_graph
 
-for p in strongest_pairs(load_graph(sys.argv[1]), top=10):
+pairs = strongest_pairs(load_graph(sys.argv[1]), top=10)
+for p in pairs:
     print(f"{p['papers']:3d} papers  lift {p['lift']:5.2f}  {p['method_name']} x {p['dataset_name']}")
+if not pairs:
+    print("no paper mentions both a method and a dataset in this build")

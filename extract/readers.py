@@ -320,6 +320,14 @@ def _read_csv(path: str, text: str, year: int, problems: list[InputProblem], ass
                 problems.append(InputProblem(path, first, f"{_csv_error(e)}; line skipped"))
                 pos = first  # index of the line after the bad one
                 break
+            end = pos + reader.line_num  # index of the line after the row
+            if end - first > 0 and not _csv_row_is_rfc4180("".join(lines[first - 1:end]), delimiter):
+                # a quote left open on one line must not swallow the good rows after it: a row over several lines
+                # is taken only if it is well-formed (RFC 4180) as a whole
+                problems.append(InputProblem(path, first, f"unclosed quote (the cell runs into line {end} and the "
+                                             "row is not well-formed there); line skipped"))
+                pos = first
+                break
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
@@ -327,6 +335,20 @@ def _read_csv(path: str, text: str, year: int, problems: list[InputProblem], ass
                                              + ("the missing ones are taken as empty" if len(row) < len(header)
                                                 else "the extra ones are ignored")))
             yield _record(dict(zip(header, row)), path, first, year, problems, assumed)
+
+
+def _csv_row_is_rfc4180(raw: str, delimiter: str) -> bool:
+    r"""Whether ``raw`` (one row, maybe over several lines) is a well-formed RFC 4180 record: every cell unquoted
+    without quotes, or quoted with inner quotes doubled.
+
+    >>> _csv_row_is_rfc4180('1,"two\nlines",3\n', ",")
+    True
+    >>> _csv_row_is_rfc4180('"never closed\ngood-1,0,",0"\n', ",")
+    False
+    """
+    d = re.escape(delimiter)
+    cell = f'(?:"(?:[^"]|"")*"|[^"{d}\r\n]*)'
+    return re.fullmatch(f"{cell}(?:{d}{cell})*(?:\r\n|\n|\r)?", raw) is not None
 
 
 _ATOM = "{http://www.w3.org/2005/Atom}"

@@ -74,6 +74,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _remove_dead_staging(out: Path) -> None:
+    """Remove the staging folders of builds that were killed (their process is gone); called under the lock."""
+    for stale in out.glob(".staging-*"):
+        pid = stale.name.removeprefix(".staging-")
+        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            log.warning("removing %s, left by an interrupted build (process %s is gone)", stale, pid)
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def graph_counts(G: nx.DiGraph) -> dict[str, Any]:
     """Node counts by kind and label, edge counts by type."""
     kinds = Counter(d.get("kind") for _, d in G.nodes(data=True))
@@ -104,6 +113,7 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
     manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
     """
     out = Path(out_dir)
+    _remove_dead_staging(out)
     stage = out / f".staging-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)

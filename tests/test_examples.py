@@ -35,7 +35,6 @@ def test_examples_run_on_toy_build(script: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
-@pytest.mark.xfail(reason='method_dataset prints nothing when a build has no method-dataset pair; open bug', strict=False)
 def test_examples_run_on_sample_build(script: Path, sample_build: Path):
     _run(script, sample_build)
 

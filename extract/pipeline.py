@@ -8,11 +8,11 @@ runs it over :class:`~extract.records.Paper` s and returns :class:`~extract.reco
 from __future__ import annotations
 
 import logging
-import os
+import multiprocessing as mp
 import re
 import signal
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +26,8 @@ from .keys import compact, is_acronym, normalise_key
 from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
                       Sentence)
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys", "extract_raw"]
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys", "extract_raw",
+           "iter_extractions"]
 
 log = logging.getLogger(__name__)
 
@@ -98,44 +99,81 @@ def extract_papers(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 
 def extract_raw(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
                 progress: Callable[[Iterable], Iterable] | None = None) -> list[Extraction]:
     """Per-paper extractions before corpus-wide key resolution; a paper's result depends on its text alone, which is
-    what makes the extraction cache and distributed extraction exact."""
-    texts = ((p.field(f), (i, f)) for i, p in enumerate(papers) for f in FIELDS)
-    stream = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
-    if n_process > 1:
-        stream = _workers_exit_quietly_on_sigint(stream)
+    what makes the extraction cache, ``n_process`` and distributed extraction exact.
+
+    ``progress`` wraps the stream of finished papers (one item per paper). With ``n_process > 1`` the papers go to
+    a pool of worker processes in chunks and come back in input order.
+    """
+    if n_process > 1 and len(papers) > batch_size:
+        stream: Iterable[Extraction] = _pooled(papers, nlp, batch_size, n_process)
+    else:
+        stream = iter_extractions(papers, nlp, batch_size=batch_size)
     if progress is not None:
         stream = progress(stream)
-    parts: list[list[list]] = [[[], [], [], [], []] for _ in papers]
-    for doc, (i, field_name) in stream:
-        for bucket, items in zip(parts[i], _doc_records(papers[i], field_name, doc)):
-            bucket.extend(items)
-    return [Extraction(id=p.id, title=p.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
-                       sentences=tuple(s), acronyms=tuple(a)) for p, (m, r, x, s, a) in zip(papers, parts)]
+    return list(stream)
 
 
-def _workers_exit_quietly_on_sigint(stream: Iterable) -> Iterator:
-    """Start ``nlp.pipe``'s worker processes (on the first item) with a SIGINT handler that ends them at once.
+def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64) -> Iterator[Extraction]:
+    """``nlp.pipe`` over every title and abstract in one process; yields each paper's extraction as it completes."""
+    texts = ((p.field(f), p) for p in papers for f in FIELDS)
+    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size)
+    for (title_doc, paper), (abstract_doc, _) in zip(docs, docs):  # FIELDS: title, then abstract
+        parts: list[list] = [[], [], [], [], []]
+        for field_name, doc in zip(FIELDS, (title_doc, abstract_doc)):
+            for bucket, items in zip(parts, _doc_records(paper, field_name, doc)):
+                bucket.extend(items)
+        m, r, x, s, a = parts
+        yield Extraction(id=paper.id, title=paper.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
+                         sentences=tuple(s), acronyms=tuple(a))
 
-    Ctrl-C reaches every process of the terminal's group: each forked worker used to print a KeyboardInterrupt
-    traceback. They inherit this handler (fork start method) and exit without one; the build itself still gets
-    KeyboardInterrupt, and spaCy joins the workers, which are gone.
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(nlp: Language) -> None:
+    """A pool worker: keep the pipeline (inherited under fork, unpickled under spawn) and leave Ctrl-C to the
+    parent, which terminates the pool; a worker never prints a KeyboardInterrupt traceback."""
+    global _WORKER_NLP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_NLP = nlp
+
+
+def _work(job: tuple[list[Paper], int]) -> list[Extraction]:
+    chunk, batch_size = job
+    assert _WORKER_NLP is not None  # set by _init_worker
+    return list(iter_extractions(chunk, _WORKER_NLP, batch_size=batch_size))
+
+
+def _pooled(papers: Sequence[Paper], nlp: Language, batch_size: int, n_process: int) -> Iterator[Extraction]:
+    """Chunks of ``batch_size`` papers through a process pool, results in input order.
+
+    On any exit other than the end of the stream (Ctrl-C, an error, the consumer stopping) the pool is terminated at
+    once: no worker is left behind and nothing waits on a queue that a dead worker will never drain.
     """
-    it = iter(stream)
-    if threading.current_thread() is not threading.main_thread():
-        yield from it
-        return
-    previous = signal.signal(signal.SIGINT, _exit_quietly)
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None  # no window before the initializer
     try:
-        first = next(it, None)
+        pool = mp.get_context(method).Pool(n_process, initializer=_init_worker, initargs=(nlp,))
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if first is not None:
-        yield first
-        yield from it
-
-
-def _exit_quietly(signum: int, frame: object) -> None:
-    os._exit(128 + signum)
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+    pending: deque = deque()  # at most 2 chunks a worker in flight: memory does not grow with the input
+    finished = False
+    try:
+        for i in range(0, len(papers), batch_size):
+            pending.append(pool.apply_async(_work, ((list(papers[i:i + batch_size]), batch_size),)))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
 
 
 def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:

@@ -70,7 +70,7 @@ def _workers(workers: int | None, n_papers: int) -> int:
 def _progress(total: int):
     from tqdm import tqdm
 
-    return lambda it: tqdm(it, total=total, desc="extracting", unit="text", file=sys.stderr, disable=None,
+    return lambda it: tqdm(it, total=total, desc="extracting", unit="paper", file=sys.stderr, disable=None,
                            leave=False)
 
 
@@ -95,7 +95,7 @@ def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=N
                                 batch_size=batch_size)
     else:
         fresh = extract_raw(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)),
-                            progress=_progress(2 * len(todo)))
+                            progress=_progress(len(todo)))
     new = {x.id: x for x in fresh}
     if cache is not None:
         for p in todo:

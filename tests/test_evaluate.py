@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.evaluate import gold_labels, load_gold, prf, read_gold_jsonl, score, write_gold_jsonl
-from extract.pipeline import DEFAULT_MODEL
+from extract.pipeline import DEFAULT_MODEL, load_pipeline
 from extract.records import LABELS
 from extract.training.convert import GoldDoc
 from graph.cli import main
@@ -128,6 +128,11 @@ def test_shipped_model_on_scierc_dev(shared_dir):
     assert "Apache-2.0" in licences and "Luan" in licences
     from extract.evaluate import evaluate
 
+    gold = load_gold(shared_dir / "data" / "scierc" / "dev.json")
+    full = evaluate(load_pipeline(), gold, LABELS)  # what extract and build run
     nlp.select_pipes(enable=["tok2vec", "ner"])  # the trained NER alone, without the saved rule components
-    s = evaluate(nlp, load_gold(shared_dir / "data" / "scierc" / "dev.json"), LABELS)
+    s = evaluate(nlp, gold, LABELS)
     assert s["micro"]["f"] >= 49.0
+    # the rule components may trade a little SciERC F1 for the graph (acronym spans), never several points: a
+    # generic-term table that also held "parser" and "natural language" cost 2.6
+    assert full["micro"]["f"] >= s["micro"]["f"] - 1.0, (full["micro"], s["micro"])

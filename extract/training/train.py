@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         spacy_train(args.config, args.output, overrides=overrides)
     minutes = round((time.perf_counter() - t0) / 60, 1)
     best = args.output / "model-best"
+    if args.skip_train and not best.exists():
+        print(f"converted into {args.corpus}; no trained model at {best} to score", file=sys.stderr)
+        return 0
     scores = score_model(best, args.data, args.corpus)
     meta_path = best / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -198,10 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     cfg_path.write_text(re.sub(r"(?m)^(train|dev|vectors|init_tok2vec|raw_text) = .*$", r"\1 = null",
                                cfg_path.read_text(encoding="utf-8"), count=5), encoding="utf-8")
     if args.out:
+        from ..rule_data import assemble
+
         if args.out.exists():
             shutil.rmtree(args.out)
-        shutil.copytree(best, args.out)
-        print(f"copied {best} -> {args.out}", file=sys.stderr)
+        # the shipped pipeline: the trained NER plus the rule components with the data learned from the training split
+        assemble(best, args.data, args.out)
+        print(f"assembled {best} + rule components -> {args.out}", file=sys.stderr)
     return 0
 
 

@@ -143,11 +143,43 @@ def _layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         coords = g.layout_fruchterman_reingold(weights=weights or None, niter=500, grid="auto").coords
     finally:
         igraph.set_random_number_generator(random)
+    coords = _pull_in_components(g, [tuple(c) for c in coords])
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     side = 70.0 * len(names) ** 0.5
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1)) for n, (x, y) in zip(names, coords)}
+
+
+def _pull_in_components(g, coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Move small components that Fruchterman-Reingold pushed far out onto a ring just outside the largest one.
+
+    Without this the page's zoom-to-fit shrinks the main map to a dot in the middle of a few distant pairs.
+    """
+    parts = sorted(g.connected_components(), key=lambda c: (-len(c), min(c)))
+    if len(parts) < 2:
+        return coords
+    out = list(coords)
+
+    def centre(members):
+        return (sum(out[i][0] for i in members) / len(members), sum(out[i][1] for i in members) / len(members))
+
+    def radius(members, c):
+        return max(((out[i][0] - c[0]) ** 2 + (out[i][1] - c[1]) ** 2) ** 0.5 for i in members)
+
+    gc = centre(parts[0])
+    ring = radius(parts[0], gc) * 1.1 + 1e-9
+    for members in parts[1:]:
+        c = centre(members)
+        dx, dy = c[0] - gc[0], c[1] - gc[1]
+        dist = (dx * dx + dy * dy) ** 0.5
+        target = ring + radius(members, c)
+        if dist > target:
+            shift = target / dist
+            tx, ty = gc[0] + dx * shift - c[0], gc[1] + dy * shift - c[1]
+            for i in members:
+                out[i] = (out[i][0] + tx, out[i][1] + ty)
+    return out
 
 
 def _short(text: str) -> str:

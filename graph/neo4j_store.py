@@ -122,6 +122,8 @@ def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
             max_transaction_retry_time=settings.retry_seconds,
             connection_timeout=settings.connect_seconds,
             connection_acquisition_timeout=settings.connect_seconds + 5,
+            # the server's notes on a query ("label does not exist" on an empty database) are not the user's problem
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
         )
     except (ValueError, nx4.ConfigurationError) as e:
         raise Neo4jStoreError(f"bad NEO4J_URI {settings.uri!r} ({e}); expected bolt://host:7687 or neo4j://host:7687") \

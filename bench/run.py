@@ -124,6 +124,11 @@ def main() -> None:
         row(table, "seeds build extract stage vs raw nlp.pipe", f"{b['timings']['extract']:.2f}s",
             f"{raw_full:.2f}s", f"{raw_full / b['timings']['extract']:.2f}")
         row(table, "seeds build peak RSS", f"{b['peak_rss_mb']:,.0f} MB")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        row(table, "seeds: citegraph analyze (report.html + json)", f"{time.perf_counter() - t:.1f}s",
+            f"build {e2e:.1f}s", f"{(time.perf_counter() - t) / e2e:.2f}")
 
         syn = synthetic_jsonl(tmp / "syn.jsonl", args.synthetic, papers)
         syn_texts = [json.loads(x) for x in syn.read_text().splitlines()]

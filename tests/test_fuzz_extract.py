@@ -3,8 +3,6 @@ text it claims, and adversarial strings (parentheses, symbol runs, long tokens) 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,25 +80,23 @@ ADVERSARIAL = {
 }
 
 
+# Hang guards, not speed claims (speed is measured in bench/): before the fixes these inputs took minutes (quadratic
+# tokenizer prefixes, cubic regexes); a linear pass takes well under a second, so the timeout only catches a relapse.
+@pytest.mark.timeout(120)
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
-def test_fuzz_extract_adversarial_text_finishes_fast(nlp, name):
+def test_fuzz_extract_adversarial_text_finishes(nlp, name):
     text = ADVERSARIAL[name][:50_000]
     papers = [Paper(id="p", title=text[:2000], abstract=text)]
-    t = time.perf_counter()
-    result = extract_papers(papers, nlp)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 10, f"{name}: {elapsed:.1f} s for 52,000 characters"
-    _check(papers, result)
+    _check(papers, extract_papers(papers, nlp))
 
 
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
-def test_fuzz_extract_rule_functions_are_linear(name):
+def test_fuzz_extract_rule_functions_finish(name):
     text = ADVERSARIAL[name][:50_000]
-    t = time.perf_counter()
     find_references(text, "abstract")
     find_links(text, "abstract")
     find_definitions(text, "abstract")
-    assert time.perf_counter() - t < 2
 
 
 @settings(max_examples=1500, deadline=None)

@@ -120,7 +120,7 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
     stage.mkdir(parents=True)
     try:
         data = graph_to_json(G)
-        write_json(stage / "graph.json", data)
+        write_json(stage / "graph.json", data, compact=True)
         flat = flatten_lists(G)
         with open(stage / "graph.graphml.tmp", "wb") as fh:
             nx.write_graphml(flat, fh)

@@ -63,9 +63,14 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         raise
 
 
-def write_json(path: str | Path, data: Any) -> None:
+def write_json(path: str | Path, data: Any, *, compact: bool = False) -> None:
+    """Sorted-key JSON, indented for people or ``compact`` for big data (graph.json): one line through the json
+    module's C encoder, several times faster than the indenting one, which is pure Python."""
     with atomic_write(path) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        if compact:
+            fh.write(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        else:
+            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
         fh.write("\n")
 
 

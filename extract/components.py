@@ -238,8 +238,10 @@ class AcronymComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        definitions = find_definitions(doc.text, "text")
+        # TeX left in a listing ("O(dN) and its regret is {O}(dNT)") is math, not a long form
+        definitions = [d for d in find_definitions(doc.text, "text") if not any(c in _TEX for c in d.long + d.short)]
         doc._.acronyms = [(d.short, d.long, d.start, d.end) for d in definitions]
+        doc.ents = _tidy_entities(doc, definitions)
         if not definitions:
             return doc
         spans = []
@@ -271,6 +273,73 @@ class AcronymComponent:
         return doc
 
 
+_OPEN, _CLOSE = "([{", ")]}"
+_TEX = "{}^_\\"
+
+
+def _tidy_entities(doc: Doc, definitions) -> list[Span]:
+    """The entities of ``doc`` with two model habits undone: a definition taken as one entity, ``Reinforcement
+    Learning (RL)``, becomes the long form and the short form (so both get the key of the long form); a bracket
+    left open or closed at an edge, ``learning rate (``, is cut off.
+
+    >>> import spacy
+    >>> from extract.acronyms import find_definitions
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("We use Reinforcement Learning (RL) with a learning rate ( tuned) and Adam (with decay.")
+    >>> doc.ents = [Span(doc, 2, 7, "task"), Span(doc, 9, 12, "metric"), Span(doc, 15, 19, "method")]
+    >>> [(e.text, e.label_) for e in _tidy_entities(doc, find_definitions(doc.text, "text"))]
+    [('Reinforcement Learning', 'task'), ('RL', 'task'), ('learning rate', 'metric'), ('Adam', 'method')]
+    """
+    out: list[Span] = []
+    for e in doc.ents:
+        parts = [e]
+        for d in definitions:
+            if e.start_char <= d.start and d.end < e.end_char:
+                tail = doc.text[d.end:e.end_char]
+                m = re.fullmatch(rf"\s*\(\s*({re.escape(d.short)})\s*\)?", tail)
+                long_span = doc.char_span(e.start_char, d.end, label=e.label_)
+                short = doc.char_span(d.end + m.start(1), d.end + m.end(1), label=e.label_) if m else None
+                if long_span is not None and short is not None:
+                    parts = [long_span, short]
+                break
+        for span in parts:
+            start, end = _balanced(doc, span.start, span.end)
+            if end > start and not _unbalanced(doc[start:end].text):  # a bracket inside a token: a broken span
+                tidy = span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+                tidy._.source = e._.source
+                out.append(tidy)
+    return out
+
+
+def _unbalanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token range without a bracket that is not closed inside it (and what lies beyond such a bracket), nor a
+    bracket pair wrapping the whole range."""
+    opened: list[int] = []
+    for i in range(start, end):
+        text = doc[i].text
+        if text in _OPEN:
+            opened.append(i)
+        elif text in _CLOSE:
+            if opened:
+                opened.pop()
+            else:
+                start = i + 1  # ") foo": what comes before the stray close is not part of the name
+    if opened:
+        end = min(end, opened[0])  # "Adam (square root scaling": the name ends before the bracket left open
+    while start < end and doc[start].text in _OPEN and doc[end - 1].text in _CLOSE:
+        start, end = start + 1, end - 1
+    return start, end
+
+
 class ReferencesComponent:
     """In-text citations into ``doc._.references`` and URLs into ``doc._.links``; URL tokens are never entities, and
     no sentence ends inside a citation or URL (the sentencizer would split after ``et al.``)."""
@@ -299,7 +368,7 @@ class ReferencesComponent:
 
 class GenericFilter(_DataComponent):
     """Drops entities whose key is a generic term (see :mod:`extract.generic` for the rule and how it is learned),
-    plus pronouns and entities without a letter."""
+    plus pronouns, entities without a letter and TeX math."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -317,6 +386,8 @@ class GenericFilter(_DataComponent):
 
     def is_generic(self, span: Span) -> bool:
         if not any(c.isalpha() for c in span.text) or all(t.is_stop or t.is_punct for t in span):
+            return True
+        if any(c in _TEX for c in span.text):  # TeX left in a listing (O(T^{2/3}), sigma_{1}) is math, not a name
             return True
         return normalise_key(span.text) in self.generic
 

@@ -105,3 +105,31 @@ def test_pipeline_saved_and_loaded_keeps_component_data(nlp, tmp_path):
         assert again.get_pipe(name).to_bytes() == nlp.get_pipe(name).to_bytes()
     text = PAPERS[0].abstract
     assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def _unbalanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+def test_pipeline_entity_names_have_no_unbalanced_brackets_on_the_seeds(seeds_build):
+    """The model used to take 'learning rate (' or 'Reinforcement Learning (RL)' as one name: separate entities
+    in the graph for the same thing."""
+    import csv
+
+    rows = list(csv.DictReader(open(seeds_build / "entities.csv", encoding="utf-8")))
+    assert rows
+    assert [r["name"] for r in rows if _unbalanced(r["name"])] == []
+    assert [r["name"] for r in rows if any(c in r["name"] for c in "{}^_\\")] == []  # TeX math is not a name
+
+
+def test_pipeline_definition_taken_as_one_entity_is_split(nlp):
+    paper = Paper("q", "t", "Deep Reinforcement Learning (DRL) agents are studied. We apply DRL to games.")
+    x = extract_papers([paper], nlp).extractions[0]
+    assert not [m.text for m in x.mentions if "(" in m.text or ")" in m.text]
+    keys = {(m.text, m.start) for m in x.mentions if m.key == "deep reinforcement learning"}
+    assert {t for t, _ in keys} == {"Deep Reinforcement Learning", "DRL"} and len(keys) == 3  # long form, 2 uses

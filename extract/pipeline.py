@@ -7,6 +7,7 @@ runs it over :class:`~extract.records.Paper` s and returns :class:`~extract.reco
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing as mp
 import re
@@ -64,10 +65,22 @@ def load_pipeline(model_path: str | Path | None = None, *, blank: bool = False) 
 
 
 def pipeline_info(nlp: Language) -> dict:
-    """What produced the mentions, for the manifest."""
+    """What produced the mentions, for the manifest and the extraction cache's key.
+
+    ``digest`` changes whenever the mentions may: the extraction code (``extract/*.py``), the pipeline's config,
+    and the trained weights and rule data of its components. A model's version string alone does not (retraining
+    or re-learning the rule data keeps it), so a cache keyed on it would hand back stale extractions.
+    """
     meta = nlp.meta
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(nlp.config.to_str().encode())
+    for name, pipe in nlp.pipeline:
+        if hasattr(pipe, "to_bytes") and name != "sentencizer":  # its punctuation comes from a set: no fixed order
+            h.update(name.encode() + b"\0" + pipe.to_bytes())
     return {"name": meta.get("lang", "en") + "_" + str(meta.get("name", "")), "version": meta.get("version", ""),
-            "spacy_version": spacy.__version__, "components": list(nlp.pipe_names)}
+            "spacy_version": spacy.__version__, "components": list(nlp.pipe_names), "digest": h.hexdigest()[:16]}
 
 
 @dataclass

@@ -82,3 +82,24 @@ def test_scale_unreachable_dask_scheduler_is_one_clear_error(two_pages, tmp_path
                            "--dask", "tcp://127.0.0.1:9", "--no-html"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "Dask scheduler" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_scale_cache_is_not_reused_when_the_rule_data_changes(two_pages, full, tmp_path):
+    """Re-learned rule data keeps the model's version string; the cache must still see the change."""
+    import shutil
+
+    from extract.pipeline import DEFAULT_MODEL
+
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL, model)
+    out = tmp_path / "out"
+    shutil.copytree(full, out)  # its cache was made by the shipped model
+    build(two_pages[0], "--out", str(out), "--model", str(model))  # same content elsewhere: every paper cached
+    assert json.loads((out / "manifest.json").read_text())["run"]["extracted"] == 0
+    data = model / "citegraph_generic_filter" / "data.json"
+    table = json.loads(data.read_text())
+    table["generic"].pop("model")  # "model" is no longer a generic term
+    data.write_text(json.dumps(table))
+    build(two_pages[0], "--out", str(out), "--model", str(model))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["run"]["extracted"] == manifest["counts"]["papers"] > 0

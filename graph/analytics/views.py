@@ -104,10 +104,9 @@ def entity_graph(G: nx.DiGraph, labels: Iterable[str] | None = None) -> nx.Graph
             continue
         count = len(papers.get(n, [])) or int(d.get("paper_count") or 0)
         E.add_node(n, label=d.get("label", ""), name=display_name(G, n), papers=count)
-    for u, v, d in _edges_of_type(G, "CO_OCCURS"):
-        if u in E and v in E and u != v:
-            w = d.get("papers", d.get("weight", 1))
-            E.add_edge(*sorted((u, v)), weight=int(w), paper_ids=list(d.get("paper_ids") or []))
+    E.add_edges_from((min(u, v), max(u, v), {"weight": int(d.get("papers", d.get("weight", 1))),
+                                             "paper_ids": list(d.get("paper_ids") or [])})
+                     for u, v, d in _edges_of_type(G, "CO_OCCURS") if u in E and v in E and u != v)
     return E
 
 

@@ -18,7 +18,8 @@ import networkx as nx
 
 from extract.records import LABELS, CitegraphError, Extraction, Paper
 
-from .io import flatten_lists, graph_to_json, write_csv, write_json, write_jsonl
+from .io import atomic_write, write_csv, write_json, write_jsonl
+from .streaming import write_gexf, write_graphml, write_node_link_json
 
 __all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
 
@@ -119,15 +120,10 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     try:
-        data = graph_to_json(G)
-        write_json(stage / "graph.json", data, compact=True)
-        flat = flatten_lists(G)
-        with open(stage / "graph.graphml.tmp", "wb") as fh:
-            nx.write_graphml(flat, fh)
-        os.replace(stage / "graph.graphml.tmp", stage / "graph.graphml")
-        with open(stage / "graph.gexf.tmp", "wb") as fh:
-            nx.write_gexf(flat, fh)
-        os.replace(stage / "graph.gexf.tmp", stage / "graph.gexf")
+        for name, writer in (("graph.json", write_node_link_json), ("graph.graphml", write_graphml),
+                             ("graph.gexf", write_gexf)):
+            with atomic_write(stage / name) as fh:
+                writer(G, fh)
         write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
         write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))
         write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],

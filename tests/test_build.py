@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from extract.records import Extraction, Mention, Paper
 from graph.build import build_graph
-from graph.io import load_build, load_graph
+from graph.io import flatten_lists, load_build, load_graph
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
 
@@ -67,6 +67,13 @@ def test_build_seeds_outputs(seeds_build: Path):
     for H in (gml, gexf):
         assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
         assert set(H.nodes) == set(G.nodes)
+    # ... attribute for attribute (lists |-joined, numbers as numbers); GEXF's label is the name, for Gephi
+    flat = flatten_lists(G)
+    for n, d in flat.nodes(data=True):
+        assert dict(gml.nodes[n]) == d
+        assert gexf.nodes[n] | {"label": gexf.nodes[n]["citegraph_label"]} == d | {"citegraph_label": d["label"]}
+    for u, v, d in flat.edges(data=True):
+        assert dict(gml.edges[u, v]) == {k: x for k, x in gexf.edges[u, v].items() if k != "id"} == d
     manifest = json.loads((seeds_build / "manifest.json").read_text())
     assert manifest["counts"]["papers"] == 358
     assert manifest["parameters"]["year_assumed"] is True

@@ -17,7 +17,8 @@ import scipy.sparse as sp
 
 from extract.records import LABELS, Extraction, Paper
 
-__all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_rows"]
+__all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_rows", "cooccurrence_threshold",
+           "COOCCURRENCE_BUDGET"]
 
 
 def paper_node(paper_id: str) -> str:
@@ -36,15 +37,38 @@ def _majority(counter: Counter, order: Sequence[str]) -> str:
     return sorted(counter.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99, kv[0]))[0][0]
 
 
+#: ``min_cooccurrence="auto"`` keeps at most this many CO_OCCURS edges (README, "Scale and speed")
+COOCCURRENCE_BUDGET = 250_000
+#: papers whose RELATED_TO scores are computed at once (bounds the memory of ``X W Xᵀ``)
+_RELATED_BLOCK = 2048
+
+
+def cooccurrence_threshold(counts: np.ndarray, budget: int = COOCCURRENCE_BUDGET) -> int:
+    """The smallest shared-paper count ``t >= 1`` such that at most ``budget`` pairs have ``count >= t``.
+
+    >>> cooccurrence_threshold(np.array([1, 1, 1, 2, 2, 5]), budget=3)
+    2
+    >>> cooccurrence_threshold(np.array([1, 1, 1, 2, 2, 5]), budget=10)
+    1
+    """
+    if len(counts) <= budget:
+        return 1
+    at_least = np.cumsum(np.bincount(counts)[::-1])[::-1]  # at_least[t] = pairs with count >= t
+    return int(np.flatnonzero(at_least <= budget)[0])
+
+
 def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
-                min_cooccurrence: int = 1) -> nx.DiGraph:
+                min_cooccurrence: int | str = 1, stats: dict | None = None) -> nx.DiGraph:
     """The combined graph of papers, entities and references.
 
     Parameters
     ----------
     papers, extractions : aligned sequences (same order, same ids).
     related_k : each paper keeps RELATED_TO edges to its ``related_k`` most related papers.
-    min_cooccurrence : CO_OCCURS edges need at least this many shared papers.
+    min_cooccurrence : CO_OCCURS edges need at least this many shared papers; ``"auto"`` takes the smallest count
+        that keeps at most :data:`COOCCURRENCE_BUDGET` edges (1 for any listing of a few thousand papers).
+    stats : if given, receives ``cooccurrence_threshold``, ``cooccurring_pairs`` (all pairs) and
+        ``cooccurs_kept``.
 
     Examples
     --------
@@ -63,6 +87,10 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
         raise ValueError("papers and extractions must be aligned (same ids in the same order)")
     G = nx.DiGraph(name="citegraph", schema=1)
     n_papers = len(papers)
+    ids = [p.id for p in papers]
+    rank = np.empty(n_papers, dtype=np.int64)  # a paper's position in id order: ties and lists sort by id
+    rank[sorted(range(n_papers), key=ids.__getitem__)] = np.arange(n_papers)
+    ids_sorted = sorted(ids)
 
     # --- entities: label by majority, name by most frequent spelling --------------------------------------------
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -77,6 +105,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
             mention_counts[m.key] += 1
     keys = sorted(labels)
     col = {k: i for i, k in enumerate(keys)}
+    names = [entity_id(k) for k in keys]
 
     # --- incidence matrix X (papers × entities), counts kept for MENTIONS -----------------------------------------
     rows, cols, vals = [], [], []
@@ -85,59 +114,87 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
             rows.append(i)
             cols.append(col[key])
             vals.append(n)
-    counts = sp.csr_matrix((vals, (rows, cols)), shape=(n_papers, len(keys)), dtype=np.int64)
-    X = (counts > 0).astype(np.int64).tocsc()
-    df = np.asarray(X.sum(axis=0)).ravel()
+    counts = sp.csr_matrix((np.asarray(vals, dtype=np.int64), (np.asarray(rows, dtype=np.int64),
+                                                                np.asarray(cols, dtype=np.int64))),
+                           shape=(n_papers, len(keys)))
+    counts.sort_indices()
+    Xr = counts.copy()
+    Xr.data[:] = 1
+    Xc = Xr.tocsc()
+    Xc.sort_indices()
+    df = np.diff(Xc.indptr)
 
-    paper_ids_of = {k: sorted(papers[i].id for i in X[:, col[k]].indices) for k in keys}
-    for k in keys:
-        dates = sorted(d for p in X[:, col[k]].indices for d in papers[p].dates)
-        G.add_node(entity_id(k), kind="entity", label=_majority(labels[k], LABELS), key=k,
+    def entity_papers(j: int) -> np.ndarray:
+        return Xc.indices[Xc.indptr[j]:Xc.indptr[j + 1]]
+
+    for j, k in enumerate(keys):
+        dates = sorted(d for p in entity_papers(j) for d in papers[p].dates)
+        G.add_node(names[j], kind="entity", label=_majority(labels[k], LABELS), key=k,
                    name=sorted(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
-                   aliases=sorted(spellings[k]), paper_count=int(df[col[k]]), mention_count=mention_counts[k],
+                   aliases=sorted(spellings[k]), paper_count=int(df[j]), mention_count=mention_counts[k],
                    first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "",
                    extraction_sources=sorted(sources[k]))
 
     # --- papers and MENTIONS ------------------------------------------------------------------------------------
-    counts = counts.tocsr()
-    for i, (p, x) in enumerate(zip(papers, extractions)):
-        pid = paper_node(p.id)
+    pnodes = [paper_node(i) for i in ids]
+    for p, x, pid in zip(papers, extractions, pnodes):
         G.add_node(pid, kind="paper", label="paper", name=p.title, title=p.title, url=p.url, dates=list(p.dates),
                    first_date=p.dates[0] if p.dates else "", last_date=p.dates[-1] if p.dates else "",
                    sources=list(p.sources), mention_count=len(x.mentions))
-        row = counts[i]
-        for j, n in zip(row.indices, row.data):
-            G.add_edge(pid, entity_id(keys[j]), type="MENTIONS", count=int(n))
+    G.add_edges_from((pnodes[i], names[j], {"type": "MENTIONS", "count": int(n)})
+                     for i in range(n_papers)
+                     for j, n in zip(counts.indices[counts.indptr[i]:counts.indptr[i + 1]].tolist(),
+                                     counts.data[counts.indptr[i]:counts.indptr[i + 1]].tolist()))
 
-    # --- CO_OCCURS: C = XᵀX ---------------------------------------------------------------------------------------
-    for a, b, c_ab in cooccurrence_rows(X, min_cooccurrence):
-        ka, kb = keys[a], keys[b]
-        p_ab, p_a, p_b = c_ab / n_papers, df[a] / n_papers, df[b] / n_papers
-        npmi = 1.0 if p_ab >= 1.0 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
-        shared = sorted(set(paper_ids_of[ka]) & set(paper_ids_of[kb]))
-        u, v = sorted((entity_id(ka), entity_id(kb)))
-        G.add_edge(u, v, type="CO_OCCURS", papers=int(c_ab), weight=int(c_ab),
-                   association_strength=round(float(n_papers * c_ab / (df[a] * df[b])), 6),
-                   npmi=round(float(npmi), 6), paper_ids=shared)
+    # --- CO_OCCURS: C = XᵀX, upper triangle; shared papers from the pairs of each paper's entities -----------------
+    a, b, c_ab = cooccurrence_arrays(Xr)
+    threshold = cooccurrence_threshold(c_ab) if min_cooccurrence == "auto" else max(1, int(min_cooccurrence))
+    keep = c_ab >= threshold
+    if stats is not None:
+        stats.update(cooccurrence_threshold=threshold, cooccurring_pairs=int(len(c_ab)),
+                     cooccurs_kept=int(keep.sum()))
+    a, b, c_ab = a[keep], b[keep], c_ab[keep]
+    shared = _shared_papers(Xr, rank, a, b, len(keys))
+    p_ab, p_a, p_b = c_ab / n_papers, df[a] / n_papers, df[b] / n_papers
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(p_ab >= 1.0, 1.0, np.log(p_ab / (p_a * p_b)) / -np.log(p_ab))
+    strength = n_papers * c_ab / (df[a] * df[b])
+    G.add_edges_from(
+        (names[u], names[v], {"type": "CO_OCCURS", "papers": int(c), "weight": int(c),
+                              "association_strength": round(float(s_), 6), "npmi": round(float(q), 6),
+                              "paper_ids": [ids_sorted[r] for r in shared[e]]})
+        for e, (u, v, c, s_, q) in enumerate(zip(a.tolist(), b.tolist(), c_ab.tolist(), strength.tolist(),
+                                                 npmi.tolist())))
 
     # --- RELATED_TO: S = X W Xᵀ, each paper keeps its related_k strongest -----------------------------------------
     idf = np.log(n_papers / np.maximum(df, 1)).astype(float)
-    Xr = X.tocsr().astype(float)
-    S = (Xr @ sp.diags(idf) @ Xr.T).tocsr()
-    S.setdiag(0)
-    S.eliminate_zeros()
-    keep: set[tuple[int, int]] = set()
-    for i in range(n_papers):
-        row = S[i]
-        order = sorted(zip(row.data, row.indices), key=lambda t: (-t[0], papers[t[1]].id))[:related_k]
-        keep.update((min(i, j), max(i, j)) for w, j in order if w > 0)
-    Xbool = X.tocsr()
-    for i, j in sorted(keep):
-        shared_cols = np.intersect1d(Xbool[i].indices, Xbool[j].indices)
-        shared_keys = sorted((keys[c] for c in shared_cols), key=lambda k: (-idf[col[k]], k))
-        u, v = sorted((paper_node(papers[i].id), paper_node(papers[j].id)))
-        G.add_edge(u, v, type="RELATED_TO", weight=round(float(S[i, j]), 6), shared=len(shared_keys),
-                   shared_entities=[entity_id(k) for k in shared_keys])
+    Xf = Xr.astype(float)
+    XwT = (Xf @ sp.diags(idf)).T.tocsc()
+    pairs: set[tuple[int, int]] = set()
+    for lo in range(0, n_papers, _RELATED_BLOCK):
+        S = (Xf[lo:lo + _RELATED_BLOCK] @ XwT).tocsr()
+        S.sort_indices()
+        for r in range(S.shape[0]):
+            i = lo + r
+            js = S.indices[S.indptr[r]:S.indptr[r + 1]]
+            # rounded, so that equal scores tie (and go by paper id) whatever the order of the float sums
+            ws = np.round(S.data[S.indptr[r]:S.indptr[r + 1]], 9)
+            ok = (js != i) & (ws > 0)
+            js, ws = js[ok], ws[ok]
+            if len(js) > related_k:
+                top = np.lexsort((rank[js], -ws))[:related_k]
+                js, ws = js[top], ws[top]
+            pairs.update((min(i, j), max(i, j)) for j in js.tolist())
+    Xe = [Xr.indices[Xr.indptr[i]:Xr.indptr[i + 1]] for i in range(n_papers)]
+    related = []
+    for i, j in sorted(pairs):
+        shared_cols = np.intersect1d(Xe[i], Xe[j], assume_unique=True)
+        w = idf[shared_cols].sum()
+        shared_keys = sorted((keys[c] for c in shared_cols.tolist()), key=lambda k: (-idf[col[k]], k))
+        u, v = sorted((pnodes[i], pnodes[j]))
+        related.append((u, v, {"type": "RELATED_TO", "weight": round(float(w), 6), "shared": len(shared_keys),
+                               "shared_entities": [entity_id(k) for k in shared_keys]}))
+    G.add_edges_from(related)
 
     # --- references and CITES -----------------------------------------------------------------------------------
     cited_by: dict[str, set] = defaultdict(set)
@@ -158,6 +215,15 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     return G
 
 
+def cooccurrence_arrays(X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upper triangle of ``XᵀX`` for a binary incidence matrix: ``(i, j, count)`` arrays sorted by ``(i, j)``."""
+    C = sp.triu((X.T @ X).tocsr(), k=1).tocsr()
+    C.sort_indices()
+    C.eliminate_zeros()
+    rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+    return rows, C.indices.astype(np.int64), C.data.astype(np.int64)
+
+
 def cooccurrence_rows(X: sp.spmatrix, min_count: int = 1) -> list[tuple[int, int, int]]:
     """Upper-triangle ``(i, j, count)`` of ``XᵀX`` for a binary incidence matrix, sorted.
 
@@ -165,5 +231,46 @@ def cooccurrence_rows(X: sp.spmatrix, min_count: int = 1) -> list[tuple[int, int
     >>> cooccurrence_rows(X)
     [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     """
-    C = sp.triu((X.T @ X).tocsr(), k=1).tocoo()
-    return sorted((int(i), int(j), int(c)) for i, j, c in zip(C.row, C.col, C.data) if c >= min_count)
+    i, j, c = cooccurrence_arrays(X)
+    keep = c >= min_count
+    return list(zip(i[keep].tolist(), j[keep].tolist(), c[keep].tolist()))
+
+
+_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _shared_papers(X: sp.csr_matrix, rank: np.ndarray, a: np.ndarray, b: np.ndarray,
+                   n_entities: int) -> list[np.ndarray]:
+    """For each pair ``(a[e], b[e])`` (sorted, unique), the id ranks of the papers mentioning both, ascending.
+
+    Every paper contributes the pairs of its own entities (``sum(counts)`` pair instances in all, the size of the
+    answer), filtered to the wanted pairs, then grouped by one sort.
+
+    >>> X = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1]]))
+    >>> [r.tolist() for r in _shared_papers(X, np.array([1, 0]), np.array([0, 1]), np.array([1, 2]), 3)]
+    [[0, 1], [0]]
+    """
+    wanted = a * n_entities + b
+    if len(wanted) == 0:
+        return []
+    chunks_pos, chunks_rank = [], []
+    for i in range(X.shape[0]):
+        e = X.indices[X.indptr[i]:X.indptr[i + 1]]
+        n = len(e)
+        if n < 2:
+            continue
+        if n not in _TRIU:
+            _TRIU[n] = np.triu_indices(n, 1)
+        iu, ju = _TRIU[n]
+        k = e[iu].astype(np.int64) * n_entities + e[ju]
+        pos = np.searchsorted(wanted, k)
+        pos[pos >= len(wanted)] = 0
+        pos = pos[wanted[pos] == k]
+        chunks_pos.append(pos)
+        chunks_rank.append(np.full(len(pos), rank[i], dtype=np.int64))
+    pos = np.concatenate(chunks_pos) if chunks_pos else np.zeros(0, dtype=np.int64)
+    prank = np.concatenate(chunks_rank) if chunks_rank else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((prank, pos))
+    pos, prank = pos[order], prank[order]
+    bounds = np.searchsorted(pos, np.arange(len(wanted) + 1))
+    return [prank[bounds[e]:bounds[e + 1]] for e in range(len(wanted))]

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -119,11 +120,20 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
+    seconds: dict[str, float] = {}  # time of each output, into the manifest's run section
+
+    @contextlib.contextmanager
+    def timed(name: str):
+        t = time.perf_counter()
+        yield
+        seconds[name] = round(time.perf_counter() - t, 3)
+
     try:
         for name, writer in (("graph.json", write_node_link_json), ("graph.graphml", write_graphml),
                              ("graph.gexf", write_gexf)):
-            with atomic_write(stage / name) as fh:
+            with timed(name), atomic_write(stage / name) as fh:
                 writer(G, fh)
+        t_tables = time.perf_counter()
         write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
         write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))
         write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],
@@ -144,10 +154,14 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
         write_csv(stage / "merges.csv", ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"],
                   ([r[k] for k in ("paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason")]
                    for r in merges))
+        seconds["tables"] = round(time.perf_counter() - t_tables, 3)
         if render_html is not None:
-            manifest["html"] = render_html(stage / "graph.html")
+            with timed("graph.html"):
+                manifest["html"] = render_html(stage / "graph.html")
         if extra is not None:
-            extra(stage)
+            with timed("extra"):
+                extra(stage)
+        manifest.setdefault("run", {})["write_seconds"] = seconds
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
                                for f in sorted(stage.iterdir()) if f.is_file()}

@@ -83,6 +83,15 @@ def write_node_link_json(G: nx.DiGraph, fh: IO[str]) -> None:
 # --- XML ------------------------------------------------------------------------------------------------------------
 
 
+_NEEDS_WORK = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
+def _escape(text: str) -> str:
+    if _NEEDS_WORK.search(text) is None:
+        return text
+    return _NOT_XML.sub("\ufffd", text).translate(_ESCAPES)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -94,7 +103,16 @@ def _text(value: Any) -> str:
         value = repr(value)
     else:
         value = str(value)
-    return _NOT_XML.sub("\ufffd", value).translate(_ESCAPES)
+    return _escape(value)
+
+
+def _formatter(xml_type: str):
+    """The function that writes one value of an attribute of this type (numbers need no escaping)."""
+    if xml_type == "long":
+        return str
+    if xml_type == "double":
+        return lambda v: repr(float(v))
+    return _text
 
 
 def _type_of(values: set[type]) -> str:
@@ -118,12 +136,6 @@ def _attribute_types(items: Iterable[dict]) -> dict[str, str]:
             else:
                 seen.setdefault(k, set()).add(str)
     return {k: _type_of(ts) for k, ts in sorted(seen.items())}
-
-
-def _coerce(value: Any, xml_type: str) -> str:
-    if xml_type == "double" and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    return _text(value)
 
 
 def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
@@ -153,17 +165,20 @@ def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
             lines.append(f'<key id="{key}" for="{scope}" attr.name="{_text(name)}" attr.type="{xml_type}"/>\n')
     edgedefault = "directed" if G.is_directed() else "undirected"
     lines.append(f'<graph edgedefault="{edgedefault}">\n')
+    # per scope and attribute: the opening tag and the value's formatter
+    cells = {scope: {name: (f'<data key="{ids[scope][name]}">', _formatter(t)) for name, t in types.items()}
+             for scope, types in scopes.items()}
     for name, value in sorted(G.graph.items()):
-        lines.append(f'<data key="{ids["graph"][name]}">{_coerce(value, scopes["graph"][name])}</data>\n')
+        tag, fmt = cells["graph"][name]
+        lines.append(f"{tag}{fmt(value)}</data>\n")
     fh.write("".join(lines))
 
-    def data(d: dict, scope: str) -> str:
-        key, types = ids[scope], scopes[scope]
-        return "".join(f'<data key="{key[k]}">{_coerce(d[k], types[k])}</data>' for k in sorted(d))
+    def data(d: dict, cell: dict) -> str:
+        return "".join([cell[k][0] + cell[k][1](d[k]) + "</data>" for k in sorted(d)])
 
-    nodes, adj = G.nodes, G.adj
-    _write_chunked(fh, (f'<node id="{_text(n)}">{data(nodes[n], "node")}</node>\n' for n in _sorted_nodes(G)))
-    _write_chunked(fh, (f'<edge source="{_text(u)}" target="{_text(v)}">{data(adj[u][v], "edge")}</edge>\n'
+    nodes, adj, node_cells, edge_cells = G.nodes, G.adj, cells["node"], cells["edge"]
+    _write_chunked(fh, (f'<node id="{_text(n)}">{data(nodes[n], node_cells)}</node>\n' for n in _sorted_nodes(G)))
+    _write_chunked(fh, (f'<edge source="{_text(u)}" target="{_text(v)}">{data(adj[u][v], edge_cells)}</edge>\n'
                         for u, v in _sorted_edges(G)))
     fh.write("</graph>\n</graphml>\n")
 
@@ -207,9 +222,15 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph") -> Non
     lines.append("    <nodes>\n")
     fh.write("".join(lines))
 
-    def attvalues(d: dict, types: dict[str, str], ids: dict[str, str], rename: dict[str, str]) -> str:
-        values = "".join(f'<attvalue for="{ids[r]}" value="{_coerce(d[k], types[r])}" />'
-                         for k in sorted(d) if (r := rename.get(k, k)) in types)
+    def cells(types: dict[str, str], ids: dict[str, str], rename: dict[str, str]) -> dict:
+        back = {new: old for old, new in rename.items()}
+        return {back.get(r, r): (f'<attvalue for="{ids[r]}" value="', _formatter(t)) for r, t in types.items()}
+
+    node_cells = cells(node_types, node_ids, GEXF_RENAMED)
+    edge_cells = cells(edge_types, edge_ids, {})
+
+    def attvalues(d: dict, cell: dict) -> str:
+        values = "".join([cell[k][0] + cell[k][1](d[k]) + '" />' for k in sorted(d) if k in cell])
         return f"<attvalues>{values}</attvalues>" if values else ""
 
     nodes, adj = G.nodes, G.adj
@@ -219,14 +240,14 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph") -> Non
             d = nodes[n]
             label = d.get("name", n)
             yield (f'      <node id="{_text(n)}" label="{_text(label)}">'
-                   f'{attvalues(d, node_types, node_ids, GEXF_RENAMED)}</node>\n')
+                   f'{attvalues(d, node_cells)}</node>\n')
 
     def edge_rows() -> Iterator[str]:
         for i, (u, v) in enumerate(_sorted_edges(G)):
             d = adj[u][v]
-            weight = f' weight="{_text(float(d["weight"]))}"' if "weight" in d else ""
+            weight = f' weight="{float(d["weight"])!r}"' if "weight" in d else ""
             yield (f'      <edge id="{i}" source="{_text(u)}" target="{_text(v)}"{weight}>'
-                   f'{attvalues(d, edge_types, edge_ids, {})}</edge>\n')
+                   f'{attvalues(d, edge_cells)}</edge>\n')
 
     _write_chunked(fh, node_rows())
     fh.write("    </nodes>\n    <edges>\n")

@@ -1,15 +1,70 @@
-"""What a build added to the previous one: the content of ``changes.json`` after ``citegraph build --update``."""
+"""What a build added to the previous one: the content of ``changes.json`` after ``citegraph build --update``.
+
+The comparison needs only a :class:`Summary` of each side (node ids by kind and the co-occurrence counts), so an
+update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv`` and the
+references in ``mentions.jsonl``) instead of loading its whole ``graph.json``.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["graph_changes"]
+__all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
 
 
-def graph_changes(before: nx.DiGraph, after: nx.DiGraph) -> dict[str, Any]:
+@dataclass
+class Summary:
+    """Node ids by kind and ``CO_OCCURS`` shared-paper counts of one build."""
+
+    papers: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    references: set[str] = field(default_factory=set)
+    cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def summarize(G: nx.DiGraph) -> Summary:
+    s = Summary()
+    sets = {"paper": s.papers, "entity": s.entities, "reference": s.references}
+    for n, d in G.nodes(data=True):
+        if d.get("kind") in sets:
+            sets[d["kind"]].add(n)
+    s.cooccurs = {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
+    return s
+
+
+def summarize_build(directory: str | Path) -> Summary | None:
+    """The summary of a build directory from its tables, or None if one of them is missing (an older build)."""
+    d = Path(directory)
+    names = ("papers.jsonl", "entities.csv", "cooccurrence.csv", "mentions.jsonl")
+    if not all((d / n).is_file() for n in names):
+        return None
+    s = Summary()
+    try:
+        _read_tables(d, s)
+    except (OSError, KeyError, TypeError, ValueError):  # a damaged table: the caller falls back to graph.json
+        return None
+    return s
+
+
+def _read_tables(d: Path, s: Summary) -> None:
+    with open(d / "papers.jsonl", encoding="utf-8") as fh:
+        s.papers = {f"paper:{json.loads(line)['id']}" for line in fh if line.strip()}
+    with open(d / "entities.csv", encoding="utf-8", newline="") as fh:
+        s.entities = {row["id"] for row in csv.DictReader(fh)}
+    with open(d / "cooccurrence.csv", encoding="utf-8", newline="") as fh:
+        s.cooccurs = {(row["source"], row["target"]): int(row["papers"]) for row in csv.DictReader(fh)}
+    with open(d / "mentions.jsonl", encoding="utf-8") as fh:
+        s.references = {f"ref:{r['key']}" for line in fh if line.strip()
+                        for r in json.loads(line).get("references", ())}
+
+
+def graph_changes(before: nx.DiGraph | Summary, after: nx.DiGraph) -> dict[str, Any]:
     """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted.
 
     Examples
@@ -22,21 +77,16 @@ def graph_changes(before: nx.DiGraph, after: nx.DiGraph) -> dict[str, Any]:
     >>> c["new_papers"], c["new_entities"], c["strengthened_edges"]
     (['paper:p2'], [{'id': 'entity:z', 'label': 'task', 'name': None}], [['entity:x', 'entity:y', 1, 2]])
     """
-    def nodes(G: nx.DiGraph, kind: str) -> set[str]:
-        return {n for n, d in G.nodes(data=True) if d.get("kind") == kind}
-
-    def co(G: nx.DiGraph) -> dict[tuple[str, str], int]:
-        return {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
-
-    old_co, new_co = co(before), co(after)
-    new_entities = sorted(nodes(after, "entity") - nodes(before, "entity"))
+    old = before if isinstance(before, Summary) else summarize(before)
+    new = summarize(after)
+    old_co, new_co = old.cooccurs, new.cooccurs
     return {
-        "new_papers": sorted(nodes(after, "paper") - nodes(before, "paper")),
+        "new_papers": sorted(new.papers - old.papers),
         "new_entities": [{"id": n, "label": after.nodes[n].get("label"), "name": after.nodes[n].get("name")}
-                         for n in new_entities],
-        "new_references": sorted(nodes(after, "reference") - nodes(before, "reference")),
+                         for n in sorted(new.entities - old.entities)],
+        "new_references": sorted(new.references - old.references),
         "new_edges": [[u, v, n] for (u, v), n in sorted(new_co.items()) if (u, v) not in old_co],
         "strengthened_edges": [[u, v, old_co[(u, v)], n] for (u, v), n in sorted(new_co.items())
                                if (u, v) in old_co and n > old_co[(u, v)]],
-        "counts": {"papers": len(nodes(after, "paper")), "entities": len(nodes(after, "entity"))},
+        "counts": {"papers": len(new.papers), "entities": len(new.entities)},
     }

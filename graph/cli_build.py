@@ -190,16 +190,17 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
     from extract.readers import read_listings
 
     from .build import build_graph
-    from .changes import graph_changes
+    from .changes import graph_changes, summarize_build
     from .export import BuildLock, write_build
-    from .io import load_build, write_jsonl
+    from .io import load_build, load_graph, write_jsonl
 
     timings: dict[str, float] = {}
     year = year or dt.date.today().year
     with BuildLock(out):
-        previous = None
+        previous = before = None
         if update:
-            previous = load_build(out)
+            previous = load_build(out, with_graph=False, with_extractions=False)
+            before = summarize_build(out) or load_graph(out)
         t = time.perf_counter()
         existing = list(previous.papers.values()) if previous else []
         read = read_listings(list(inputs), fmt=fmt, year=year, existing=existing)
@@ -255,7 +256,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             if previous is not None:
                 from .io import write_json
 
-                write_json(stage / "changes.json", graph_changes(previous.graph, G))
+                write_json(stage / "changes.json", graph_changes(before, G))
 
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),

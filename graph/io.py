@@ -143,22 +143,31 @@ class Build:
     """Everything a build directory holds, loaded back."""
 
     directory: Path
-    graph: nx.DiGraph
+    graph: nx.DiGraph | None  # None when loaded with ``with_graph=False``
     papers: dict[str, Paper] = field(default_factory=dict)  # by paper id
     extractions: dict[str, Extraction] = field(default_factory=dict)  # by paper id
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
-def load_build(build_dir: str | Path) -> Build:
-    """Load ``graph.json``, ``papers.jsonl``, ``mentions.jsonl`` and ``manifest.json`` of a build directory."""
+def load_build(build_dir: str | Path, *, with_graph: bool = True, with_extractions: bool = True) -> Build:
+    """Load ``graph.json``, ``papers.jsonl``, ``mentions.jsonl`` and ``manifest.json`` of a build directory.
+
+    ``with_graph=False`` only checks that ``graph.json`` is there (``--update`` does not need the graph itself);
+    ``with_extractions=False`` skips ``mentions.jsonl``.
+    """
     directory = Path(build_dir)
-    graph = load_graph(directory)
+    if with_graph:
+        graph = load_graph(directory)
+    elif not (directory / "graph.json").is_file():
+        raise CitegraphError(f"{build_dir} is not a citegraph build: graph.json is missing")
+    else:
+        graph = None
     papers: dict[str, Paper] = {}
     extractions: dict[str, Extraction] = {}
     for row in _read_jsonl(directory / "papers.jsonl"):
         p = Paper.from_dict(row)
         papers[p.id] = p
-    for row in _read_jsonl(directory / "mentions.jsonl"):
+    for row in _read_jsonl(directory / "mentions.jsonl") if with_extractions else ():
         x = Extraction.from_dict(row)
         extractions[x.id] = x
     manifest: dict[str, Any] = {}

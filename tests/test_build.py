@@ -130,3 +130,13 @@ def test_build_extract_contract_on_jsonl(tmp_path: Path):
     gat_keys = {m["key"] for x in lines for m in x["mentions"] if m["text"].startswith("GAT")}
     assert gat_keys == {"graph attention network"}
     assert lines[1]["references"][0]["key"] == "velickovic-2018"
+
+
+def test_build_tables_summarize_the_graph(seeds_build: Path):
+    """``--update`` compares against the previous build's tables instead of loading its graph: they must agree."""
+    from graph.changes import summarize, summarize_build
+
+    tables, graph = summarize_build(seeds_build), summarize(load_graph(seeds_build))
+    assert tables is not None and len(graph.cooccurs) > 1000 and len(graph.references) > 10
+    assert (tables.papers, tables.entities, tables.references, tables.cooccurs) == \
+        (graph.papers, graph.entities, graph.references, graph.cooccurs)

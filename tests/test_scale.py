@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.changes import graph_changes
+from graph.io import load_graph
+
 
 def build(*args: str) -> subprocess.CompletedProcess:
     proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--year", "2025", "--no-html", *args],
@@ -47,6 +50,7 @@ def test_scale_update_equals_full_rebuild_and_reextracts_only_new(two_pages, ful
     out = tmp_path / "inc"
     build(two_pages[0], "--out", str(out))
     first = json.loads((out / "manifest.json").read_text())
+    first_graph = load_graph(out)
     proc = build("--update", str(out), two_pages[1])
     manifest = json.loads((out / "manifest.json").read_text())
     n_new = manifest["counts"]["papers"] - first["counts"]["papers"]
@@ -55,6 +59,9 @@ def test_scale_update_equals_full_rebuild_and_reextracts_only_new(two_pages, ful
     changes = json.loads((out / "changes.json").read_text())
     assert len(changes["new_papers"]) == n_new
     assert changes["new_entities"] and all(e["id"].startswith("entity:") for e in changes["new_entities"])
+    # the update reads the previous build's tables, not its graph.json: same answer as comparing the two graphs
+    assert changes == json.loads(json.dumps(graph_changes(first_graph, load_graph(out))))
+    assert changes["new_edges"] and changes["strengthened_edges"] and changes["new_references"] is not None
     same_outputs(out, full, ignore={"changes.json"})
     # a plain rebuild afterwards removes the stale changes.json
     build(*two_pages, "--out", str(out))

@@ -17,6 +17,8 @@ import scipy.sparse as sp
 
 from extract.records import LABELS, Extraction, Paper
 
+from .defaults import COOCCURRENCE_BUDGET
+
 __all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_rows", "cooccurrence_threshold",
            "COOCCURRENCE_BUDGET"]
 
@@ -37,8 +39,6 @@ def _majority(counter: Counter, order: Sequence[str]) -> str:
     return sorted(counter.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99, kv[0]))[0][0]
 
 
-#: ``min_cooccurrence="auto"`` keeps at most this many CO_OCCURS edges (README, "Scale and speed")
-COOCCURRENCE_BUDGET = 250_000
 #: papers whose RELATED_TO scores are computed at once (bounds the memory of ``X W Xᵀ``)
 _RELATED_BLOCK = 2048
 
@@ -58,7 +58,8 @@ def cooccurrence_threshold(counts: np.ndarray, budget: int = COOCCURRENCE_BUDGET
 
 
 def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
-                min_cooccurrence: int | str = 1, stats: dict | None = None) -> nx.DiGraph:
+                min_cooccurrence: int | str = 1, budget: int = COOCCURRENCE_BUDGET,
+                stats: dict | None = None) -> nx.DiGraph:
     """The combined graph of papers, entities and references.
 
     Parameters
@@ -66,7 +67,8 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     papers, extractions : aligned sequences (same order, same ids).
     related_k : each paper keeps RELATED_TO edges to its ``related_k`` most related papers.
     min_cooccurrence : CO_OCCURS edges need at least this many shared papers; ``"auto"`` takes the smallest count
-        that keeps at most :data:`COOCCURRENCE_BUDGET` edges (1 for any listing of a few thousand papers).
+        that keeps at most ``budget`` edges (default :data:`COOCCURRENCE_BUDGET`, which a listing of a few thousand
+        papers does not reach: 1 there).
     stats : if given, receives ``cooccurrence_threshold``, ``cooccurring_pairs`` (all pairs) and
         ``cooccurs_kept``.
 
@@ -148,7 +150,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
 
     # --- CO_OCCURS: C = XᵀX, upper triangle; shared papers from the pairs of each paper's entities -----------------
     a, b, c_ab = cooccurrence_arrays(Xr)
-    threshold = cooccurrence_threshold(c_ab) if min_cooccurrence == "auto" else max(1, int(min_cooccurrence))
+    threshold = cooccurrence_threshold(c_ab, budget) if min_cooccurrence == "auto" else max(1, int(min_cooccurrence))
     keep = c_ab >= threshold
     if stats is not None:
         stats.update(cooccurrence_threshold=threshold, cooccurring_pairs=int(len(c_ab)),

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import click
 
+from .defaults import COOCCURRENCE_BUDGET
+
 log = logging.getLogger(__name__)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_trending_sample.txt"
@@ -36,6 +38,23 @@ _common = [
                  help=f"Extraction processes (default: all cores; one below {PARALLEL_MIN_PAPERS} papers)."),
     click.option("--batch-size", type=int, default=64, show_default=True, help="Texts per nlp.pipe batch."),
 ]
+
+
+class MinCount(click.ParamType):
+    """A count of at least 1, or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value == "auto" or isinstance(value, int):
+            return value
+        try:
+            n = int(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither a whole number nor 'auto'", param, ctx)
+        if n < 1:
+            self.fail(f"must be at least 1, not {n}", param, ctx)
+        return n
 
 
 def common_options(f):
@@ -145,7 +164,9 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 @click.option("--dask", "dask", default=None, metavar="ADDRESS",
               help="Run the extraction on the Dask scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786).")
 @click.option("--related-k", default=10, show_default=True, help="RELATED_TO edges kept per paper.")
-@click.option("--min-cooccurrence", default=1, show_default=True, help="Shared papers a CO_OCCURS edge needs.")
+@click.option("--min-cooccurrence", default="auto", show_default=True, type=MinCount(),
+              help="Shared papers a CO_OCCURS edge needs; 'auto': 1, raised just enough to keep at most "
+                   f"{COOCCURRENCE_BUDGET:,} CO_OCCURS edges.")
 @click.option("--max-nodes", default=None, type=int, help="Node budget of graph.html (default: the view's).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("--neo4j", "to_neo4j", is_flag=True,
@@ -217,8 +238,15 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
         timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        G = build_graph(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence)
+        co_stats: dict = {}
+        G = build_graph(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence,
+                        stats=co_stats)
         timings["graph"] = time.perf_counter() - t
+        if min_cooccurrence == "auto" and co_stats["cooccurrence_threshold"] > 1:
+            click.echo(f"note: {co_stats['cooccurring_pairs']:,} co-occurring entity pairs; CO_OCCURS edges keep the "
+                       f"{co_stats['cooccurs_kept']:,} shared by at least {co_stats['cooccurrence_threshold']} papers "
+                       f"(--min-cooccurrence auto keeps at most {COOCCURRENCE_BUDGET:,}; pass a number to choose)",
+                       err=True)
         papers = {p.id: p for p in read.papers}
         extractions = {x.id: x for x in result.extractions}
 
@@ -243,7 +271,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             | {"python": platform.python_version()},
             "counts": {"papers_read": len(read.papers), "mentions": sum(len(x.mentions) for x in result.extractions),
                        "skipped": len(read.problems), "acronyms": len(result.acronyms.rows()),
-                       "merges": len(result.merges)},
+                       "merges": len(result.merges), **co_stats},
             "problems": old.get("problems", []) + [str(p) for p in read.problems],
             # the only section that may differ between two runs over the same input
             "run": {"workers": _workers(workers, n_extracted), "batch_size": batch_size, "dask": bool(dask),

@@ -140,3 +140,30 @@ def test_build_tables_summarize_the_graph(seeds_build: Path):
     assert tables is not None and len(graph.cooccurs) > 1000 and len(graph.references) > 10
     assert (tables.papers, tables.entities, tables.references, tables.cooccurs) == \
         (graph.papers, graph.entities, graph.references, graph.cooccurs)
+
+
+def test_build_auto_min_cooccurrence_keeps_the_strongest_edges_within_budget(seeds_build: Path):
+    from graph.build import build_graph
+
+    build = load_build(seeds_build)
+    papers = sorted(build.papers.values(), key=lambda p: p.id)
+    extractions = [build.extractions[p.id] for p in papers]
+    stats: dict = {}
+    G = build_graph(papers, extractions, min_cooccurrence="auto", budget=300, stats=stats)
+    co = [d["papers"] for _, _, d in G.edges(data=True) if d["type"] == "CO_OCCURS"]
+    t = stats["cooccurrence_threshold"]
+    assert t > 1 and len(co) == stats["cooccurs_kept"] <= 300 and min(co) == t
+    full = build_graph(papers, extractions, min_cooccurrence=1)
+    all_co = [d["papers"] for _, _, d in full.edges(data=True) if d["type"] == "CO_OCCURS"]
+    assert stats["cooccurring_pairs"] == len(all_co)
+    assert sum(c >= t for c in all_co) == len(co) and sum(c >= t - 1 for c in all_co) > 300  # smallest that fits
+    # the seeds are far below the default budget: 'auto' keeps every pair there
+    assert json.loads((seeds_build / "manifest.json").read_text())["counts"]["cooccurrence_threshold"] == 1
+
+
+def test_build_min_cooccurrence_must_be_a_count_or_auto(tmp_path: Path):
+    for bad in ("0", "two"):
+        proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x"),
+                               "--min-cooccurrence", bad], capture_output=True, text=True)
+        assert proc.returncode == 2 and "--min-cooccurrence" in proc.stderr and "Traceback" not in proc.stderr
+        assert not (tmp_path / "x" / "graph.json").exists()

@@ -227,7 +227,7 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
                 if long_key and long_key != key:
                     merges.append(_merge(x.id, m, key, long_key, "acronym"))
                     key = long_key
-            out.append(replace(m, key=key))
+            out.append(m if key == m.key else replace(m, key=key))
         resolved.append(replace(x, mentions=tuple(out)))
 
     # spelling variants: keys equal but for spaces share the most frequent key

@@ -110,10 +110,16 @@ def detect_format(path: Path, head: bytes) -> str:
     return "hf"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+
+
 def _clean(text: str) -> str:
-    """Collapse whitespace and drop control characters (NUL and friends) that no title or abstract needs."""
-    text = "".join(ch if ch in "\t\n" or unicodedata.category(ch) != "Cc" else " " for ch in text)
-    return " ".join(text.split())
+    r"""Collapse whitespace and drop control characters (NUL and friends) that no title or abstract needs.
+
+    >>> _clean("a\x00b \t\n c\x85d\u2028e")
+    'a b c d e'
+    """
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,40})[\"']")

@@ -178,11 +178,12 @@ class Extraction:
         return {
             "id": self.id,
             "title": self.title,
-            "mentions": [asdict(m) for m in self.mentions],
-            "references": [asdict(r) for r in self.references],
-            "links": [asdict(x) for x in self.links],
-            "sentences": [asdict(s) for s in self.sentences],
-            "acronyms": [asdict(a) for a in self.acronyms],
+            # the parts hold only strings and ints: a copy of each one's fields is asdict() without its deep copy
+            "mentions": [dict(vars(m)) for m in self.mentions],
+            "references": [dict(vars(r)) for r in self.references],
+            "links": [dict(vars(x)) for x in self.links],
+            "sentences": [dict(vars(s)) for s in self.sentences],
+            "acronyms": [dict(vars(a)) for a in self.acronyms],
         }
 
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,41 +33,61 @@ def text_hash(paper: Paper) -> str:
 
 
 class ExtractionCache:
-    """Raw extractions by text hash, valid for one pipeline version; entries of other versions are ignored."""
+    """Raw extractions by text hash, valid for one pipeline version; entries of other versions are ignored.
 
-    def __init__(self, pipeline_version: str, entries: dict[str, dict] | None = None) -> None:
+    Entries read from the file stay the file's JSON lines until a paper asks for one, and new entries stay
+    :class:`Extraction` objects until they are written: a dict tree per paper would cost about 1 kB of memory per
+    mention on a big build.
+    """
+
+    def __init__(self, pipeline_version: str, entries: dict[str, str | Extraction] | None = None) -> None:
         self.pipeline_version = pipeline_version
-        self.entries: dict[str, dict] = dict(entries or {})
+        self.entries: dict[str, str | Extraction] = dict(entries or {})
         self.hits = 0
         self.misses = 0
 
     @classmethod
     def load(cls, path: str | Path, pipeline_version: str) -> ExtractionCache:
-        entries: dict[str, dict] = {}
+        entries: dict[str, str | Extraction] = {}
         path = Path(path)
         if path.exists():
             with open(path, encoding="utf-8") as fh:
                 for lineno, line in enumerate(fh, 1):
                     try:
                         row = json.loads(line)
-                        if row["pipeline"] == pipeline_version:
-                            entries[row["hash"]] = row["extraction"]
+                        if row["pipeline"] == pipeline_version and isinstance(row["extraction"], dict):
+                            entries[str(row["hash"])] = line.rstrip("\n")
                     except (json.JSONDecodeError, KeyError, TypeError):
                         log.warning("%s:%d: unreadable cache entry ignored", path, lineno)
         return cls(pipeline_version, entries)
 
     def get(self, paper: Paper) -> Extraction | None:
-        row = self.entries.get(text_hash(paper))
-        if row is None:
+        entry = self.entries.get(text_hash(paper))
+        if entry is None:
             self.misses += 1
             return None
+        if isinstance(entry, str):
+            try:
+                entry = Extraction.from_dict(json.loads(entry)["extraction"])
+            except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
+                log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
+                del self.entries[text_hash(paper)]
+                self.misses += 1
+                return None
         self.hits += 1
-        return replace(Extraction.from_dict(row), id=paper.id, title=paper.title)
+        return replace(entry, id=paper.id, title=paper.title)
 
     def put(self, paper: Paper, extraction: Extraction) -> None:
-        self.entries[text_hash(paper)] = extraction.to_dict()
+        self.entries[text_hash(paper)] = extraction
 
-    def rows(self, keep: Iterable[Paper] | None = None) -> list[dict]:
-        """Sorted cache lines; with ``keep``, only the entries of those papers."""
+    def lines(self, keep: Iterable[Paper] | None = None) -> Iterator[str]:
+        """Sorted cache lines (JSON, no newline); with ``keep``, only the entries of those papers."""
         hashes = sorted(self.entries) if keep is None else sorted({text_hash(p) for p in keep} & set(self.entries))
-        return [{"hash": h, "pipeline": self.pipeline_version, "extraction": self.entries[h]} for h in hashes]
+        for h in hashes:
+            entry = self.entries[h]
+            yield entry if isinstance(entry, str) else _line({"hash": h, "pipeline": self.pipeline_version,
+                                                               "extraction": entry.to_dict()})
+
+
+def _line(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)

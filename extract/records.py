@@ -85,7 +85,7 @@ class Paper:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """An entity mention: ``paper.field(field)[start:end] == text``."""
 
@@ -103,7 +103,7 @@ class Mention:
                    source=d.get("source", "model"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """An in-text citation such as ``Seide et al., 2014``."""
 
@@ -120,7 +120,7 @@ class Reference:
         return cls(**{k: d[k] for k in ("text", "first_author", "year", "key", "field", "start", "end")})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A URL (usually a code link) found in the text."""
 
@@ -134,7 +134,7 @@ class Link:
         return cls(**{k: d[k] for k in ("url", "field", "start", "end")})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """Sentence boundaries, so that graph edges can quote the sentence behind them."""
 
@@ -147,7 +147,7 @@ class Sentence:
         return cls(**{k: d[k] for k in ("field", "start", "end")})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AcronymDefinition:
     """``long form (SHORT)`` as written in one paper."""
 
@@ -160,6 +160,10 @@ class AcronymDefinition:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AcronymDefinition:
         return cls(**{k: d[k] for k in ("short", "long", "field", "start", "end")})
+
+
+def _fields(part: Any) -> dict[str, Any]:
+    return {name: getattr(part, name) for name in part.__slots__}
 
 
 @dataclass(frozen=True)
@@ -178,12 +182,12 @@ class Extraction:
         return {
             "id": self.id,
             "title": self.title,
-            # the parts hold only strings and ints: a copy of each one's fields is asdict() without its deep copy
-            "mentions": [dict(vars(m)) for m in self.mentions],
-            "references": [dict(vars(r)) for r in self.references],
-            "links": [dict(vars(x)) for x in self.links],
-            "sentences": [dict(vars(s)) for s in self.sentences],
-            "acronyms": [dict(vars(a)) for a in self.acronyms],
+            # the parts hold only strings and ints: their fields as they are is asdict() without its deep copy
+            "mentions": [_fields(m) for m in self.mentions],
+            "references": [_fields(r) for r in self.references],
+            "links": [_fields(x) for x in self.links],
+            "sentences": [_fields(s) for s in self.sentences],
+            "acronyms": [_fields(a) for a in self.acronyms],
         }
 
     @classmethod

@@ -213,7 +213,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
     from .build import build_graph
     from .changes import graph_changes, summarize_build
     from .export import BuildLock, write_build
-    from .io import load_build, load_graph, write_jsonl
+    from .io import load_build, load_graph, write_lines
 
     timings: dict[str, float] = {}
     year = year or dt.date.today().year
@@ -280,7 +280,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
         }
 
         def extra(stage: Path) -> None:
-            write_jsonl(stage / CACHE_FILE, cache.rows(read.papers))
+            write_lines(stage / CACHE_FILE, cache.lines(read.papers))
             if previous is not None:
                 from .io import write_json
 

@@ -20,7 +20,7 @@ import networkx as nx
 from extract.records import LABELS, CitegraphError, Extraction, Paper
 
 from .io import atomic_write, write_csv, write_json, write_jsonl
-from .streaming import write_gexf, write_graphml, write_node_link_json
+from .streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
 __all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
 
@@ -129,10 +129,12 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
         seconds[name] = round(time.perf_counter() - t, 3)
 
     try:
-        for name, writer in (("graph.json", write_node_link_json), ("graph.graphml", write_graphml),
-                             ("graph.gexf", write_gexf)):
+        with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
+            write_node_link_json(G, fh)
+        types = attribute_types(G)
+        for name, writer in (("graph.graphml", write_graphml), ("graph.gexf", write_gexf)):
             with timed(name), atomic_write(stage / name) as fh:
-                writer(G, fh)
+                writer(G, fh, types=types)
         t_tables = time.perf_counter()
         write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
         write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))

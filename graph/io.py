@@ -28,6 +28,7 @@ __all__ = [
     "write_json",
     "write_csv",
     "write_jsonl",
+    "write_lines",
     "graph_to_json",
     "graph_from_json",
     "flatten_lists",
@@ -78,6 +79,14 @@ def write_jsonl(path: str | Path, rows: Iterable[Mapping[str, Any]]) -> None:
     with atomic_write(path) as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            fh.write("\n")
+
+
+def write_lines(path: str | Path, lines: Iterable[str]) -> None:
+    """Text lines (given without their newline), atomically."""
+    with atomic_write(path) as fh:
+        for line in lines:
+            fh.write(line)
             fh.write("\n")
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import networkx as nx
 
-__all__ = ["write_node_link_json", "write_graphml", "write_gexf", "LIST_SEPARATOR"]
+__all__ = ["write_node_link_json", "write_graphml", "write_gexf", "attribute_types", "LIST_SEPARATOR"]
 
 LIST_SEPARATOR = "|"
 _CHUNK = 4096  # elements per write call
@@ -127,18 +128,20 @@ def _type_of(values: set[type]) -> str:
 
 
 def _attribute_types(items: Iterable[dict]) -> dict[str, str]:
-    seen: dict[str, set[type]] = {}
+    seen: dict[str, set[type]] = defaultdict(set)
     for d in items:
         for k, v in d.items():
-            t = type(v)
-            if t is bool or t is int or t is float:
-                seen.setdefault(k, set()).add(t)
-            else:
-                seen.setdefault(k, set()).add(str)
+            seen[k].add(type(v))
     return {k: _type_of(ts) for k, ts in sorted(seen.items())}
 
 
-def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
+def attribute_types(G: nx.DiGraph) -> dict[str, dict[str, str]]:
+    """The XML type of every graph, node and edge attribute of ``G`` (one pass; both writers accept it)."""
+    return {"graph": _attribute_types([G.graph]), "node": _attribute_types(d for _, d in G.nodes(data=True)),
+            "edge": _attribute_types(d for _, _, d in G.edges(data=True))}
+
+
+def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]] | None = None) -> None:
     """``G`` as GraphML, streamed (see the module's notes).
 
     >>> import io
@@ -149,8 +152,7 @@ def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
     >>> H.nodes["a"], H.edges["a", "<b>"], H.graph["name"]
     ({'n': 1, 'tags': 'x|y'}, {'weight': 2.0}, 'g')
     """
-    scopes = {"graph": _attribute_types([G.graph]), "node": _attribute_types(d for _, d in G.nodes(data=True)),
-              "edge": _attribute_types(d for _, _, d in G.edges(data=True))}
+    scopes = types or attribute_types(G)
     ids: dict[str, dict[str, str]] = {}
     lines = ["<?xml version='1.0' encoding='utf-8'?>\n",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -178,7 +180,8 @@ def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
 
     nodes, adj, node_cells, edge_cells = G.nodes, G.adj, cells["node"], cells["edge"]
     _write_chunked(fh, (f'<node id="{_text(n)}">{data(nodes[n], node_cells)}</node>\n' for n in _sorted_nodes(G)))
-    _write_chunked(fh, (f'<edge source="{_text(u)}" target="{_text(v)}">{data(adj[u][v], edge_cells)}</edge>\n'
+    xid = {n: _text(n) for n in G}
+    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{data(adj[u][v], edge_cells)}</edge>\n'
                         for u, v in _sorted_edges(G)))
     fh.write("</graph>\n</graphml>\n")
 
@@ -187,7 +190,8 @@ def write_graphml(G: nx.DiGraph, fh: IO[str]) -> None:
 GEXF_RENAMED = {"label": "citegraph_label"}
 
 
-def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph") -> None:
+def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
+               types: dict[str, dict[str, str]] | None = None) -> None:
     """``G`` as GEXF 1.2, streamed (see the module's notes). An edge's ``weight`` is the GEXF weight; every other
     attribute is an attvalue (``type`` too: GEXF's own edge ``type`` attribute means directed or undirected).
 
@@ -201,8 +205,9 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph") -> Non
     >>> H.edges["a", "b"]["weight"]
     3.0
     """
-    node_types = {GEXF_RENAMED.get(k, k): t for k, t in _attribute_types(d for _, d in G.nodes(data=True)).items()}
-    edge_types = _attribute_types(d for _, _, d in G.edges(data=True))
+    types = types or attribute_types(G)
+    node_types = {GEXF_RENAMED.get(k, k): t for k, t in types["node"].items()}
+    edge_types = dict(types["edge"])
     edge_types.pop("weight", None)
     gexf_type = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
     node_ids = {name: str(i) for i, name in enumerate(node_types)}
@@ -242,11 +247,13 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph") -> Non
             yield (f'      <node id="{_text(n)}" label="{_text(label)}">'
                    f'{attvalues(d, node_cells)}</node>\n')
 
+    xid = {n: _text(n) for n in G}
+
     def edge_rows() -> Iterator[str]:
         for i, (u, v) in enumerate(_sorted_edges(G)):
             d = adj[u][v]
             weight = f' weight="{float(d["weight"])!r}"' if "weight" in d else ""
-            yield (f'      <edge id="{i}" source="{_text(u)}" target="{_text(v)}"{weight}>'
+            yield (f'      <edge id="{i}" source="{xid[u]}" target="{xid[v]}"{weight}>'
                    f'{attvalues(d, edge_cells)}</edge>\n')
 
     _write_chunked(fh, node_rows())

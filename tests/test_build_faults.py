@@ -195,6 +195,31 @@ def test_build_faults_stale_staging_folder_is_removed_by_the_next_build(tmp_path
     assert not stale.exists()
 
 
+def test_build_faults_damaged_cache_entries_are_extracted_again(tmp_path):
+    """A damaged line of extraction-cache.jsonl costs a re-extraction of that paper, never a wrong or failed build."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"c{i}", "title": f"Paper {i}", "abstract": f"We train GAN-{i} on "
+                                       "ImageNet and CIFAR-10 with Adam."}) + "\n" for i in range(4)))
+    out = tmp_path / "out"
+    assert citegraph("build", str(src), "--out", str(out), *RULES, "--no-html").returncode == 0
+    before = snapshot(out)
+    cache = out / "extraction-cache.jsonl"
+    lines = cache.read_text().splitlines()
+    assert len(lines) == 4
+    bad = json.loads(lines[1])
+    bad["extraction"]["mentions"] = [{"text": "x"}]  # valid JSON, not a valid extraction
+    cache.write_text("\n".join([lines[0], json.dumps(bad), "{not json", lines[3]]) + "\n")
+    proc = citegraph("build", str(src), "--out", str(out), *RULES, "--no-html")
+    assert proc.returncode == 0, proc.stderr
+    assert "unreadable cache entry" in proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert (manifest["run"]["extracted"], manifest["run"]["cached"]) == (2, 2)
+    after = snapshot(out)
+    for name in before:
+        if name != "manifest.json":
+            assert after[name] == before[name], f"{name} differs after re-extracting the damaged entries"
+
+
 # --- atomic_write ------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])

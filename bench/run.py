@@ -124,6 +124,14 @@ def main() -> None:
         row(table, "seeds build extract stage vs raw nlp.pipe", f"{b['timings']['extract']:.2f}s",
             f"{raw_full:.2f}s", f"{raw_full / b['timings']['extract']:.2f}")
         row(table, "seeds build peak RSS", f"{b['peak_rss_mb']:,.0f} MB")
+        cores = os.cpu_count() or 1
+        if cores > 1:  # the default build uses every core: compare with raw nlp.pipe on as many processes
+            raw_n = raw_pipe(nlp, texts, n_process=cores)
+            d = timed_build([*map(str, files), "--out", str(tmp / "seeds-default")])
+            row(table, f"seeds build, default ({d['workers']} workers), words/s", f"{n_words / d['wall_s']:,.0f}",
+                f"raw n_process={cores} {n_words / raw_n:,.0f}", f"{raw_n / d['wall_s']:.2f}")
+            row(table, f"seeds build, default ({d['workers']} workers) vs raw 1 process", f"{d['wall_s']:.1f}s",
+                f"raw {raw_full:.1f}s", f"{raw_full / d['wall_s']:.2f}")
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -92,7 +92,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     ids = [p.id for p in papers]
     rank = np.empty(n_papers, dtype=np.int64)  # a paper's position in id order: ties and lists sort by id
     rank[sorted(range(n_papers), key=ids.__getitem__)] = np.arange(n_papers)
-    ids_sorted = sorted(ids)
+    ids_by_rank = np.array(sorted(ids), dtype=object)
 
     # --- entities: label by majority, name by most frequent spelling --------------------------------------------
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -130,7 +130,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
         return Xc.indices[Xc.indptr[j]:Xc.indptr[j + 1]]
 
     for j, k in enumerate(keys):
-        dates = sorted(d for p in entity_papers(j) for d in papers[p].dates)
+        dates = sorted(d for p in entity_papers(j).tolist() for d in papers[p].dates)
         G.add_node(names[j], kind="entity", label=_majority(labels[k], LABELS), key=k,
                    name=sorted(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                    aliases=sorted(spellings[k]), paper_count=int(df[j]), mention_count=mention_counts[k],
@@ -164,7 +164,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     G.add_edges_from(
         (names[u], names[v], {"type": "CO_OCCURS", "papers": int(c), "weight": int(c),
                               "association_strength": round(float(s_), 6), "npmi": round(float(q), 6),
-                              "paper_ids": [ids_sorted[r] for r in shared[e]]})
+                              "paper_ids": ids_by_rank[shared[e]].tolist()})
         for e, (u, v, c, s_, q) in enumerate(zip(a.tolist(), b.tolist(), c_ab.tolist(), strength.tolist(),
                                                  npmi.tolist())))
 

@@ -94,6 +94,8 @@ def _escape(text: str) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return _escape(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
@@ -114,6 +116,24 @@ def _formatter(xml_type: str):
     if xml_type == "double":
         return lambda v: repr(float(v))
     return _text
+
+
+def _renderer(cell: dict[str, tuple[str, Any]], close: str):
+    """``d -> str``: each attribute of ``d`` that ``cell`` knows as ``open + formatted value + close``, in sorted key
+    order. Elements of one kind share their keys, so the order and a format template are made once per key tuple."""
+    shapes: dict[tuple, tuple[str, list]] = {}
+
+    def render(d: dict) -> str:
+        ks = tuple(d)
+        shape = shapes.get(ks)
+        if shape is None:
+            order = [k for k in sorted(ks) if k in cell]
+            template = "".join(cell[k][0].replace("{", "{{").replace("}", "}}") + "{}" + close for k in order)
+            shape = shapes[ks] = (template, [(k, cell[k][1]) for k in order])
+        template, parts = shape
+        return template.format(*[fmt(d[k]) for k, fmt in parts])
+
+    return render
 
 
 def _type_of(values: set[type]) -> str:
@@ -175,13 +195,11 @@ def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]
         lines.append(f"{tag}{fmt(value)}</data>\n")
     fh.write("".join(lines))
 
-    def data(d: dict, cell: dict) -> str:
-        return "".join([cell[k][0] + cell[k][1](d[k]) + "</data>" for k in sorted(d)])
-
-    nodes, adj, node_cells, edge_cells = G.nodes, G.adj, cells["node"], cells["edge"]
-    _write_chunked(fh, (f'<node id="{_text(n)}">{data(nodes[n], node_cells)}</node>\n' for n in _sorted_nodes(G)))
+    nodes, adj = G.nodes, G.adj
+    node_data, edge_data = _renderer(cells["node"], "</data>"), _renderer(cells["edge"], "</data>")
+    _write_chunked(fh, (f'<node id="{_text(n)}">{node_data(nodes[n])}</node>\n' for n in _sorted_nodes(G)))
     xid = {n: _text(n) for n in G}
-    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{data(adj[u][v], edge_cells)}</edge>\n'
+    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{edge_data(adj[u][v])}</edge>\n'
                         for u, v in _sorted_edges(G)))
     fh.write("</graph>\n</graphml>\n")
 
@@ -231,11 +249,11 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
         back = {new: old for old, new in rename.items()}
         return {back.get(r, r): (f'<attvalue for="{ids[r]}" value="', _formatter(t)) for r, t in types.items()}
 
-    node_cells = cells(node_types, node_ids, GEXF_RENAMED)
-    edge_cells = cells(edge_types, edge_ids, {})
+    node_values = _renderer(cells(node_types, node_ids, GEXF_RENAMED), '" />')
+    edge_values = _renderer(cells(edge_types, edge_ids, {}), '" />')
 
-    def attvalues(d: dict, cell: dict) -> str:
-        values = "".join([cell[k][0] + cell[k][1](d[k]) + '" />' for k in sorted(d) if k in cell])
+    def attvalues(d: dict, render) -> str:
+        values = render(d)
         return f"<attvalues>{values}</attvalues>" if values else ""
 
     nodes, adj = G.nodes, G.adj
@@ -245,7 +263,7 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
             d = nodes[n]
             label = d.get("name", n)
             yield (f'      <node id="{_text(n)}" label="{_text(label)}">'
-                   f'{attvalues(d, node_cells)}</node>\n')
+                   f'{attvalues(d, node_values)}</node>\n')
 
     xid = {n: _text(n) for n in G}
 
@@ -254,7 +272,7 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
             d = adj[u][v]
             weight = f' weight="{float(d["weight"])!r}"' if "weight" in d else ""
             yield (f'      <edge id="{i}" source="{xid[u]}" target="{xid[v]}"{weight}>'
-                   f'{attvalues(d, edge_cells)}</edge>\n')
+                   f'{attvalues(d, edge_values)}</edge>\n')
 
     _write_chunked(fh, node_rows())
     fh.write("    </nodes>\n    <edges>\n")

@@ -39,8 +39,8 @@ def _majority(counter: Counter, order: Sequence[str]) -> str:
     return sorted(counter.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99, kv[0]))[0][0]
 
 
-#: papers whose RELATED_TO scores are computed at once (bounds the memory of ``X W Xᵀ``)
-_RELATED_BLOCK = 2048
+#: at most about this many paper-pair scores of ``X W Xᵀ`` are held at once (a block of rows; ~12 bytes each)
+_RELATED_BLOCK_PAIRS = 8_000_000
 
 
 def cooccurrence_threshold(counts: np.ndarray, budget: int = COOCCURRENCE_BUDGET) -> int:
@@ -173,9 +173,12 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     Xf = Xr.astype(float)
     XwT = (Xf @ sp.diags(idf)).T.tocsc()
     pairs: set[tuple[int, int]] = set()
-    for lo in range(0, n_papers, _RELATED_BLOCK):
-        S = (Xf[lo:lo + _RELATED_BLOCK] @ XwT).tocsr()
-        S.sort_indices()
+    # a row's scores are at most min(N, sum of its entities' df) pairs: blocks of rows stay under the budget
+    row_pairs = np.minimum(Xr @ df, n_papers)
+    lo = 0
+    while lo < n_papers:
+        hi = lo + max(1, int(np.searchsorted(np.cumsum(row_pairs[lo:]), _RELATED_BLOCK_PAIRS, side="right")))
+        S = (Xf[lo:hi] @ XwT).tocsr()
         for r in range(S.shape[0]):
             i = lo + r
             js = S.indices[S.indptr[r]:S.indptr[r + 1]]
@@ -183,10 +186,15 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
             ws = np.round(S.data[S.indptr[r]:S.indptr[r + 1]], 9)
             ok = (js != i) & (ws > 0)
             js, ws = js[ok], ws[ok]
-            if len(js) > related_k:
+            n = len(js)
+            if n > related_k:
+                kth = np.partition(ws, n - related_k)[n - related_k]  # the related_k-th largest score
+                cand = np.flatnonzero(ws >= kth)  # it and everything above, ties included: O(n), no full sort
+                js, ws = js[cand], ws[cand]
                 top = np.lexsort((rank[js], -ws))[:related_k]
                 js, ws = js[top], ws[top]
             pairs.update((min(i, j), max(i, j)) for j in js.tolist())
+        lo = hi
     Xe = [Xr.indices[Xr.indptr[i]:Xr.indptr[i + 1]] for i in range(n_papers)]
     related = []
     for i, j in sorted(pairs):

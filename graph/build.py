@@ -19,7 +19,7 @@ from extract.records import LABELS, Extraction, Paper
 
 from .defaults import COOCCURRENCE_BUDGET
 
-__all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_rows", "cooccurrence_threshold",
+__all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
            "COOCCURRENCE_BUDGET"]
 
 
@@ -226,24 +226,17 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
 
 
 def cooccurrence_arrays(X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upper triangle of ``XᵀX`` for a binary incidence matrix: ``(i, j, count)`` arrays sorted by ``(i, j)``."""
+    """Upper triangle of ``XᵀX`` for a binary incidence matrix: ``(i, j, count)`` arrays sorted by ``(i, j)``.
+
+    >>> X = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1]]))
+    >>> [a.tolist() for a in cooccurrence_arrays(X)]
+    [[0, 0, 1], [1, 2, 2], [2, 1, 1]]
+    """
     C = sp.triu((X.T @ X).tocsr(), k=1).tocsr()
     C.sort_indices()
     C.eliminate_zeros()
     rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
     return rows, C.indices.astype(np.int64), C.data.astype(np.int64)
-
-
-def cooccurrence_rows(X: sp.spmatrix, min_count: int = 1) -> list[tuple[int, int, int]]:
-    """Upper-triangle ``(i, j, count)`` of ``XᵀX`` for a binary incidence matrix, sorted.
-
-    >>> X = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1]]))
-    >>> cooccurrence_rows(X)
-    [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
-    """
-    i, j, c = cooccurrence_arrays(X)
-    keep = c >= min_count
-    return list(zip(i[keep].tolist(), j[keep].tolist(), c[keep].tolist()))
 
 
 _TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}

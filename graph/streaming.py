@@ -24,9 +24,10 @@ from typing import IO, Any
 
 import networkx as nx
 
-__all__ = ["write_node_link_json", "write_graphml", "write_gexf", "attribute_types", "LIST_SEPARATOR"]
+from .io import LIST_SEPARATOR
 
-LIST_SEPARATOR = "|"
+__all__ = ["write_node_link_json", "write_graphml", "write_gexf", "attribute_types"]
+
 _CHUNK = 4096  # elements per write call
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import networkx as nx
 import numpy as np
@@ -19,7 +19,7 @@ from extract.records import LABELS, Extraction, Paper
 
 from .defaults import COOCCURRENCE_BUDGET
 
-__all__ = ["build_graph", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
+__all__ = ["build_graph", "build_tables", "BuiltGraph", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
            "COOCCURRENCE_BUDGET"]
 
 
@@ -60,7 +60,7 @@ def cooccurrence_threshold(counts: np.ndarray, budget: int = COOCCURRENCE_BUDGET
 def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
                 min_cooccurrence: int | str = 1, budget: int = COOCCURRENCE_BUDGET,
                 stats: dict | None = None) -> nx.DiGraph:
-    """The combined graph of papers, entities and references.
+    """The combined graph of papers, entities and references as one networkx graph.
 
     Parameters
     ----------
@@ -85,6 +85,128 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     >>> round(G.edges["entity:x", "entity:y"]["association_strength"], 3)  # 3 * 2 / (3 * 2)
     1.0
     """
+    return build_tables(papers, extractions, related_k=related_k, min_cooccurrence=min_cooccurrence,
+                        budget=budget, stats=stats).to_networkx()
+
+
+class BuiltGraph:
+    """A build's graph with its two biggest edge sets kept as arrays: every node, the CO_OCCURS and CITES edges in
+    a networkx graph (``core``), MENTIONS as a sparse paper × entity count matrix and RELATED_TO as index arrays.
+
+    On 100,000 abstracts MENTIONS and RELATED_TO are millions of edges, about 500 bytes each as networkx edges and
+    a few dozen here; the writers stream them (:meth:`nodes`, :meth:`edges`, sorted as ``sorted(G.nodes)`` and
+    ``sorted(G.edges)`` of the whole graph) and :meth:`to_networkx` gives the whole graph when one is wanted.
+    """
+
+    directed = True
+    multigraph = False
+
+    def __init__(self, core: nx.DiGraph, paper_nodes: list[str], entity_nodes: list[str], rank: np.ndarray,
+                 mentions: sp.csr_matrix, related: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                         np.ndarray]) -> None:
+        self.core = core
+        self.graph = core.graph
+        self.paper_nodes = paper_nodes
+        self.entity_nodes = entity_nodes
+        self.rank = rank
+        self.mentions = mentions
+        # (u, v, weight, shared_ptr, shared_cols): u < v by node id; pair e shares entity columns
+        # shared_cols[shared_ptr[e]:shared_ptr[e + 1]], strongest (rarest) first
+        self.related = related
+
+    # -- sizes ---------------------------------------------------------------------------------------------------
+    def number_of_nodes(self) -> int:
+        return self.core.number_of_nodes()
+
+    def number_of_edges(self) -> int:
+        return self.core.number_of_edges() + self.mentions.nnz + len(self.related[0])
+
+    def edge_type_counts(self) -> Counter:
+        types = Counter(d.get("type") for _, _, d in self.core.edges(data=True))
+        types.update({"MENTIONS": self.mentions.nnz, "RELATED_TO": len(self.related[0])})
+        return +types
+
+    def entity_count(self, paper_index: int) -> int:
+        """Distinct entities paper ``paper_index`` mentions."""
+        return int(self.mentions.indptr[paper_index + 1] - self.mentions.indptr[paper_index])
+
+    # -- edges as dicts ------------------------------------------------------------------------------------------
+    def _mention_edges(self, i: int) -> Iterator[tuple[str, str, dict]]:
+        M, u = self.mentions, self.paper_nodes[i]
+        lo, hi = M.indptr[i], M.indptr[i + 1]
+        for j, n in zip(M.indices[lo:hi].tolist(), M.data[lo:hi].tolist()):
+            yield u, self.entity_nodes[j], {"type": "MENTIONS", "count": n}
+
+    def _related_edge(self, e: int) -> tuple[str, str, dict]:
+        u, v, w, ptr, cols = self.related
+        shared = [self.entity_nodes[c] for c in cols[ptr[e]:ptr[e + 1]].tolist()]
+        return (self.paper_nodes[u[e]], self.paper_nodes[v[e]],
+                {"type": "RELATED_TO", "weight": float(w[e]), "shared": len(shared), "shared_entities": shared})
+
+    def nodes(self) -> Iterator[tuple[str, dict]]:
+        """``(id, attributes)`` of every node, sorted by id."""
+        nodes = self.core.nodes
+        return ((n, nodes[n]) for n in sorted(nodes))
+
+    def edges(self) -> Iterator[tuple[str, str, dict]]:
+        """``(u, v, attributes)`` of every edge, sorted by ``(u, v)``."""
+        adj, papers = self.core.adj, set(self.paper_nodes)
+        u_rel = self.related[0]
+        by_source = np.lexsort((self.rank[self.related[1]], self.rank[u_rel])) if len(u_rel) else u_rel
+        starts = np.searchsorted(self.rank[u_rel][by_source], np.arange(len(self.paper_nodes) + 1)) \
+            if len(u_rel) else np.zeros(len(self.paper_nodes) + 1, dtype=np.int64)
+        by_rank = np.argsort(self.rank, kind="stable")
+        for u in sorted(adj):
+            if u in papers:
+                continue
+            if u > "paper:":  # ref:... comes after every paper: the papers' own edges first
+                yield from self._paper_edges(by_rank, by_source, starts, adj)
+                by_rank = by_rank[:0]
+            for v in sorted(adj[u]):
+                yield u, v, adj[u][v]
+        yield from self._paper_edges(by_rank, by_source, starts, adj)
+
+    def _paper_edges(self, by_rank, by_source, starts, adj) -> Iterator[tuple[str, str, dict]]:
+        for r, i in enumerate(by_rank.tolist()):
+            u = self.paper_nodes[i]
+            yield from self._mention_edges(i)  # entity:... < paper:... < ref:...
+            for e in by_source[starts[r]:starts[r + 1]].tolist():
+                yield self._related_edge(e)
+            out = adj[u]
+            for v in sorted(out):
+                yield u, v, out[v]
+
+    def edge_types(self) -> dict[str, set[type]]:
+        """The Python types every edge attribute takes (what the XML writers type their keys by)."""
+        seen: dict[str, set[type]] = defaultdict(set)
+        for _, _, d in self.core.edges(data=True):
+            for k, v in d.items():
+                seen[k].add(type(v))
+        if self.mentions.nnz:
+            for k, t in (("type", str), ("count", int)):
+                seen[k].add(t)
+        if len(self.related[0]):
+            for k, t in (("type", str), ("weight", float), ("shared", int), ("shared_entities", list)):
+                seen[k].add(t)
+        return seen
+
+    def to_networkx(self, *, related: bool = True) -> nx.DiGraph:
+        """The whole graph (without RELATED_TO edges if ``related`` is false) as a new networkx graph."""
+        core = self.core
+        G = nx.DiGraph(**core.graph)
+        G.add_nodes_from(core.nodes(data=True))
+        G.add_edges_from(e for i in range(len(self.paper_nodes)) for e in self._mention_edges(i))
+        G.add_edges_from((u, v, d) for u, v, d in core.edges(data=True) if d.get("type") == "CO_OCCURS")
+        if related:
+            G.add_edges_from(self._related_edge(e) for e in range(len(self.related[0])))
+        G.add_edges_from((u, v, d) for u, v, d in core.edges(data=True) if d.get("type") != "CO_OCCURS")
+        return G
+
+
+def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
+                 min_cooccurrence: int | str = 1, budget: int = COOCCURRENCE_BUDGET,
+                 stats: dict | None = None) -> BuiltGraph:
+    """:func:`build_graph`'s graph as a :class:`BuiltGraph` (what ``citegraph build`` writes from)."""
     if len(papers) != len(extractions) or any(p.id != x.id for p, x in zip(papers, extractions)):
         raise ValueError("papers and extractions must be aligned (same ids in the same order)")
     G = nx.DiGraph(name="citegraph", schema=1)
@@ -137,16 +259,12 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
                    first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "",
                    extraction_sources=sorted(sources[k]))
 
-    # --- papers and MENTIONS ------------------------------------------------------------------------------------
+    # --- papers (MENTIONS stay the matrix ``counts``) -----------------------------------------------------------
     pnodes = [paper_node(i) for i in ids]
     for p, x, pid in zip(papers, extractions, pnodes):
         G.add_node(pid, kind="paper", label="paper", name=p.title, title=p.title, url=p.url, dates=list(p.dates),
                    first_date=p.dates[0] if p.dates else "", last_date=p.dates[-1] if p.dates else "",
                    sources=list(p.sources), mention_count=len(x.mentions))
-    G.add_edges_from((pnodes[i], names[j], {"type": "MENTIONS", "count": int(n)})
-                     for i in range(n_papers)
-                     for j, n in zip(counts.indices[counts.indptr[i]:counts.indptr[i + 1]].tolist(),
-                                     counts.data[counts.indptr[i]:counts.indptr[i + 1]].tolist()))
 
     # --- CO_OCCURS: C = XᵀX, upper triangle; shared papers from the pairs of each paper's entities -----------------
     a, b, c_ab = cooccurrence_arrays(Xr)
@@ -172,7 +290,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
     idf = np.log(n_papers / np.maximum(df, 1)).astype(float)
     Xf = Xr.astype(float)
     XwT = (Xf @ sp.diags(idf)).T.tocsc()
-    pairs: set[tuple[int, int]] = set()
+    found: list[np.ndarray] = []  # pairs i < j (paper indices) as i * n_papers + j
     # a row's scores are at most min(N, sum of its entities' df) pairs: blocks of rows stay under the budget
     row_pairs = np.minimum(Xr @ df, n_papers)
     lo = 0
@@ -193,18 +311,23 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
                 js, ws = js[cand], ws[cand]
                 top = np.lexsort((rank[js], -ws))[:related_k]
                 js, ws = js[top], ws[top]
-            pairs.update((min(i, j), max(i, j)) for j in js.tolist())
+            found.append(np.minimum(i, js) * n_papers + np.maximum(i, js))
         lo = hi
+    pairs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     Xe = [Xr.indices[Xr.indptr[i]:Xr.indptr[i + 1]] for i in range(n_papers)]
-    related = []
-    for i, j in sorted(pairs):
+    col_order = np.lexsort((np.arange(len(keys)), -idf))  # strongest first, then by key (columns are key order)
+    place = np.empty(len(keys), dtype=np.int64)
+    place[col_order] = np.arange(len(keys))
+    r_u, r_v = np.empty(len(pairs), dtype=np.int64), np.empty(len(pairs), dtype=np.int64)
+    r_w, r_ptr = np.empty(len(pairs)), np.zeros(len(pairs) + 1, dtype=np.int64)
+    r_cols: list[np.ndarray] = []
+    for e, (i, j) in enumerate(zip((pairs // max(n_papers, 1)).tolist(), (pairs % max(n_papers, 1)).tolist())):
         shared_cols = np.intersect1d(Xe[i], Xe[j], assume_unique=True)
-        w = idf[shared_cols].sum()
-        shared_keys = sorted((keys[c] for c in shared_cols.tolist()), key=lambda k: (-idf[col[k]], k))
-        u, v = sorted((pnodes[i], pnodes[j]))
-        related.append((u, v, {"type": "RELATED_TO", "weight": round(float(w), 6), "shared": len(shared_keys),
-                               "shared_entities": [entity_id(k) for k in shared_keys]}))
-    G.add_edges_from(related)
+        r_w[e] = round(float(idf[shared_cols].sum()), 6)
+        r_cols.append(shared_cols[np.argsort(place[shared_cols])])
+        r_ptr[e + 1] = r_ptr[e] + len(shared_cols)
+        r_u[e], r_v[e] = (i, j) if rank[i] < rank[j] else (j, i)
+    related = (r_u, r_v, r_w, r_ptr, np.concatenate(r_cols) if r_cols else np.zeros(0, dtype=np.int64))
 
     # --- references and CITES -----------------------------------------------------------------------------------
     cited_by: dict[str, set] = defaultdict(set)
@@ -222,7 +345,7 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
         G.add_node(reference_id(key), kind="reference", label="reference", key=key,
                    name=sorted(ref_text[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                    first_author=author, year=year, paper_count=len(cited_by[key]))
-    return G
+    return BuiltGraph(G, pnodes, names, rank, counts, related)
 
 
 def cooccurrence_arrays(X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

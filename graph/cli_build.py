@@ -210,7 +210,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
     from extract.pipeline import resolve_keys
     from extract.readers import read_listings
 
-    from .build import build_graph
+    from .build import build_tables
     from .changes import graph_changes, summarize_build
     from .export import BuildLock, write_build
     from .io import load_build, load_graph, write_lines
@@ -239,7 +239,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
 
         t = time.perf_counter()
         co_stats: dict = {}
-        G = build_graph(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence,
+        G = build_tables(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence,
                         stats=co_stats)
         timings["graph"] = time.perf_counter() - t
         if min_cooccurrence == "auto" and co_stats["cooccurrence_threshold"] > 1:
@@ -254,7 +254,9 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             from .view import render_html
 
             kwargs = {"max_nodes": max_nodes} if max_nodes else {}
-            return render_html(G, path, papers=papers, extractions=extractions, **kwargs)
+            # the entity map draws entities and CO_OCCURS, and lists the papers behind them (MENTIONS)
+            return render_html(G.to_networkx(related=False), path, papers=papers, extractions=extractions,
+                               **kwargs)
 
         old = previous.manifest if previous else {}
         parameters = {"format": fmt, "year": year, "year_assumed": read.year_assumed is not None
@@ -284,7 +286,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             if previous is not None:
                 from .io import write_json
 
-                write_json(stage / "changes.json", graph_changes(before, G))
+                write_json(stage / "changes.json", graph_changes(before, G.core))
 
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),

@@ -19,6 +19,7 @@ import networkx as nx
 
 from extract.records import LABELS, CitegraphError, Extraction, Paper
 
+from .build import BuiltGraph
 from .io import atomic_write, write_csv, write_json, write_jsonl
 from .streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
@@ -85,11 +86,12 @@ def _remove_dead_staging(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def graph_counts(G: nx.DiGraph) -> dict[str, Any]:
+def graph_counts(G: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
     """Node counts by kind and label, edge counts by type."""
-    kinds = Counter(d.get("kind") for _, d in G.nodes(data=True))
-    labels = Counter(d.get("label") for _, d in G.nodes(data=True) if d.get("kind") == "entity")
-    types = Counter(d.get("type") for _, _, d in G.edges(data=True))
+    nodes = G.core.nodes(data=True) if isinstance(G, BuiltGraph) else G.nodes(data=True)
+    kinds = Counter(d.get("kind") for _, d in nodes)
+    labels = Counter(d.get("label") for _, d in nodes if d.get("kind") == "entity")
+    types = G.edge_type_counts() if isinstance(G, BuiltGraph) else Counter(d.get("type") for _, _, d in G.edges(data=True))
     return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
             "papers": kinds.get("paper", 0), "entities": kinds.get("entity", 0),
             "references": kinds.get("reference", 0),
@@ -105,13 +107,13 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
+def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
                 *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
                 render_html: Callable[[Path], dict] | None = None,
                 extra: Callable[[Path], None] | None = None) -> dict[str, Any]:
     """Write every output of a build into ``out_dir``; returns the manifest written.
 
-    Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
+    ``G`` is what :func:`graph.build.build_tables` returns (or the same graph as networkx). Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
     manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
     """
     out = Path(out_dir)
@@ -128,6 +130,13 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
         yield
         seconds[name] = round(time.perf_counter() - t, 3)
 
+    built = G if isinstance(G, BuiltGraph) else None
+    core = built.core if built else G
+    if built:
+        entity_count = dict(zip(built.paper_nodes, (built.entity_count(i) for i in range(len(built.paper_nodes)))))
+    else:
+        entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
+                        for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
     try:
         with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
             write_node_link_json(G, fh)
@@ -139,14 +148,14 @@ def write_build(out_dir: str | Path, G: nx.DiGraph, papers: Sequence[Paper], ext
         write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
         write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))
         write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],
-                  ([p.id, p.title, list(p.dates), p.url, list(p.sources), G.nodes[f"paper:{p.id}"]["mention_count"],
-                    G.out_degree(f"paper:{p.id}")] for p in papers))
-        entities = sorted((n, d) for n, d in G.nodes(data=True) if d["kind"] == "entity")
+                  ([p.id, p.title, list(p.dates), p.url, list(p.sources), core.nodes[f"paper:{p.id}"]["mention_count"],
+                    entity_count[f"paper:{p.id}"]] for p in papers))
+        entities = sorted((n, d) for n, d in core.nodes(data=True) if d["kind"] == "entity")
         write_csv(stage / "entities.csv", ["id", "key", "label", "name", "aliases", "paper_count", "mention_count",
                                            "first_date", "last_date", "extraction_sources"],
                   ([n, d["key"], d["label"], d["name"], d["aliases"], d["paper_count"], d["mention_count"],
                     d["first_date"], d["last_date"], d["extraction_sources"]] for n, d in entities))
-        co = sorted((u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "CO_OCCURS")
+        co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
         write_csv(stage / "cooccurrence.csv", ["source", "target", "papers", "association_strength", "npmi",
                                                "paper_ids"],
                   ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))

@@ -35,12 +35,34 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                           "\t": "&#9;"})
 
 
-def _sorted_nodes(G: nx.DiGraph) -> list:
-    return sorted(G.nodes)
+class _Sorted:
+    """What the writers read of a networkx graph: attributes, nodes and edges in sorted order. Anything with the same
+    members (``graph.build.BuiltGraph``) is written the same way."""
+
+    def __init__(self, G: nx.DiGraph) -> None:
+        self.G = G
+        self.graph = G.graph
+        self.directed = G.is_directed()
+        self.multigraph = G.is_multigraph()
+
+    def nodes(self) -> Iterator[tuple[Any, dict]]:
+        nodes = self.G.nodes
+        return ((n, nodes[n]) for n in sorted(nodes))
+
+    def edges(self) -> Iterator[tuple[Any, Any, dict]]:
+        adj = self.G.adj
+        return ((u, v, adj[u][v]) for u, v in sorted(self.G.edges))
+
+    def edge_types(self) -> dict[str, set[type]]:
+        seen: dict[str, set[type]] = defaultdict(set)
+        for _, _, d in self.G.edges(data=True):
+            for k, v in d.items():
+                seen[k].add(type(v))
+        return seen
 
 
-def _sorted_edges(G: nx.DiGraph) -> list:
-    return sorted(G.edges)
+def _sorted(G):
+    return _Sorted(G) if isinstance(G, nx.Graph) else G
 
 
 def _write_chunked(fh: IO[str], parts: Iterable[str]) -> None:
@@ -63,21 +85,20 @@ def write_node_link_json(G: nx.DiGraph, fh: IO[str]) -> None:
     ...     "nodes": [{"id": "a", "x": [1]}, {"id": "b"}]}) + "\\n"
     True
     """
-    nodes = G.nodes
-    adj = G.adj
+    S = _sorted(G)
 
     def links() -> Iterator[str]:
-        for i, (u, v) in enumerate(_sorted_edges(G)):
-            yield ("," if i else "") + _dumps({**adj[u][v], "source": u, "target": v})
+        for i, (u, v, d) in enumerate(S.edges()):
+            yield ("," if i else "") + _dumps({**d, "source": u, "target": v})
 
     def node_rows() -> Iterator[str]:
-        for i, n in enumerate(_sorted_nodes(G)):
-            yield ("," if i else "") + _dumps({**nodes[n], "id": n})
+        for i, (n, d) in enumerate(S.nodes()):
+            yield ("," if i else "") + _dumps({**d, "id": n})
 
-    head = _dumps({"directed": G.is_directed(), "graph": G.graph})[:-1]  # '{"directed":...,"graph":{...}'
+    head = _dumps({"directed": S.directed, "graph": S.graph})[:-1]  # '{"directed":...,"graph":{...}'
     fh.write(head + ',"links":[')
     _write_chunked(fh, links())
-    fh.write('],"multigraph":' + _dumps(G.is_multigraph()) + ',"nodes":[')
+    fh.write('],"multigraph":' + _dumps(S.multigraph) + ',"nodes":[')
     _write_chunked(fh, node_rows())
     fh.write("]}\n")
 
@@ -156,10 +177,11 @@ def _attribute_types(items: Iterable[dict]) -> dict[str, str]:
     return {k: _type_of(ts) for k, ts in sorted(seen.items())}
 
 
-def attribute_types(G: nx.DiGraph) -> dict[str, dict[str, str]]:
+def attribute_types(G) -> dict[str, dict[str, str]]:
     """The XML type of every graph, node and edge attribute of ``G`` (one pass; both writers accept it)."""
-    return {"graph": _attribute_types([G.graph]), "node": _attribute_types(d for _, d in G.nodes(data=True)),
-            "edge": _attribute_types(d for _, _, d in G.edges(data=True))}
+    S = _sorted(G)
+    return {"graph": _attribute_types([S.graph]), "node": _attribute_types(d for _, d in S.nodes()),
+            "edge": {k: _type_of(ts) for k, ts in sorted(S.edge_types().items())}}
 
 
 def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]] | None = None) -> None:
@@ -173,7 +195,8 @@ def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]
     >>> H.nodes["a"], H.edges["a", "<b>"], H.graph["name"]
     ({'n': 1, 'tags': 'x|y'}, {'weight': 2.0}, 'g')
     """
-    scopes = types or attribute_types(G)
+    S = _sorted(G)
+    scopes = types or attribute_types(S)
     ids: dict[str, dict[str, str]] = {}
     lines = ["<?xml version='1.0' encoding='utf-8'?>\n",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -186,22 +209,27 @@ def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]
             key = f"d{sum(len(v) for v in ids.values())}"
             ids[scope][name] = key
             lines.append(f'<key id="{key}" for="{scope}" attr.name="{_text(name)}" attr.type="{xml_type}"/>\n')
-    edgedefault = "directed" if G.is_directed() else "undirected"
+    edgedefault = "directed" if S.directed else "undirected"
     lines.append(f'<graph edgedefault="{edgedefault}">\n')
     # per scope and attribute: the opening tag and the value's formatter
     cells = {scope: {name: (f'<data key="{ids[scope][name]}">', _formatter(t)) for name, t in types.items()}
              for scope, types in scopes.items()}
-    for name, value in sorted(G.graph.items()):
+    for name, value in sorted(S.graph.items()):
         tag, fmt = cells["graph"][name]
         lines.append(f"{tag}{fmt(value)}</data>\n")
     fh.write("".join(lines))
 
-    nodes, adj = G.nodes, G.adj
     node_data, edge_data = _renderer(cells["node"], "</data>"), _renderer(cells["edge"], "</data>")
-    _write_chunked(fh, (f'<node id="{_text(n)}">{node_data(nodes[n])}</node>\n' for n in _sorted_nodes(G)))
-    xid = {n: _text(n) for n in G}
-    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{edge_data(adj[u][v])}</edge>\n'
-                        for u, v in _sorted_edges(G)))
+    xid: dict[Any, str] = {}
+
+    def node_rows() -> Iterator[str]:
+        for n, d in S.nodes():
+            xid[n] = _text(n)
+            yield f'<node id="{xid[n]}">{node_data(d)}</node>\n'
+
+    _write_chunked(fh, node_rows())
+    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{edge_data(d)}</edge>\n'
+                        for u, v, d in S.edges()))
     fh.write("</graph>\n</graphml>\n")
 
 
@@ -224,20 +252,21 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
     >>> H.edges["a", "b"]["weight"]
     3.0
     """
-    types = types or attribute_types(G)
+    S = _sorted(G)
+    types = types or attribute_types(S)
     node_types = {GEXF_RENAMED.get(k, k): t for k, t in types["node"].items()}
     edge_types = dict(types["edge"])
     edge_types.pop("weight", None)
     gexf_type = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
     node_ids = {name: str(i) for i, name in enumerate(node_types)}
     edge_ids = {name: str(len(node_ids) + i) for i, name in enumerate(edge_types)}  # one id space
-    mode = "directed" if G.is_directed() else "undirected"
+    mode = "directed" if S.directed else "undirected"
     lines = ["<?xml version='1.0' encoding='utf-8'?>\n",
              '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
              'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
              'version="1.2">\n',
              f"  <meta>\n    <creator>{_text(creator)}</creator>\n  </meta>\n",
-             f'  <graph defaultedgetype="{mode}" mode="static" name="{_text(G.graph.get("name", ""))}">\n']
+             f'  <graph defaultedgetype="{mode}" mode="static" name="{_text(S.graph.get("name", ""))}">\n']
     for cls, types, ids in (("node", node_types, node_ids), ("edge", edge_types, edge_ids)):
         lines.append(f'    <attributes mode="static" class="{cls}">\n')
         lines.extend(f'      <attribute id="{ids[k]}" title="{_text(k)}" type="{gexf_type[t]}" />\n'
@@ -257,20 +286,17 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
         values = render(d)
         return f"<attvalues>{values}</attvalues>" if values else ""
 
-    nodes, adj = G.nodes, G.adj
+    xid: dict[Any, str] = {}
 
     def node_rows() -> Iterator[str]:
-        for n in _sorted_nodes(G):
-            d = nodes[n]
+        for n, d in S.nodes():
+            xid[n] = _text(n)
             label = d.get("name", n)
-            yield (f'      <node id="{_text(n)}" label="{_text(label)}">'
+            yield (f'      <node id="{xid[n]}" label="{_text(label)}">'
                    f'{attvalues(d, node_values)}</node>\n')
 
-    xid = {n: _text(n) for n in G}
-
     def edge_rows() -> Iterator[str]:
-        for i, (u, v) in enumerate(_sorted_edges(G)):
-            d = adj[u][v]
+        for i, (u, v, d) in enumerate(S.edges()):
             weight = f' weight="{float(d["weight"])!r}"' if "weight" in d else ""
             yield (f'      <edge id="{i}" source="{xid[u]}" target="{xid[v]}"{weight}>'
                    f'{attvalues(d, edge_values)}</edge>\n')

@@ -35,20 +35,20 @@ def text_hash(paper: Paper) -> str:
 class ExtractionCache:
     """Raw extractions by text hash, valid for one pipeline version; entries of other versions are ignored.
 
-    Entries read from the file stay the file's JSON lines until a paper asks for one, and new entries stay
-    :class:`Extraction` objects until they are written: a dict tree per paper would cost about 1 kB of memory per
-    mention on a big build.
+    Every entry is kept as its JSON line (read from the file, or made when it is put): smaller than the
+    :class:`Extraction` objects (about 3 kB against 5 kB a paper on abstracts), which the build can then let go of
+    once their keys are resolved, and a dict tree per paper would cost about 1 kB of memory per mention.
     """
 
-    def __init__(self, pipeline_version: str, entries: dict[str, str | Extraction] | None = None) -> None:
+    def __init__(self, pipeline_version: str, entries: dict[str, str] | None = None) -> None:
         self.pipeline_version = pipeline_version
-        self.entries: dict[str, str | Extraction] = dict(entries or {})
+        self.entries: dict[str, str] = dict(entries or {})
         self.hits = 0
         self.misses = 0
 
     @classmethod
     def load(cls, path: str | Path, pipeline_version: str) -> ExtractionCache:
-        entries: dict[str, str | Extraction] = {}
+        entries: dict[str, str] = {}
         path = Path(path)
         if path.exists():
             with open(path, encoding="utf-8") as fh:
@@ -66,27 +66,25 @@ class ExtractionCache:
         if entry is None:
             self.misses += 1
             return None
-        if isinstance(entry, str):
-            try:
-                entry = Extraction.from_dict(json.loads(entry)["extraction"])
-            except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
-                log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
-                del self.entries[text_hash(paper)]
-                self.misses += 1
-                return None
+        try:
+            entry = Extraction.from_dict(json.loads(entry)["extraction"])
+        except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
+            log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
+            del self.entries[text_hash(paper)]
+            self.misses += 1
+            return None
         self.hits += 1
         return replace(entry, id=paper.id, title=paper.title)
 
     def put(self, paper: Paper, extraction: Extraction) -> None:
-        self.entries[text_hash(paper)] = extraction
+        h = text_hash(paper)
+        self.entries[h] = _line({"hash": h, "pipeline": self.pipeline_version, "extraction": extraction.to_dict()})
 
     def lines(self, keep: Iterable[Paper] | None = None) -> Iterator[str]:
         """Sorted cache lines (JSON, no newline); with ``keep``, only the entries of those papers."""
         hashes = sorted(self.entries) if keep is None else sorted({text_hash(p) for p in keep} & set(self.entries))
         for h in hashes:
-            entry = self.entries[h]
-            yield entry if isinstance(entry, str) else _line({"hash": h, "pipeline": self.pipeline_version,
-                                                               "extraction": entry.to_dict()})
+            yield self.entries[h]
 
 
 def _line(row: dict) -> str:

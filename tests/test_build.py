@@ -11,8 +11,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.records import Extraction, Mention, Paper
-from graph.build import build_graph
+from extract.records import Extraction, Mention, Paper, Reference
+from graph.build import build_graph, build_tables
+from graph.export import graph_counts
 from graph.io import flatten_lists, load_build, load_graph
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
@@ -49,6 +50,36 @@ def test_build_cooccurrence_invariants(corpus):
     for key in {k for s in sets.values() for k in s}:
         node = G.nodes[f"entity:{key}"]
         assert node["paper_count"] == sum(key in s for s in sets.values())
+
+
+@st.composite
+def cited_corpora(draw):
+    """Papers with ids out of sort order (``p10`` < ``p2``), mentions and references."""
+    n = draw(st.integers(1, 14))
+    order = draw(st.permutations(range(n)))
+    papers, xs = [], []
+    for i in order:
+        keys = draw(st.lists(KEYS, max_size=6))
+        refs = draw(st.lists(st.sampled_from(["smith-2019", "lee-2020"]), max_size=2))
+        papers.append(Paper(f"p{i}", f"T{i}"))
+        xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys),
+                             tuple(Reference(r, r.split("-")[0], int(r[-4:]), r, "abstract", 0, 1) for r in refs)))
+    return papers, xs
+
+
+@settings(max_examples=200, deadline=None)
+@given(cited_corpora(), st.integers(1, 4))
+def test_streamed_edges_are_the_whole_graph_in_sorted_order(corpus, related_k):
+    """What the writers stream from the arrays is exactly the networkx graph, in sorted order."""
+    papers, xs = corpus
+    built = build_tables(papers, xs, related_k=related_k)
+    G = built.to_networkx()
+    assert G.graph == built.graph
+    assert [(n, d) for n, d in built.nodes()] == [(n, G.nodes[n]) for n in sorted(G.nodes)]
+    assert [(u, v, d) for u, v, d in built.edges()] == [(u, v, G.edges[u, v]) for u, v in sorted(G.edges)]
+    assert graph_counts(built) == graph_counts(G)
+    for i, p in enumerate(papers):
+        assert built.entity_count(i) == len({m.key for m in xs[i].mentions})
 
 
 def test_build_seeds_outputs(seeds_build: Path):

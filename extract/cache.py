@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = ["ExtractionCache", "text_hash", "CACHE_FILE"]
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "extraction-cache.jsonl"
+_HEX = re.compile("[0-9a-f]{64}")
 
 
 def text_hash(paper: Paper) -> str:
@@ -50,13 +52,22 @@ class ExtractionCache:
     def load(cls, path: str | Path, pipeline_version: str) -> ExtractionCache:
         entries: dict[str, str] = {}
         path = Path(path)
+        # the lines this version writes end the same way (sorted keys: ..., "hash": "<sha256>", "pipeline": ...}):
+        # their hash is read from the end, and the whole line is parsed when a paper asks for it (get)
+        tail = ', "pipeline": ' + json.dumps(pipeline_version, ensure_ascii=False) + "}"
         if path.exists():
             with open(path, encoding="utf-8") as fh:
                 for lineno, line in enumerate(fh, 1):
+                    line = line.rstrip("\n")
+                    h = line[-len(tail) - 65:-len(tail) - 1]
+                    if (line.endswith(tail) and line.startswith('{"extraction": {') and _HEX.fullmatch(h)
+                            and line[-len(tail) - 74:-len(tail) - 65] == '"hash": "'):
+                        entries[h] = line
+                        continue
                     try:
                         row = json.loads(line)
                         if row["pipeline"] == pipeline_version and isinstance(row["extraction"], dict):
-                            entries[str(row["hash"])] = line.rstrip("\n")
+                            entries[str(row["hash"])] = line
                     except (json.JSONDecodeError, KeyError, TypeError):
                         log.warning("%s:%d: unreadable cache entry ignored", path, lineno)
         return cls(pipeline_version, entries)

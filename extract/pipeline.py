@@ -202,19 +202,28 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
     shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len, reverse=True)
     short_re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, shorts)) + r")s?(?![\w-])") if shorts else None
 
+    corpus_long: dict[str, str | None] = {}
+
+    def resolve(short: str) -> str | None:  # the table does not change here: one lookup per short form
+        if short not in corpus_long:
+            corpus_long[short] = table.resolve(short)
+        return corpus_long[short]
+
     resolved: list[Extraction] = []
     for paper, x in zip(papers, extractions):
         own = {d.short.rstrip("s") if d.short[:-1].isupper() else d.short: normalise_key(d.long) for d in x.acronyms}
         mentions = list(x.mentions)
         if short_re is not None:  # uses of a corpus-known short form the extractor did not mark
             for f in FIELDS:
-                text = paper.field(f)
+                found = list(short_re.finditer(paper.field(f)))
+                if not found:
+                    continue
                 taken = {i for n in mentions if n.field == f for i in range(n.start, n.end)}  # not quadratic
-                for m in short_re.finditer(text):
+                for m in found:
                     if any(i in taken for i in range(m.start(), m.end())):
                         continue
                     taken.update(range(m.start(), m.end()))
-                    key = own.get(m.group(1)) or table.resolve(m.group(1)) or normalise_key(m.group(1))
+                    key = own.get(m.group(1)) or resolve(m.group(1)) or normalise_key(m.group(1))
                     label = _majority(labels_by_key.get(key) or labels_by_key.get(normalise_key(m.group(1))))
                     mentions.append(Mention(m.group(0), label, m.start(), m.end(), f, normalise_key(m.group(0)),
                                             "acronym"))
@@ -223,7 +232,7 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
             key = m.key
             if is_acronym(m.text):
                 short = m.text[:-1] if m.text.endswith("s") and m.text[:-1].isupper() else m.text
-                long_key = own.get(short) or table.resolve(short)
+                long_key = own.get(short) or resolve(short)
                 if long_key and long_key != key:
                     merges.append(_merge(x.id, m, key, long_key, "acronym"))
                     key = long_key

@@ -60,7 +60,8 @@ def _read_tables(d: Path, s: Summary) -> None:
     with open(d / "cooccurrence.csv", encoding="utf-8", newline="") as fh:
         s.cooccurs = {(row["source"], row["target"]): int(row["papers"]) for row in csv.DictReader(fh)}
     with open(d / "mentions.jsonl", encoding="utf-8") as fh:
-        s.references = {f"ref:{r['key']}" for line in fh if line.strip()
+        # most papers cite nothing: their line says so and is not parsed
+        s.references = {f"ref:{r['key']}" for line in fh if line.strip() and '"references": []' not in line
                         for r in json.loads(line).get("references", ())}
 
 

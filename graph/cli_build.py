@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 SAMPLE = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_trending_sample.txt"
 #: below this many papers to extract, extra processes cost more (model load per process) than they save
 PARALLEL_MIN_PAPERS = 200
+#: up to this many papers, a build with more than one worker writes GraphML and GEXF in a forked process beside the
+#: rest; above it the child's copy of the pages it touches (a few hundred MB at 100,000 papers) is not worth it
+PARALLEL_WRITE_MAX_PAPERS = 50_000
 
 _common = [
     click.option("--format", "fmt", type=click.Choice(["hf", "jsonl", "csv", "arxiv"]), default=None,
@@ -292,7 +295,8 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),
                               merges=result.merges, manifest=manifest, render_html=render if html else None,
-                              extra=extra)
+                              extra=extra, parallel=_workers(workers, len(read.papers)) > 1
+                              and len(read.papers) <= PARALLEL_WRITE_MAX_PAPERS)
         timings["write"] = time.perf_counter() - t
     _finish(read.papers, read.problems, strict)
     written["counts"].update(extracted=n_extracted, cached=len(read.papers) - n_extracted)

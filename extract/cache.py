@@ -37,20 +37,21 @@ def text_hash(paper: Paper) -> str:
 class ExtractionCache:
     """Raw extractions by text hash, valid for one pipeline version; entries of other versions are ignored.
 
-    Every entry is kept as its JSON line (read from the file, or made when it is put): smaller than the
-    :class:`Extraction` objects (about 3 kB against 5 kB a paper on abstracts), which the build can then let go of
-    once their keys are resolved, and a dict tree per paper would cost about 1 kB of memory per mention.
+    Entries read from the file stay its JSON lines (parsed when a paper asks for one); new entries stay the
+    :class:`Extraction` objects they were put as until they are written: the build's resolved extractions share
+    their mentions, sentences and references, so keeping them costs a few hundred bytes a paper where a JSON line
+    costs about 3 kB and a dict tree about 1 kB a mention.
     """
 
-    def __init__(self, pipeline_version: str, entries: dict[str, str] | None = None) -> None:
+    def __init__(self, pipeline_version: str, entries: dict[str, str | Extraction] | None = None) -> None:
         self.pipeline_version = pipeline_version
-        self.entries: dict[str, str] = dict(entries or {})
+        self.entries: dict[str, str | Extraction] = dict(entries or {})
         self.hits = 0
         self.misses = 0
 
     @classmethod
     def load(cls, path: str | Path, pipeline_version: str) -> ExtractionCache:
-        entries: dict[str, str] = {}
+        entries: dict[str, str | Extraction] = {}
         path = Path(path)
         # the lines this version writes end the same way (sorted keys: ..., "hash": "<sha256>", "pipeline": ...}):
         # their hash is read from the end, and the whole line is parsed when a paper asks for it (get)
@@ -77,25 +78,27 @@ class ExtractionCache:
         if entry is None:
             self.misses += 1
             return None
-        try:
-            entry = Extraction.from_dict(json.loads(entry)["extraction"])
-        except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
-            log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
-            del self.entries[text_hash(paper)]
-            self.misses += 1
-            return None
+        if isinstance(entry, str):
+            try:
+                entry = Extraction.from_dict(json.loads(entry)["extraction"])
+            except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
+                log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
+                del self.entries[text_hash(paper)]
+                self.misses += 1
+                return None
         self.hits += 1
         return replace(entry, id=paper.id, title=paper.title)
 
     def put(self, paper: Paper, extraction: Extraction) -> None:
-        h = text_hash(paper)
-        self.entries[h] = _line({"hash": h, "pipeline": self.pipeline_version, "extraction": extraction.to_dict()})
+        self.entries[text_hash(paper)] = extraction
 
     def lines(self, keep: Iterable[Paper] | None = None) -> Iterator[str]:
         """Sorted cache lines (JSON, no newline); with ``keep``, only the entries of those papers."""
         hashes = sorted(self.entries) if keep is None else sorted({text_hash(p) for p in keep} & set(self.entries))
         for h in hashes:
-            yield self.entries[h]
+            entry = self.entries[h]
+            yield entry if isinstance(entry, str) else _line({"hash": h, "pipeline": self.pipeline_version,
+                                                               "extraction": entry.to_dict()})
 
 
 def _line(row: dict) -> str:

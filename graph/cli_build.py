@@ -238,7 +238,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             read.papers, model=model, rules_only=rules_only, workers=workers, batch_size=batch_size, dask=dask,
             cache_path=out / CACHE_FILE)
         result = resolve_keys(read.papers, raw)
-        del raw  # the cache keeps its entries as JSON lines; the resolved extractions are what the rest needs
+        del raw  # what the rest needs is the resolved extractions (and the cache's own references)
         timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .records import Extraction, Paper
+from .records import Extraction, Paper, share_strings
 
 __all__ = ["ExtractionCache", "text_hash", "CACHE_FILE"]
 
@@ -48,6 +48,7 @@ class ExtractionCache:
         self.entries: dict[str, str | Extraction] = dict(entries or {})
         self.hits = 0
         self.misses = 0
+        self._strings: dict[str, str] = {}  # share_strings pool of the entries read
 
     @classmethod
     def load(cls, path: str | Path, pipeline_version: str) -> ExtractionCache:
@@ -80,7 +81,7 @@ class ExtractionCache:
             return None
         if isinstance(entry, str):
             try:
-                entry = Extraction.from_dict(json.loads(entry)["extraction"])
+                entry = share_strings(Extraction.from_dict(json.loads(entry)["extraction"]), self._strings)
             except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
                 log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
                 del self.entries[text_hash(paper)]

@@ -11,7 +11,7 @@ import functools
 import logging
 from collections.abc import Sequence
 
-from .records import CitegraphError, Extraction, Paper
+from .records import CitegraphError, Extraction, Paper, share_strings
 
 __all__ = ["extract_on_dask", "extract_partition"]
 
@@ -50,4 +50,5 @@ def extract_on_dask(papers: Sequence[Paper], address: str, *, model: str | None 
         futures = client.map(extract_partition, parts, model=model, rules_only=rules_only, pipe_batch_size=batch_size,
                              pure=False)
         results = client.gather(futures)
-    return [Extraction.from_dict(d) for part in results for d in part]
+    strings: dict[str, str] = {}
+    return [share_strings(Extraction.from_dict(d), strings) for part in results for d in part]

@@ -25,7 +25,7 @@ from . import components  # noqa: F401  (registers the factories)
 from .acronyms import AcronymTable, build_table
 from .keys import compact, is_acronym, normalise_key
 from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
-                      Sentence)
+                      Sentence, share_strings)
 
 __all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys", "extract_raw",
            "iter_extractions"]
@@ -123,7 +123,8 @@ def extract_raw(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64,
         stream = iter_extractions(papers, nlp, batch_size=batch_size)
     if progress is not None:
         stream = progress(stream)
-    return list(stream)
+    pool: dict[str, str] = {}
+    return [share_strings(x, pool) for x in stream]
 
 
 def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64) -> Iterator[Extraction]:

@@ -11,6 +11,7 @@ import logging
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -106,12 +107,22 @@ class _XmlWriter:
 
     NAMES = (("graph.graphml", write_graphml), ("graph.gexf", write_gexf))
 
-    def __init__(self, G, stage: Path, types: dict, parallel: bool) -> None:
+    def __init__(self, G, stage: Path, types: dict) -> None:
         self.G, self.stage, self.types = G, stage, types
         self.proc = None
+
+    def start(self, parallel: bool) -> None:
+        """Fork the child if ``parallel`` (and fork is available); else the files are written by :meth:`finish`."""
         if parallel and "fork" in mp.get_all_start_methods():
-            self.proc = mp.get_context("fork").Process(target=self._child, name="citegraph-xml", daemon=True)
-            self.proc.start()
+            # Ctrl-C is this process's to handle (it stops the child): SIGINT is blocked over the fork, so the child
+            # starts with it blocked and ignores it, and one that arrives meanwhile is delivered here afterwards
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                proc = mp.get_context("fork").Process(target=self._child, name="citegraph-xml", daemon=True)
+                proc.start()
+                self.proc = proc  # before the unblocking, which may raise KeyboardInterrupt: the caller stops it
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def _write(self) -> dict[str, float]:
         seconds = {}
@@ -123,6 +134,8 @@ class _XmlWriter:
         return seconds
 
     def _child(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         seconds = self._write()
         (self.stage / ".xml-seconds.json").write_text(json.dumps(seconds), encoding="utf-8")
 
@@ -184,7 +197,8 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
     xml = None
     try:
         types = attribute_types(G)
-        xml = _XmlWriter(G, stage, types, parallel)
+        xml = _XmlWriter(G, stage, types)
+        xml.start(parallel)
         with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
             write_node_link_json(G, fh)
         t_tables = time.perf_counter()

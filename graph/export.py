@@ -178,7 +178,6 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
     stage = out / f".staging-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)
-    stage.mkdir(parents=True)
     seconds: dict[str, float] = {}  # time of each output, into the manifest's run section
 
     @contextlib.contextmanager
@@ -187,15 +186,16 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
         yield
         seconds[name] = round(time.perf_counter() - t, 3)
 
-    built = G if isinstance(G, BuiltGraph) else None
-    core = built.core if built else G
-    if built:
-        entity_count = dict(zip(built.paper_nodes, (built.entity_count(i) for i in range(len(built.paper_nodes)))))
-    else:
-        entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
-                        for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
     xml = None
-    try:
+    try:  # the staging folder is made inside: an interrupt (Ctrl-C) at any point after it removes it
+        stage.mkdir(parents=True)
+        built = G if isinstance(G, BuiltGraph) else None
+        core = built.core if built else G
+        if built:
+            entity_count = {n: built.entity_count(i) for i, n in enumerate(built.paper_nodes)}
+        else:
+            entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
+                            for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
         xml = _XmlWriter(G, stage, types)
         xml.start(parallel)

@@ -7,7 +7,6 @@ than Python pair loops; related papers come from ``X W Xᵀ`` with ``W`` the ent
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -156,15 +155,15 @@ class BuiltGraph:
         starts = np.searchsorted(self.rank[u_rel][by_source], np.arange(len(self.paper_nodes) + 1)) \
             if len(u_rel) else np.zeros(len(self.paper_nodes) + 1, dtype=np.int64)
         by_rank = np.argsort(self.rank, kind="stable")
-        for u in sorted(adj):
-            if u in papers:
-                continue
-            if u > "paper:":  # ref:... comes after every paper: the papers' own edges first
-                yield from self._paper_edges(by_rank, by_source, starts, adj)
-                by_rank = by_rank[:0]
+        others = sorted(u for u in adj if u not in papers)
+        before = [u for u in others if u < "paper:"]  # entity:... < paper:... < ref:...
+        for u in before:
             for v in sorted(adj[u]):
                 yield u, v, adj[u][v]
         yield from self._paper_edges(by_rank, by_source, starts, adj)
+        for u in others[len(before):]:
+            for v in sorted(adj[u]):
+                yield u, v, adj[u][v]
 
     def _paper_edges(self, by_rank, by_source, starts, adj) -> Iterator[tuple[str, str, dict]]:
         for r, i in enumerate(by_rank.tolist()):

@@ -102,55 +102,84 @@ def graph_counts(G: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
             "edges_by_type": dict(sorted(types.items()))}
 
 
-class _XmlWriter:
-    """GraphML and GEXF into ``stage``: in a forked child (``parallel``) started now, or here when finished."""
+class _Job:
+    """One part of the writing, run in a forked child (``parallel``) started now, or here when finished.
 
-    NAMES = (("graph.graphml", write_graphml), ("graph.gexf", write_gexf))
+    ``work(stage)`` writes its files into ``stage`` and returns a JSON-able dict (the child hands it back in a file).
+    """
 
-    def __init__(self, G, stage: Path, types: dict) -> None:
-        self.G, self.stage, self.types = G, stage, types
+    def __init__(self, name: str, work: Callable[[Path], dict], stage: Path) -> None:
+        self.name, self.work, self.stage = name, work, stage
         self.proc = None
 
-    def start(self, parallel: bool) -> None:
-        """Fork the child if ``parallel`` (and fork is available); else the files are written by :meth:`finish`."""
-        if parallel and "fork" in mp.get_all_start_methods():
-            # Ctrl-C is this process's to handle (it stops the child): SIGINT is blocked over the fork, so the child
-            # starts with it blocked and ignores it, and one that arrives meanwhile is delivered here afterwards
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                proc = mp.get_context("fork").Process(target=self._child, name="citegraph-xml", daemon=True)
-                proc.start()
-                self.proc = proc  # before the unblocking, which may raise KeyboardInterrupt: the caller stops it
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    @property
+    def _result(self) -> Path:
+        return self.stage / f".{self.name}-result.json"
 
-    def _write(self) -> dict[str, float]:
-        seconds = {}
-        for name, writer in self.NAMES:
-            t = time.perf_counter()
-            with atomic_write(self.stage / name) as fh:
-                writer(self.G, fh, types=self.types)
-            seconds[name] = round(time.perf_counter() - t, 3)
-        return seconds
+    def start(self, parallel: bool) -> None:
+        """Fork the child if ``parallel`` (and fork is available); else the work is done by :meth:`finish`."""
+        if parallel and "fork" in mp.get_all_start_methods():
+            # Ctrl-C is this process's to handle (it stops the child). Over the fork a SIGINT is only noted, and
+            # raised here once the child is known: raised inside the fork, it would land in an at-fork hook (such as
+            # logging's), which swallows it. The child inherits the noting handler until it ignores SIGINT.
+            noted: list[int] = []
+            previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+            try:
+                proc = mp.get_context("fork").Process(target=self._child, name=f"citegraph-{self.name}", daemon=True)
+                proc.start()
+                self.proc = proc
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            if noted and callable(previous):
+                previous(signal.SIGINT, None)  # KeyboardInterrupt by default: the caller stops the child
 
     def _child(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        seconds = self._write()
-        (self.stage / ".xml-seconds.json").write_text(json.dumps(seconds), encoding="utf-8")
+        self._result.write_text(json.dumps(self.work(self.stage)), encoding="utf-8")
 
-    def finish(self) -> dict[str, float]:
-        """Wait for the files (writing them here if no child does); their seconds for the manifest."""
+    def finish(self) -> dict:
+        """Wait for the child (or do the work here if no child does it); what ``work`` returned."""
         if self.proc is None:
-            return self._write()
+            return self.work(self.stage)
         self.proc.join()
-        timing = self.stage / ".xml-seconds.json"
-        if self.proc.exitcode != 0 or not timing.exists():
-            raise CitegraphError(f"writing GraphML and GEXF failed in process {self.proc.pid} "
+        if self.proc.exitcode != 0 or not self._result.exists():
+            raise CitegraphError(f"writing {self.name} failed in process {self.proc.pid} "
                                  f"(exit code {self.proc.exitcode}); its error is above")
-        seconds = json.loads(timing.read_text(encoding="utf-8"))
-        timing.unlink()
-        return {name: seconds[name] for name, _ in self.NAMES}
+        result = json.loads(self._result.read_text(encoding="utf-8"))
+        self._result.unlink()
+        return result
+
+    def stop(self) -> None:
+        """Stop a child that is still running (this side failed)."""
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+
+
+def _xml_files(G, types: dict) -> Callable[[Path], dict]:
+    """The job writing GraphML and GEXF; it returns the seconds each took."""
+
+    def work(stage: Path) -> dict[str, float]:
+        seconds = {}
+        for name, writer in (("graph.graphml", write_graphml), ("graph.gexf", write_gexf)):
+            t = time.perf_counter()
+            with atomic_write(stage / name) as fh:
+                writer(G, fh, types=types)
+            seconds[name] = round(time.perf_counter() - t, 3)
+        return seconds
+
+    return work
+
+
+def _html_file(render_html: Callable[[Path], dict]) -> Callable[[Path], dict]:
+    """The job writing the map; it returns what ``render_html`` returns and the seconds it took."""
+
+    def work(stage: Path) -> dict:
+        t = time.perf_counter()
+        drawn = render_html(stage / "graph.html")
+        return {**drawn, "seconds": round(time.perf_counter() - t, 3)}
+
+    return work
 
 
 def _sha256(path: Path) -> str:
@@ -170,8 +199,9 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
     ``G`` is what :func:`graph.build.build_tables` returns (or the same graph as networkx). Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
     manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
 
-    With ``parallel`` (and the ``fork`` start method, as on Linux), GraphML and GEXF are written by a forked child
-    process while this one writes the rest: the same bytes, sooner, for the memory of the pages the child touches.
+    With ``parallel`` (and the ``fork`` start method, as on Linux), GraphML and GEXF, and the map, are written by
+    two forked child processes while this one writes the rest: the same bytes, sooner, for the memory of the pages
+    the children touch.
     """
     out = Path(out_dir)
     _remove_dead_staging(out)
@@ -186,7 +216,7 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
         yield
         seconds[name] = round(time.perf_counter() - t, 3)
 
-    xml = None
+    jobs: list[_Job] = []
     try:  # the staging folder is made inside: an interrupt (Ctrl-C) at any point after it removes it
         stage.mkdir(parents=True)
         built = G if isinstance(G, BuiltGraph) else None
@@ -197,8 +227,12 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
             entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
                             for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
-        xml = _XmlWriter(G, stage, types)
-        xml.start(parallel)
+        # GraphML and GEXF, and the map, are written by forked children when ``parallel``, beside the rest here
+        jobs.append(_Job("xml", _xml_files(G, types), stage))
+        if render_html is not None:
+            jobs.append(_Job("html", _html_file(render_html), stage))
+        for job in jobs:
+            job.start(parallel)
         with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
             write_node_link_json(G, fh)
         t_tables = time.perf_counter()
@@ -223,13 +257,14 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
                   ([r[k] for k in ("paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason")]
                    for r in merges))
         seconds["tables"] = round(time.perf_counter() - t_tables, 3)
-        seconds.update(xml.finish())
-        if render_html is not None:
-            with timed("graph.html"):
-                manifest["html"] = render_html(stage / "graph.html")
         if extra is not None:
             with timed("extra"):
                 extra(stage)
+        seconds.update(jobs[0].finish())
+        if render_html is not None:
+            html = jobs[1].finish()
+            seconds["graph.html"] = html.pop("seconds")
+            manifest["html"] = html
         manifest.setdefault("run", {})["write_seconds"] = seconds
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
@@ -241,9 +276,8 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
             with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
                 (out / name).unlink()
     finally:
-        if xml is not None and xml.proc is not None and xml.proc.is_alive():  # this side failed: stop the child
-            xml.proc.terminate()
-            xml.proc.join()
+        for job in jobs:  # still running if this side failed: stop it
+            job.stop()
         shutil.rmtree(stage, ignore_errors=True)
     return manifest
 

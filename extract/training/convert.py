@@ -180,6 +180,7 @@ class AlignStats:
     expanded: int = 0
     lost: int = 0
     overlapping: int = 0  # aligned, then dropped because an expanded span overlapped a kept one
+    missing: int = 0  # tokens outside every entity marked unknown instead of "not an entity"
     by_label: Counter = field(default_factory=Counter)
 
     @property
@@ -189,7 +190,7 @@ class AlignStats:
     def as_dict(self) -> dict:
         t = self.total or 1
         return {"spans": self.total, "exact": self.exact, "expanded": self.expanded, "lost": self.lost,
-                "dropped_overlapping": self.overlapping,
+                "dropped_overlapping": self.overlapping, "missing_tokens": self.missing,
                 "exact_pct": round(100 * self.exact / t, 2), "lost_pct": round(100 * self.lost / t, 2)}
 
 

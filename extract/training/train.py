@@ -21,6 +21,7 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import DocBin
+from spacy.util import filter_spans
 
 from ..evaluate import evaluate, format_table, write_gold_jsonl
 from .convert import AlignStats, align, read_scierc, read_scirex, scirex_split
@@ -46,8 +47,9 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
     """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
     ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics.
 
-    ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity) or
-    ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example)."""
+    ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity),
+    ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example), or
+    ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     scierc_counts, scirex_counts = Counter(), Counter()
@@ -59,12 +61,30 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
     scirex_train = [d for d in scirex if d.id.split("#")[0] not in held]
     stats = {}
 
+    concept_matcher = None
+    if scirex_rest == "concepts":  # SciERC train's concept phrases, matched case-insensitively on tokens
+        from spacy.matcher import PhraseMatcher
+
+        concept_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases = sorted({g.text[s:e].lower() for g in scierc_train for s, e, label in g.entities
+                          if label == "concept"})
+        concept_matcher.add("concept", list(nlp.tokenizer.pipe(phrases)))
+
     def docbin(name, gold_docs, rest=lambda g: "outside"):
         st = AlignStats()
         db = DocBin(store_user_data=False)
         for g in gold_docs:
             doc = nlp.make_doc(g.text)
-            doc.set_ents(align(doc, g.entities, st), default=rest(g))
+            ents = align(doc, g.entities, st)
+            default = rest(g)
+            if default == "concepts":
+                taken = {i for e in ents for i in range(e.start, e.end)}
+                missing = filter_spans([doc[s:e] for _, s, e in concept_matcher(doc)
+                                        if taken.isdisjoint(range(s, e))])
+                st.missing += sum(len(m) for m in missing)
+                doc.set_ents(ents, missing=missing, default="outside")
+            else:
+                doc.set_ents(ents, default=default)
             db.add(doc)
         db.to_disk(corpus_dir / f"{name}.spacy")
         stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
@@ -138,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"(default {PRETRAIN_EPOCHS})")
     ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (skips pretraining)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
-    ap.add_argument("--scirex-rest", choices=["outside", "missing"], default=SCIREX_REST,
+    ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts"], default=SCIREX_REST,
                     help=f"SciREX tokens outside its entities: not entities, or unknown (default {SCIREX_REST})")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)

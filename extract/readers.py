@@ -17,7 +17,7 @@ import logging
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -405,15 +405,18 @@ _READERS = {"hf": _read_hf, "jsonl": _read_jsonl, "csv": _read_csv, "arxiv": _re
 
 
 def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
-              problems: list[InputProblem] | None = None, info: dict | None = None) -> list[Listing]:
-    """Read one listing file; problems are appended to ``problems``, never raised, except a bad ``fmt``."""
+              problems: list[InputProblem] | None = None, info: dict | None = None,
+              name: str | None = None) -> list[Listing]:
+    """Read one listing file; problems are appended to ``problems``, never raised, except a bad ``fmt``.
+
+    ``name`` is what sources, problems and ``info`` call the file (default: ``path`` as given)."""
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
     problems = [] if problems is None else problems
     info = {} if info is None else info
     year = year or dt.date.today().year
     path = Path(path)
-    name = str(path)
+    name = name or str(path)
     info.update(path=name, format=fmt or "", records=0)
     try:
         if path.is_dir():
@@ -479,9 +482,10 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) 
 
 
 def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int | None = None,
-                  existing: Sequence[Paper] = ()) -> ReadResult:
+                  existing: Sequence[Paper] = (), names: Mapping[Path, str] | None = None) -> ReadResult:
     """Read every file, merge duplicates across files and dates (and into ``existing`` papers), and collect what was
-    skipped.
+    skipped. ``names`` gives some files the name their sources and problems say instead of their path (the sample
+    shipped with citegraph is named by its place in the package, so its build is the same in any checkout).
 
     Raises :class:`CitegraphError` only for a bad ``fmt``; unreadable input is reported in ``problems``.
     """
@@ -493,7 +497,7 @@ def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int
     listings: list[Listing] = []
     for p in paths:
         info: dict = {}
-        listings.extend(read_file(p, fmt, year, problems, info))
+        listings.extend(read_file(p, fmt, year, problems, info, name=(names or {}).get(Path(p))))
         files.append(info)
     papers = merge_listings(listings, existing)
     seen: dict[str, str] = {}

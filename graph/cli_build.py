@@ -23,6 +23,8 @@ from .defaults import COOCCURRENCE_BUDGET
 log = logging.getLogger(__name__)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_trending_sample.txt"
+#: what the sample's sources and the manifest call it: its place in the package, the same in every checkout
+SAMPLE_NAME = "extract/samples/hf_trending_sample.txt"
 #: below this many papers to extract, extra processes cost more (model load per process) than they save
 PARALLEL_MIN_PAPERS = 200
 #: up to this many papers, a build with more than one worker writes GraphML and GEXF in a forked process beside the
@@ -227,7 +229,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             before = summarize_build(out) or load_graph(out)
         t = time.perf_counter()
         existing = list(previous.papers.values()) if previous else []
-        read = read_listings(list(inputs), fmt=fmt, year=year, existing=existing)
+        read = read_listings(list(inputs), fmt=fmt, year=year, existing=existing, names={SAMPLE: SAMPLE_NAME})
         _report(read.problems)
         if not read.papers:
             _finish(read.papers, read.problems, strict)

@@ -141,6 +141,20 @@ def test_build_is_deterministic(seed_files, seeds_build: Path, tmp_path: Path):
             assert a == b, f"{name} differs between two builds of the same input"
 
 
+def test_build_of_the_sample_names_it_the_same_in_every_checkout(sample_build: Path):
+    """The embedded sample is named by its place in the package, so its build's files are the same wherever the
+    checkout lives: no output holds the checkout's absolute path."""
+    from tests.conftest import ROOT
+
+    with open(sample_build / "papers.csv", encoding="utf-8", newline="") as fh:
+        sources = [s for row in csv.DictReader(fh) for s in row["sources"].split("|")]
+    assert sources and all(s.startswith("extract/samples/hf_trending_sample.txt:") for s in sources)
+    manifest = json.loads((sample_build / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["inputs"]] == ["extract/samples/hf_trending_sample.txt"]
+    leaking = [f.name for f in sample_build.iterdir() if f.is_file() and str(ROOT) in f.read_text(encoding="utf-8")]
+    assert not leaking, f"the checkout's path {ROOT} is in {leaking}"
+
+
 def test_build_extract_contract_on_jsonl(tmp_path: Path):
     rows = [{"id": "abc/1", "title": "Graph Attention Networks",
              "abstract": "We present graph attention networks (GATs), evaluated on the Cora and Citeseer datasets."},

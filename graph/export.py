@@ -228,9 +228,9 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
                             for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
         # GraphML and GEXF, and the map, are written by forked children when ``parallel``, beside the rest here
-        jobs.append(_Job("xml", _xml_files(G, types), stage))
-        if render_html is not None:
-            jobs.append(_Job("html", _html_file(render_html), stage))
+        xml = _Job("xml", _xml_files(G, types), stage)
+        html = _Job("html", _html_file(render_html), stage) if render_html is not None else None
+        jobs.extend(job for job in (xml, html) if job is not None)
         for job in jobs:
             job.start(parallel)
         with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
@@ -260,11 +260,11 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
         if extra is not None:
             with timed("extra"):
                 extra(stage)
-        seconds.update(jobs[0].finish())
-        if render_html is not None:
-            html = jobs[1].finish()
-            seconds["graph.html"] = html.pop("seconds")
-            manifest["html"] = html
+        seconds.update(xml.finish())
+        if html is not None:
+            drawn = html.finish()
+            seconds["graph.html"] = drawn.pop("seconds")
+            manifest["html"] = drawn
         manifest.setdefault("run", {})["write_seconds"] = seconds
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}

@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (skips pretraining)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
     ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts"], default=SCIREX_REST,
-                    help=f"SciREX tokens outside its entities: not entities, or unknown (default {SCIREX_REST})")
+                    help="SciREX tokens outside its entities: not entities (outside), unknown (missing), or not entities "
+                         f"except SciERC-train concept phrases, unknown (concepts); default {SCIREX_REST}")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -18,7 +18,7 @@ from extract.records import LABELS, Extraction, Paper
 
 from .defaults import COOCCURRENCE_BUDGET
 
-__all__ = ["build_graph", "build_tables", "BuiltGraph", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
+__all__ = ["build_graph", "build_tables", "BuiltGraph", "Cooccurs", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
            "COOCCURRENCE_BUDGET"]
 
 
@@ -89,8 +89,9 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
 
 
 class BuiltGraph:
-    """A build's graph with its two biggest edge sets kept as arrays: every node, the CO_OCCURS and CITES edges in
-    a networkx graph (``core``), MENTIONS as a sparse paper × entity count matrix and RELATED_TO as index arrays.
+    """A build's graph with its three biggest edge sets kept as arrays: every node and the CITES edges in a networkx
+    graph (``core``), MENTIONS as a sparse paper × entity count matrix, CO_OCCURS as :class:`Cooccurs` columns and
+    RELATED_TO as index arrays.
 
     On 100,000 abstracts MENTIONS and RELATED_TO are millions of edges, about 500 bytes each as networkx edges and
     a few dozen here; the writers stream them (:meth:`nodes`, :meth:`edges`, sorted as ``sorted(G.nodes)`` and
@@ -102,13 +103,17 @@ class BuiltGraph:
 
     def __init__(self, core: nx.DiGraph, paper_nodes: list[str], entity_nodes: list[str], rank: np.ndarray,
                  mentions: sp.csr_matrix, related: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                         np.ndarray]) -> None:
+                                                         np.ndarray],
+                 cooccurs: Cooccurs | None = None, ids_by_rank: np.ndarray | None = None) -> None:
         self.core = core
         self.graph = core.graph
         self.paper_nodes = paper_nodes
         self.entity_nodes = entity_nodes
         self.rank = rank
         self.mentions = mentions
+        self.cooccurs = cooccurs or Cooccurs.empty()
+        self.ids_by_rank = np.array(sorted(n.removeprefix("paper:") for n in paper_nodes), dtype=object) \
+            if ids_by_rank is None else ids_by_rank
         # (u, v, weight, shared_ptr, shared_cols): u < v by node id; pair e shares entity columns
         # shared_cols[shared_ptr[e]:shared_ptr[e + 1]], strongest (rarest) first
         self.related = related
@@ -118,12 +123,27 @@ class BuiltGraph:
         return self.core.number_of_nodes()
 
     def number_of_edges(self) -> int:
-        return self.core.number_of_edges() + self.mentions.nnz + len(self.related[0])
+        return self.core.number_of_edges() + self.mentions.nnz + len(self.related[0]) + len(self.cooccurs)
 
     def edge_type_counts(self) -> Counter:
         types = Counter(d.get("type") for _, _, d in self.core.edges(data=True))
-        types.update({"MENTIONS": self.mentions.nnz, "RELATED_TO": len(self.related[0])})
+        types.update({"MENTIONS": self.mentions.nnz, "RELATED_TO": len(self.related[0]),
+                      "CO_OCCURS": len(self.cooccurs)})
         return +types
+
+    def cooccurs_edges(self) -> Iterator[tuple[str, str, dict]]:
+        """Every CO_OCCURS edge, sorted by ``(u, v)``."""
+        c, names, ids = self.cooccurs, self.entity_nodes, self.ids_by_rank
+        for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi,
+                                          c.shared):
+            yield names[u], names[v], {"type": "CO_OCCURS", "papers": n, "weight": n, "association_strength": s_,
+                                       "npmi": q, "paper_ids": ids[shared].tolist()}
+
+    def cooccurs_counts(self) -> dict[tuple[str, str], int]:
+        """``{(u, v): shared papers}`` of every CO_OCCURS edge."""
+        names = self.entity_nodes
+        return {(names[u], names[v]): n for u, v, n in zip(self.cooccurs.a.tolist(), self.cooccurs.b.tolist(),
+                                                            self.cooccurs.papers.tolist())}
 
     def entity_count(self, paper_index: int) -> int:
         """Distinct entities paper ``paper_index`` mentions."""
@@ -155,11 +175,11 @@ class BuiltGraph:
         starts = np.searchsorted(self.rank[u_rel][by_source], np.arange(len(self.paper_nodes) + 1)) \
             if len(u_rel) else np.zeros(len(self.paper_nodes) + 1, dtype=np.int64)
         by_rank = np.argsort(self.rank, kind="stable")
-        others = sorted(u for u in adj if u not in papers)
+        others = sorted(u for u in adj if u not in papers and adj[u])
         before = [u for u in others if u < "paper:"]  # entity:... < paper:... < ref:...
-        for u in before:
-            for v in sorted(adj[u]):
-                yield u, v, adj[u][v]
+        if before:  # the core holds no edge out of an entity: entities' edges are CO_OCCURS, which are arrays
+            raise ValueError(f"unexpected edges out of {before[0]!r} in the core graph")
+        yield from self.cooccurs_edges()
         yield from self._paper_edges(by_rank, by_source, starts, adj)
         for u in others[len(before):]:
             for v in sorted(adj[u]):
@@ -181,6 +201,11 @@ class BuiltGraph:
         for _, _, d in self.core.edges(data=True):
             for k, v in d.items():
                 seen[k].add(type(v))
+        c = self.cooccurs
+        if len(c):
+            for k, t in (("type", str), ("papers", int), ("weight", int), ("association_strength", float),
+                         ("npmi", float), ("paper_ids", list)):
+                seen[k].add(t)
         if self.mentions.nnz:
             for k, t in (("type", str), ("count", int)):
                 seen[k].add(t)
@@ -195,11 +220,30 @@ class BuiltGraph:
         G = nx.DiGraph(**core.graph)
         G.add_nodes_from(core.nodes(data=True))
         G.add_edges_from(e for i in range(len(self.paper_nodes)) for e in self._mention_edges(i))
-        G.add_edges_from((u, v, d) for u, v, d in core.edges(data=True) if d.get("type") == "CO_OCCURS")
+        G.add_edges_from(self.cooccurs_edges())
         if related:
             G.add_edges_from(self._related_edge(e) for e in range(len(self.related[0])))
-        G.add_edges_from((u, v, d) for u, v, d in core.edges(data=True) if d.get("type") != "CO_OCCURS")
+        G.add_edges_from(core.edges(data=True))
         return G
+
+
+class Cooccurs:
+    """CO_OCCURS edges as columns, sorted by ``(a, b)``: entity columns ``a < b``, their shared-paper counts, the
+    association strength and NPMI (rounded to 6 places, as Python floats) and the id ranks of the shared papers."""
+
+    __slots__ = ("a", "b", "papers", "strength", "npmi", "shared")
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, papers: np.ndarray, strength: list[float], npmi: list[float],
+                 shared: list[np.ndarray]) -> None:
+        self.a, self.b, self.papers, self.strength, self.npmi, self.shared = a, b, papers, strength, npmi, shared
+
+    @classmethod
+    def empty(cls) -> Cooccurs:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, [], [], [])
+
+    def __len__(self) -> int:
+        return len(self.a)
 
 
 def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
@@ -278,12 +322,9 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.where(p_ab >= 1.0, 1.0, np.log(p_ab / (p_a * p_b)) / -np.log(p_ab))
     strength = n_papers * c_ab / (df[a] * df[b])
-    G.add_edges_from(
-        (names[u], names[v], {"type": "CO_OCCURS", "papers": int(c), "weight": int(c),
-                              "association_strength": round(float(s_), 6), "npmi": round(float(q), 6),
-                              "paper_ids": ids_by_rank[shared[e]].tolist()})
-        for e, (u, v, c, s_, q) in enumerate(zip(a.tolist(), b.tolist(), c_ab.tolist(), strength.tolist(),
-                                                 npmi.tolist())))
+    # Python's round (correctly rounded), not numpy's: the files' bytes stay what they were
+    cooccurs = Cooccurs(a, b, c_ab, [round(x, 6) for x in strength.tolist()], [round(x, 6) for x in npmi.tolist()],
+                        shared)
 
     # --- RELATED_TO: S = X W Xᵀ, each paper keeps its related_k strongest -----------------------------------------
     idf = np.log(n_papers / np.maximum(df, 1)).astype(float)
@@ -344,7 +385,7 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
         G.add_node(reference_id(key), kind="reference", label="reference", key=key,
                    name=sorted(ref_text[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                    first_author=author, year=year, paper_count=len(cited_by[key]))
-    return BuiltGraph(G, pnodes, names, rank, counts, related)
+    return BuiltGraph(G, pnodes, names, rank, counts, related, cooccurs, ids_by_rank)
 
 
 def cooccurrence_arrays(X: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

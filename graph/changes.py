@@ -15,6 +15,8 @@ from typing import Any
 
 import networkx as nx
 
+from .build import BuiltGraph
+
 __all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
 
 
@@ -28,13 +30,17 @@ class Summary:
     cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def summarize(G: nx.DiGraph) -> Summary:
+def summarize(G: nx.DiGraph | BuiltGraph) -> Summary:
     s = Summary()
     sets = {"paper": s.papers, "entity": s.entities, "reference": s.references}
-    for n, d in G.nodes(data=True):
+    core = G.core if isinstance(G, BuiltGraph) else G
+    for n, d in core.nodes(data=True):
         if d.get("kind") in sets:
             sets[d["kind"]].add(n)
-    s.cooccurs = {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
+    if isinstance(G, BuiltGraph):
+        s.cooccurs = G.cooccurs_counts()
+    else:
+        s.cooccurs = {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
     return s
 
 
@@ -65,7 +71,7 @@ def _read_tables(d: Path, s: Summary) -> None:
                         for r in json.loads(line).get("references", ())}
 
 
-def graph_changes(before: nx.DiGraph | Summary, after: nx.DiGraph) -> dict[str, Any]:
+def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
     """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted.
 
     Examples
@@ -80,10 +86,11 @@ def graph_changes(before: nx.DiGraph | Summary, after: nx.DiGraph) -> dict[str, 
     """
     old = before if isinstance(before, Summary) else summarize(before)
     new = summarize(after)
+    nodes = after.core.nodes if isinstance(after, BuiltGraph) else after.nodes
     old_co, new_co = old.cooccurs, new.cooccurs
     return {
         "new_papers": sorted(new.papers - old.papers),
-        "new_entities": [{"id": n, "label": after.nodes[n].get("label"), "name": after.nodes[n].get("name")}
+        "new_entities": [{"id": n, "label": nodes[n].get("label"), "name": nodes[n].get("name")}
                          for n in sorted(new.entities - old.entities)],
         "new_references": sorted(new.references - old.references),
         "new_edges": [[u, v, n] for (u, v), n in sorted(new_co.items()) if (u, v) not in old_co],

@@ -293,7 +293,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             if previous is not None:
                 from .io import write_json
 
-                write_json(stage / "changes.json", graph_changes(before, G.core))
+                write_json(stage / "changes.json", graph_changes(before, G))
 
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),

@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 from .acronyms import AcronymTable, build_table
-from .keys import compact, is_acronym, normalise_key
+from .keys import alternation, compact, is_acronym, normalise_key
 from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
                       Sentence, share_strings)
 
@@ -201,7 +201,7 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         for m in x.mentions:
             labels_by_key[m.key][m.label] += 1
     shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len, reverse=True)
-    short_re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, shorts)) + r")s?(?![\w-])") if shorts else None
+    short_re = re.compile(r"(?<![\w-])(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
 
     corpus_long: dict[str, str | None] = {}
 

@@ -3,12 +3,15 @@ text it claims, and adversarial strings (parentheses, symbol runs, long tokens) 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.acronyms import find_definitions
 from extract.citations import find_links, find_references
+from extract.keys import alternation
 from extract.pipeline import extract_papers, load_pipeline
 from extract.records import Paper
 
@@ -108,3 +111,21 @@ def test_fuzz_extract_rule_functions_offsets(text):
         assert link.url == text[link.start:link.end]
     for d in find_definitions(text, "abstract"):
         assert d.long == text[d.start:d.end] and d.end <= text.index(d.short, d.end)
+
+
+_SHORT = st.text(alphabet="ABGNs-1", min_size=1, max_size=4)
+
+
+@given(stems=st.lists(st.tuples(_SHORT, st.sampled_from(["", "s", "N", "-1", "NG"])), min_size=1, max_size=8),
+       data=st.data())
+def test_fuzz_extract_trie_alternation_finds_what_the_plain_one_does(stems, data):
+    # resolve_keys scans every abstract for the corpus's short forms with the trie; it must find the very matches
+    # (same spans, same short form) that the longest-first alternation finds, also where one word is a prefix of
+    # another ("GAN", "GANs") and where words touch
+    words = sorted({w for stem, more in stems for w in (stem, stem + more)})
+    pieces = st.one_of(st.sampled_from(words), st.sampled_from(["s", " ", ", ", "-", "(", "x"]), _SHORT)
+    text = "".join(data.draw(st.lists(pieces, max_size=30)))
+    plain = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")s?(?![\w-])")
+    trie = re.compile(r"(?<![\w-])(" + alternation(words) + r")s?(?![\w-])")
+    assert [(m.span(), m.group(1)) for m in trie.finditer(text)] == [(m.span(), m.group(1))
+                                                                      for m in plain.finditer(text)]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .records import Extraction, Paper, share_strings
+from .records import Extraction, Paper
 
 __all__ = ["ExtractionCache", "text_hash", "CACHE_FILE"]
 
@@ -81,7 +81,7 @@ class ExtractionCache:
             return None
         if isinstance(entry, str):
             try:
-                entry = share_strings(Extraction.from_dict(json.loads(entry)["extraction"]), self._strings)
+                entry = Extraction.from_dict(json.loads(entry)["extraction"], self._strings)
             except (KeyError, TypeError, ValueError, AttributeError) as e:  # the paper is extracted again
                 log.warning("unreadable cache entry for paper %s ignored (%s)", paper.id, e)
                 del self.entries[text_hash(paper)]

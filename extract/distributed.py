@@ -11,7 +11,7 @@ import functools
 import logging
 from collections.abc import Sequence
 
-from .records import CitegraphError, Extraction, Paper, share_strings
+from .records import CitegraphError, Extraction, Paper
 
 __all__ = ["extract_on_dask", "extract_partition"]
 
@@ -51,4 +51,4 @@ def extract_on_dask(papers: Sequence[Paper], address: str, *, model: str | None 
                              pure=False)
         results = client.gather(futures)
     strings: dict[str, str] = {}
-    return [share_strings(Extraction.from_dict(d), strings) for part in results for d in part]
+    return [Extraction.from_dict(d, strings) for part in results for d in part]

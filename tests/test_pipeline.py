@@ -133,3 +133,18 @@ def test_pipeline_definition_taken_as_one_entity_is_split(nlp):
     assert not [m.text for m in x.mentions if "(" in m.text or ")" in m.text]
     keys = {(m.text, m.start) for m in x.mentions if m.key == "deep reinforcement learning"}
     assert {t for t, _ in keys} == {"Deep Reinforcement Learning", "DRL"} and len(keys) == 3  # long form, 2 uses
+
+
+def test_pipeline_extraction_read_with_a_string_pool_equals_the_plain_one(rules_nlp):
+    # the cache reads its entries with a pool (from_dict(d, pool)); what it hands back must be what reading them
+    # plainly gives, and equal strings must be one object across papers
+    papers = [Paper("a", "Generative Adversarial Networks (GANs)", "We train GANs on ImageNet (Deng et al., 2009)."),
+              Paper("b", "GANs at scale", "GANs and ImageNet, see https://github.com/x/y.")]
+    dicts = [x.to_dict() for x in extract_papers(papers, rules_nlp).extractions]
+    pool: dict[str, str] = {}
+    pooled = [Extraction.from_dict(d, pool) for d in dicts]
+    assert pooled == [Extraction.from_dict(d) for d in dicts]
+    assert pooled[0].mentions[0].label is pooled[1].mentions[0].label
+    first = {m.key: m.key for m in pooled[0].mentions}
+    shared = [m.key for m in pooled[1].mentions if m.key in first]
+    assert shared and all(k is first[k] for k in shared)

@@ -18,7 +18,7 @@ from extract.records import LABELS, Extraction, Paper
 
 from .defaults import COOCCURRENCE_BUDGET
 
-__all__ = ["build_graph", "build_tables", "BuiltGraph", "Cooccurs", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
+__all__ = ["build_graph", "build_tables", "BuiltGraph", "Cooccurs", "EdgeMaker", "entity_id", "paper_node", "reference_id", "cooccurrence_arrays", "cooccurrence_threshold",
            "COOCCURRENCE_BUDGET"]
 
 
@@ -133,11 +133,7 @@ class BuiltGraph:
 
     def cooccurs_edges(self) -> Iterator[tuple[str, str, dict]]:
         """Every CO_OCCURS edge, sorted by ``(u, v)``."""
-        c, names, ids = self.cooccurs, self.entity_nodes, self.ids_by_rank
-        for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi,
-                                          c.shared):
-            yield names[u], names[v], {"type": "CO_OCCURS", "papers": n, "weight": n, "association_strength": s_,
-                                       "npmi": q, "paper_ids": ids[shared].tolist()}
+        return map(EdgeMaker(self).cooccurs, range(len(self.cooccurs)))
 
     def cooccurs_counts(self) -> dict[tuple[str, str], int]:
         """``{(u, v): shared papers}`` of every CO_OCCURS edge."""
@@ -149,51 +145,42 @@ class BuiltGraph:
         """Distinct entities paper ``paper_index`` mentions."""
         return int(self.mentions.indptr[paper_index + 1] - self.mentions.indptr[paper_index])
 
-    # -- edges as dicts ------------------------------------------------------------------------------------------
-    def _mention_edges(self, i: int) -> Iterator[tuple[str, str, dict]]:
-        M, u = self.mentions, self.paper_nodes[i]
-        lo, hi = M.indptr[i], M.indptr[i + 1]
-        for j, n in zip(M.indices[lo:hi].tolist(), M.data[lo:hi].tolist()):
-            yield u, self.entity_nodes[j], {"type": "MENTIONS", "count": n}
-
-    def _related_edge(self, e: int) -> tuple[str, str, dict]:
-        u, v, w, ptr, cols = self.related
-        shared = [self.entity_nodes[c] for c in cols[ptr[e]:ptr[e + 1]].tolist()]
-        return (self.paper_nodes[u[e]], self.paper_nodes[v[e]],
-                {"type": "RELATED_TO", "weight": float(w[e]), "shared": len(shared), "shared_entities": shared})
-
+    # -- edges ---------------------------------------------------------------------------------------------------
     def nodes(self) -> Iterator[tuple[str, dict]]:
         """``(id, attributes)`` of every node, sorted by id."""
         nodes = self.core.nodes
         return ((n, nodes[n]) for n in sorted(nodes))
 
-    def edges(self) -> Iterator[tuple[str, str, dict]]:
-        """``(u, v, attributes)`` of every edge, sorted by ``(u, v)``."""
-        adj, papers = self.core.adj, set(self.paper_nodes)
+    def edges(self, make: EdgeMaker | None = None) -> Iterator:
+        """``(u, v, attributes)`` of every edge, sorted by ``(u, v)``; with ``make``, what it makes of each edge
+        instead (a writer can format the edges kept as arrays straight from the arrays, without a dict each)."""
+        make = make or EdgeMaker(self)
+        adj, papers, M = self.core.adj, set(self.paper_nodes), self.mentions
         u_rel = self.related[0]
         by_source = np.lexsort((self.rank[self.related[1]], self.rank[u_rel])) if len(u_rel) else u_rel
-        starts = np.searchsorted(self.rank[u_rel][by_source], np.arange(len(self.paper_nodes) + 1)) \
-            if len(u_rel) else np.zeros(len(self.paper_nodes) + 1, dtype=np.int64)
+        starts = np.searchsorted(self.rank[u_rel][by_source], np.arange(len(self.paper_nodes) + 1)).tolist() \
+            if len(u_rel) else [0] * (len(self.paper_nodes) + 1)
         by_rank = np.argsort(self.rank, kind="stable")
         others = sorted(u for u in adj if u not in papers and adj[u])
         before = [u for u in others if u < "paper:"]  # entity:... < paper:... < ref:...
         if before:  # the core holds no edge out of an entity: entities' edges are CO_OCCURS, which are arrays
             raise ValueError(f"unexpected edges out of {before[0]!r} in the core graph")
-        yield from self.cooccurs_edges()
-        yield from self._paper_edges(by_rank, by_source, starts, adj)
-        for u in others[len(before):]:
-            for v in sorted(adj[u]):
-                yield u, v, adj[u][v]
-
-    def _paper_edges(self, by_rank, by_source, starts, adj) -> Iterator[tuple[str, str, dict]]:
-        for r, i in enumerate(by_rank.tolist()):
+        mention, related, other = make.mention, make.related, make.other
+        yield from map(make.cooccurs, range(len(self.cooccurs)))
+        indptr, indices, data = M.indptr.tolist(), M.indices.tolist(), M.data.tolist()
+        by_source = by_source.tolist()
+        for r, i in enumerate(by_rank.tolist()):  # a paper's targets: entity:... < paper:... < ref:...
+            for k in range(indptr[i], indptr[i + 1]):
+                yield mention(i, indices[k], data[k])
+            for e in by_source[starts[r]:starts[r + 1]]:
+                yield related(e)
             u = self.paper_nodes[i]
-            yield from self._mention_edges(i)  # entity:... < paper:... < ref:...
-            for e in by_source[starts[r]:starts[r + 1]].tolist():
-                yield self._related_edge(e)
             out = adj[u]
             for v in sorted(out):
-                yield u, v, out[v]
+                yield other(u, v, out[v])
+        for u in others:
+            for v in sorted(adj[u]):
+                yield other(u, v, adj[u][v])
 
     def edge_types(self) -> dict[str, set[type]]:
         """The Python types every edge attribute takes (what the XML writers type their keys by)."""
@@ -219,12 +206,47 @@ class BuiltGraph:
         core = self.core
         G = nx.DiGraph(**core.graph)
         G.add_nodes_from(core.nodes(data=True))
-        G.add_edges_from(e for i in range(len(self.paper_nodes)) for e in self._mention_edges(i))
-        G.add_edges_from(self.cooccurs_edges())
+        make, M = EdgeMaker(self), self.mentions
+        G.add_edges_from(make.mention(i, j, n) for i in range(len(self.paper_nodes))
+                         for j, n in zip(M.indices[M.indptr[i]:M.indptr[i + 1]].tolist(),
+                                         M.data[M.indptr[i]:M.indptr[i + 1]].tolist()))
+        G.add_edges_from(map(make.cooccurs, range(len(self.cooccurs))))
         if related:
-            G.add_edges_from(self._related_edge(e) for e in range(len(self.related[0])))
+            G.add_edges_from(map(make.related, range(len(self.related[0]))))
         G.add_edges_from(core.edges(data=True))
         return G
+
+
+class EdgeMaker:
+    """What :meth:`BuiltGraph.edges` makes of each edge: ``(u, v, attributes)``. A subclass may make something
+    else (the JSON writer makes each edge's text); the methods get the edge's place in the arrays."""
+
+    def __init__(self, G: BuiltGraph) -> None:
+        self.G = G
+        c, r = G.cooccurs, G.related
+        self.co_a, self.co_b, self.co_papers = c.a.tolist(), c.b.tolist(), c.papers.tolist()
+        self.rel_u, self.rel_v, self.rel_w, self.rel_ptr = r[0].tolist(), r[1].tolist(), r[2].tolist(), r[3].tolist()
+
+    def cooccurs(self, e: int):
+        G, c = self.G, self.G.cooccurs
+        n = self.co_papers[e]
+        return G.entity_nodes[self.co_a[e]], G.entity_nodes[self.co_b[e]], {
+            "type": "CO_OCCURS", "papers": n, "weight": n, "association_strength": c.strength[e], "npmi": c.npmi[e],
+            "paper_ids": G.ids_by_rank[c.shared[e]].tolist()}
+
+    def mention(self, i: int, j: int, count: int):
+        """Paper ``i`` mentions entity ``j`` ``count`` times."""
+        return self.G.paper_nodes[i], self.G.entity_nodes[j], {"type": "MENTIONS", "count": count}
+
+    def related(self, e: int):
+        G = self.G
+        shared = [G.entity_nodes[c] for c in G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()]
+        return (G.paper_nodes[self.rel_u[e]], G.paper_nodes[self.rel_v[e]],
+                {"type": "RELATED_TO", "weight": self.rel_w[e], "shared": len(shared), "shared_entities": shared})
+
+    def other(self, u: str, v: str, d: dict):
+        """An edge of the core graph (CITES)."""
+        return u, v, d
 
 
 class Cooccurs:

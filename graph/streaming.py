@@ -229,6 +229,76 @@ def attribute_types(G) -> dict[str, dict[str, str]]:
             "edge": {k: _type_of(ts) for k, ts in sorted(S.edge_types().items())}}
 
 
+def _brace(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _XmlEdges(EdgeMaker):
+    """Each edge of a :class:`~graph.build.BuiltGraph` as ``(source id, target id, weight or None, attribute
+    elements)`` for the XML writers, formatted from the arrays: the elements are what ``render`` (a
+    :func:`_renderer`) makes of the edge's dict, with the constant ``type`` formatted once and the lists of names
+    escaped once per name, not once per edge."""
+
+    def __init__(self, G: BuiltGraph, cell: dict[str, tuple[str, Any]], close: str, render, xid: dict) -> None:
+        super().__init__(G)
+        self.render, self.xid = render, xid
+        self.ent = [xid[n] for n in G.entity_nodes]
+        self.pap = [xid[n] for n in G.paper_nodes]
+        # _text of a list joins its items with "|" and escapes the whole: the same as joining escaped items
+        self.name_text = [_escape(str(n)) for n in G.entity_nodes]
+        self.id_text = [_escape(str(i)) for i in self.ids]
+
+        def shape(keys: tuple[str, ...], constants: dict[str, Any], lists: tuple[str, ...] = ()):
+            """The template of one kind of edge and the formatters of its variable attributes, in order."""
+            template, fmts = [], []
+            for k in sorted(keys):
+                if k not in cell:
+                    continue
+                tag, fmt = cell[k]
+                if k in constants:
+                    template.append(_brace(tag + fmt(constants[k]) + close))
+                else:
+                    template.append(_brace(tag) + "{}" + _brace(close))
+                    fmts.append((k, str if k in lists and fmt is _text else fmt))
+            return "".join(template), fmts
+
+        self.mention_shape = shape(("type", "count"), {"type": "MENTIONS"})
+        self.related_shape = shape(("type", "weight", "shared", "shared_entities"), {"type": "RELATED_TO"},
+                                   ("shared_entities",))
+        self.cooccurs_shape = shape(("type", "papers", "weight", "association_strength", "npmi", "paper_ids"),
+                                    {"type": "CO_OCCURS"}, ("paper_ids",))
+
+    @staticmethod
+    def _body(shape, values: dict) -> str:
+        template, fmts = shape
+        return template.format(*[fmt(values[k]) for k, fmt in fmts])
+
+    def cooccurs(self, e: int):
+        c, n, ids = self.G.cooccurs, self.co_papers[e], self.id_text
+        values = {"papers": n, "weight": n, "association_strength": c.strength[e], "npmi": c.npmi[e],
+                  "paper_ids": LIST_SEPARATOR.join([ids[r] for r in c.shared[e].tolist()])}
+        return self.ent[self.co_a[e]], self.ent[self.co_b[e]], n, self._body(self.cooccurs_shape, values)
+
+    def mention(self, i: int, j: int, count: int):
+        return self.pap[i], self.ent[j], None, self._body(self.mention_shape, {"count": count})
+
+    def related(self, e: int):
+        cols = self.G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()
+        w = self.rel_w[e]
+        values = {"weight": w, "shared": len(cols), "shared_entities": LIST_SEPARATOR.join([self.name_text[c] for c in cols])}
+        return self.pap[self.rel_u[e]], self.pap[self.rel_v[e]], w, self._body(self.related_shape, values)
+
+    def other(self, u: str, v: str, d: dict):
+        return self.xid[u], self.xid[v], d.get("weight"), self.render(d)
+
+
+def _xml_edges(S, cell: dict, close: str, render, xid: dict) -> Iterator[tuple[str, str, Any, str]]:
+    """``(source id, target id, weight or None, attribute elements)`` of every edge, sorted."""
+    if isinstance(S, BuiltGraph):
+        return S.edges(_XmlEdges(S, cell, close, render, xid))
+    return ((xid[u], xid[v], d.get("weight"), render(d)) for u, v, d in S.edges())
+
+
 def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]] | None = None) -> None:
     """``G`` as GraphML, streamed (see the module's notes).
 
@@ -273,8 +343,8 @@ def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]
             yield f'<node id="{xid[n]}">{node_data(d)}</node>\n'
 
     _write_chunked(fh, node_rows())
-    _write_chunked(fh, (f'<edge source="{xid[u]}" target="{xid[v]}">{edge_data(d)}</edge>\n'
-                        for u, v, d in S.edges()))
+    _write_chunked(fh, (f'<edge source="{u}" target="{v}">{data}</edge>\n'
+                        for u, v, _, data in _xml_edges(S, cells["edge"], "</data>", edge_data, xid)))
     fh.write("</graph>\n</graphml>\n")
 
 
@@ -340,11 +410,13 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
             yield (f'      <node id="{xid[n]}" label="{_text(label)}">'
                    f'{attvalues(d, node_values)}</node>\n')
 
+    edge_cells = cells(edge_types, edge_ids, {})
+
     def edge_rows() -> Iterator[str]:
-        for i, (u, v, d) in enumerate(S.edges()):
-            weight = f' weight="{float(d["weight"])!r}"' if "weight" in d else ""
-            yield (f'      <edge id="{i}" source="{xid[u]}" target="{xid[v]}"{weight}>'
-                   f'{attvalues(d, edge_values)}</edge>\n')
+        for i, (u, v, w, values) in enumerate(_xml_edges(S, edge_cells, '" />', edge_values, xid)):
+            weight = "" if w is None else f' weight="{float(w)!r}"'
+            attvalues = f"<attvalues>{values}</attvalues>" if values else ""
+            yield f'      <edge id="{i}" source="{u}" target="{v}"{weight}>{attvalues}</edge>\n'
 
     _write_chunked(fh, node_rows())
     fh.write("    </nodes>\n    <edges>\n")

@@ -16,7 +16,7 @@ from extract.records import Extraction, Mention, Paper, Reference
 from graph.build import build_graph, build_tables
 from graph.export import graph_counts
 from graph.io import flatten_lists, load_build, load_graph
-from graph.streaming import write_node_link_json
+from graph.streaming import write_gexf, write_graphml, write_node_link_json
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
 
@@ -56,15 +56,18 @@ def test_build_cooccurrence_invariants(corpus):
 
 @st.composite
 def cited_corpora(draw):
-    """Papers with ids out of sort order (``p10`` < ``p2``), mentions and references."""
+    """Papers with ids out of sort order (``p10`` < ``p2``), mentions and references; some ids and keys hold
+    characters that JSON or XML must escape."""
     n = draw(st.integers(1, 14))
     order = draw(st.permutations(range(n)))
     papers, xs = [], []
     for i in order:
-        keys = draw(st.lists(KEYS | st.sampled_from(['say "ok"', "naïve\\b", "é\u2028"]), max_size=6))
+        keys = draw(st.lists(KEYS | st.sampled_from(['say "ok"', "naïve\\b", "é\u2028", "<a&b>|{0}", "x\x01"]),
+                             max_size=6))
         refs = draw(st.lists(st.sampled_from(["smith-2019", "lee-2020"]), max_size=2))
-        papers.append(Paper(f"p{i}", f"T{i}"))
-        xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys),
+        pid = f"p{i}" + draw(st.sampled_from(["", "", "&<'\"é"]))
+        papers.append(Paper(pid, f"T{i}"))
+        xs.append(Extraction(pid, f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys),
                              tuple(Reference(r, r.split("-")[0], int(r[-4:]), r, "abstract", 0, 1) for r in refs)))
     return papers, xs
 
@@ -80,11 +83,12 @@ def test_streamed_edges_are_the_whole_graph_in_sorted_order(corpus, related_k):
     assert [(n, d) for n, d in built.nodes()] == [(n, G.nodes[n]) for n in sorted(G.nodes)]
     assert [(u, v, d) for u, v, d in built.edges()] == [(u, v, G.edges[u, v]) for u, v in sorted(G.edges)]
     assert graph_counts(built) == graph_counts(G)
-    # graph.json formats the array-kept edges straight from the arrays: the text networkx's graph gives
-    streamed, plain = io.StringIO(), io.StringIO()
-    write_node_link_json(built, streamed)
-    write_node_link_json(G, plain)
-    assert streamed.getvalue() == plain.getvalue()
+    # the writers format the array-kept edges straight from the arrays: the text networkx's graph gives
+    for write in (write_node_link_json, write_graphml, write_gexf):
+        streamed, plain = io.StringIO(), io.StringIO()
+        write(built, streamed)
+        write(G, plain)
+        assert streamed.getvalue() == plain.getvalue(), write.__name__
     for i, p in enumerate(papers):
         assert built.entity_count(i) == len({m.key for m in xs[i].mentions})
 

@@ -74,6 +74,10 @@ class ExtractionCache:
                         log.warning("%s:%d: unreadable cache entry ignored", path, lineno)
         return cls(pipeline_version, entries)
 
+    def has(self, paper: Paper) -> bool:
+        """Whether there is an entry for ``paper``'s text (that :meth:`get` may still find unreadable)."""
+        return text_hash(paper) in self.entries
+
     def get(self, paper: Paper) -> Extraction | None:
         entry = self.entries.get(text_hash(paper))
         if entry is None:

@@ -7,6 +7,7 @@ runs it over :class:`~extract.records.Paper` s and returns :class:`~extract.reco
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing as mp
@@ -28,7 +29,7 @@ from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extract
                       Sentence, share_strings)
 
 __all__ = ["DEFAULT_MODEL", "load_pipeline", "pipeline_info", "extract_papers", "ExtractResult", "resolve_keys", "extract_raw",
-           "iter_extractions"]
+           "extraction_started", "iter_extractions"]
 
 log = logging.getLogger(__name__)
 
@@ -158,36 +159,73 @@ def _work(job: tuple[list[Paper], int]) -> list[Extraction]:
     return list(iter_extractions(chunk, _WORKER_NLP, batch_size=batch_size))
 
 
-def _pooled(papers: Sequence[Paper], nlp: Language, batch_size: int, n_process: int) -> Iterator[Extraction]:
-    """Chunks of ``batch_size`` papers through a process pool, results in input order.
+class _Pool:
+    """Chunks of ``batch_size`` papers through a process pool started now, results in input order; at most 2 chunks
+    a worker in flight, so memory does not grow with the input."""
 
-    On any exit other than the end of the stream (Ctrl-C, an error, the consumer stopping) the pool is terminated at
-    once: no worker is left behind and nothing waits on a queue that a dead worker will never drain.
-    """
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None  # no window before the initializer
-    try:
-        pool = mp.get_context(method).Pool(n_process, initializer=_init_worker, initargs=(nlp,))
-    finally:
-        if in_main:
-            signal.signal(signal.SIGINT, previous)
-    pending: deque = deque()  # at most 2 chunks a worker in flight: memory does not grow with the input
-    finished = False
-    try:
-        for i in range(0, len(papers), batch_size):
-            pending.append(pool.apply_async(_work, ((list(papers[i:i + batch_size]), batch_size),)))
-            if len(pending) >= 2 * n_process:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-        finished = True
-    finally:
-        if finished:
-            pool.close()
+    def __init__(self, papers: Sequence[Paper], nlp: Language, batch_size: int, n_process: int) -> None:
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None  # no window before the initializer
+        try:
+            self.pool = mp.get_context(method).Pool(n_process, initializer=_init_worker, initargs=(nlp,))
+        finally:
+            if in_main:
+                signal.signal(signal.SIGINT, previous)
+        self.limit = 2 * n_process
+        self.chunks = ((list(papers[i:i + batch_size]), batch_size) for i in range(0, len(papers), batch_size))
+        self.pending: deque = deque()
+        self.done = False  # every result handed out
+        self._submit()
+
+    def _submit(self) -> None:
+        while len(self.pending) < self.limit:
+            job = next(self.chunks, None)
+            if job is None:
+                return
+            self.pending.append(self.pool.apply_async(_work, (job,)))
+
+    def __iter__(self) -> Iterator[Extraction]:
+        while self.pending:
+            results = self.pending.popleft().get()
+            self._submit()
+            yield from results
+        self.done = True
+
+    def close(self) -> None:
+        """Let the workers finish if every result was handed out; else (Ctrl-C, an error, the consumer stopping)
+        terminate them at once: no worker is left behind and nothing waits on a queue a dead worker never drains."""
+        if self.done:
+            self.pool.close()
         else:
-            pool.terminate()
-        pool.join()
+            self.pool.terminate()
+        self.pool.join()
+
+
+def _pooled(papers: Sequence[Paper], nlp: Language, batch_size: int, n_process: int) -> Iterator[Extraction]:
+    """Chunks of ``batch_size`` papers through a process pool, results in input order (see :class:`_Pool`)."""
+    pool = _Pool(papers, nlp, batch_size, n_process)
+    try:
+        yield from pool
+    finally:
+        pool.close()
+
+
+@contextlib.contextmanager
+def extraction_started(papers: Sequence[Paper], nlp: Language, *, batch_size: int = 64,
+                       n_process: int = 1) -> Iterator[Iterator[Extraction]]:
+    """Start extracting ``papers`` in ``n_process`` worker processes now, and go on with other work here; the
+    context's value yields their raw extractions in input order (strings shared, as :func:`extract_raw`'s).
+    Leaving the context stops workers that are still running.
+
+    ``citegraph build --update`` extracts the day's new papers this way while it reads the cached ones.
+    """
+    pool = _Pool(papers, nlp, batch_size, n_process)
+    strings: dict[str, str] = {}
+    try:
+        yield (share_strings(x, strings) for x in pool)
+    finally:
+        pool.close()
 
 
 def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:

@@ -6,6 +6,7 @@ do not.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -101,26 +102,49 @@ def _progress(total: int):
 
 def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=None, cache_path=None):
     """Raw extractions of ``papers`` in order: from the cache where the text was seen, else from the pipeline
-    (locally, or on a Dask cluster). Returns ``(raw, pipeline_info, n_extracted, cache)``."""
+    (locally, or on a Dask cluster). Returns ``(raw, pipeline_info, n_extracted, cache)``.
+
+    When some papers are cached and some are not (``--update``), the new ones are extracted by forked workers while
+    this process reads the cached ones."""
+    import multiprocessing as mp
+
     from extract.cache import ExtractionCache
-    from extract.pipeline import extract_raw, load_pipeline, pipeline_info
+    from extract.pipeline import extract_raw, extraction_started, load_pipeline, pipeline_info
 
     nlp = load_pipeline(model, blank=rules_only)
     info = pipeline_info(nlp) | {"citegraph": _version("citegraph")}
     version = json.dumps(info, sort_keys=True)
     cache = ExtractionCache.load(cache_path, version) if cache_path is not None else None
-    cached = {p.id: cache.get(p) for p in papers} if cache is not None else {}
-    todo = [p for p in papers if cached.get(p.id) is None]
-    if not todo:
-        fresh = []
-    elif dask:
-        from extract.distributed import extract_on_dask
+    todo = [p for p in papers if cache is None or not cache.has(p)]
 
-        fresh = extract_on_dask(todo, dask, model=str(model) if model else None, rules_only=rules_only,
-                                batch_size=batch_size)
-    else:
-        fresh = extract_raw(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)),
-                            progress=_progress(len(todo)))
+    def extract(todo: list) -> list:
+        if not todo:
+            return []
+        if dask:
+            from extract.distributed import extract_on_dask
+
+            return extract_on_dask(todo, dask, model=str(model) if model else None, rules_only=rules_only,
+                                   batch_size=batch_size)
+        return extract_raw(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)),
+                           progress=_progress(len(todo)))
+
+    overlap = bool(todo) and len(todo) < len(papers) and not dask and "fork" in mp.get_all_start_methods()
+    cached, damaged, fresh = {}, [], []
+    with contextlib.ExitStack() as stack:
+        running = stack.enter_context(extraction_started(
+            todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)))) if overlap else None
+        if cache is not None:
+            for p in papers:
+                if cache.has(p):
+                    x = cache.get(p)
+                    if x is None:  # an unreadable entry, dropped by get: the paper is extracted again
+                        damaged.append(p)
+                    else:
+                        cached[p.id] = x
+        if running is not None:
+            fresh = list(_progress(len(todo))(running))
+    todo += damaged
+    fresh += extract(damaged if overlap else todo)
     new = {x.id: x for x in fresh}
     if cache is not None:
         for p in todo:
@@ -224,10 +248,9 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
     timings: dict[str, float] = {}
     year = year or dt.date.today().year
     with BuildLock(out):
-        previous = before = None
+        previous = None
         if update:
             previous = load_build(out, with_graph=False, with_extractions=False)
-            before = summarize_build(out) or load_graph(out)
         t = time.perf_counter()
         existing = list(previous.papers.values()) if previous else []
         read = read_listings(list(inputs), fmt=fmt, year=year, existing=existing, names={SAMPLE: SAMPLE_NAME})
@@ -290,15 +313,19 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
 
         def extra(stage: Path) -> None:
             write_lines(stage / CACHE_FILE, cache.lines(read.papers))
-            if previous is not None:
-                from .io import write_json
 
-                write_json(stage / "changes.json", graph_changes(before, G))
+        def changes(stage: Path) -> None:
+            # the previous build's tables are still in ``out``: the staged files replace them at the very end
+            from .io import write_json
+
+            before = summarize_build(out, paper_ids=previous.papers) or load_graph(out)
+            write_json(stage / "changes.json", graph_changes(before, G))
 
         t = time.perf_counter()
         written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),
                               merges=result.merges, manifest=manifest, render_html=render if html else None,
-                              extra=extra, parallel=_workers(workers, len(read.papers)) > 1
+                              extra=extra, beside_xml={"changes.json": changes} if previous is not None else None,
+                              parallel=_workers(workers, len(read.papers)) > 1
                               and len(read.papers) <= PARALLEL_WRITE_MAX_PAPERS)
         timings["write"] = time.perf_counter() - t
     _finish(read.papers, read.problems, strict)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,27 +45,39 @@ def summarize(G: nx.DiGraph | BuiltGraph) -> Summary:
     return s
 
 
-def summarize_build(directory: str | Path) -> Summary | None:
-    """The summary of a build directory from its tables, or None if one of them is missing (an older build)."""
+def summarize_build(directory: str | Path, paper_ids: Iterable[str] | None = None) -> Summary | None:
+    """The summary of a build directory from its tables, or None if one of them is missing (an older build).
+
+    ``paper_ids``: the build's paper ids where the caller has read ``papers.jsonl`` already."""
     d = Path(directory)
     names = ("papers.jsonl", "entities.csv", "cooccurrence.csv", "mentions.jsonl")
     if not all((d / n).is_file() for n in names):
         return None
     s = Summary()
     try:
-        _read_tables(d, s)
-    except (OSError, KeyError, TypeError, ValueError):  # a damaged table: the caller falls back to graph.json
+        _read_tables(d, s, paper_ids)
+    except (OSError, KeyError, TypeError, ValueError, IndexError):  # a damaged table: the caller falls back to graph.json
         return None
     return s
 
 
-def _read_tables(d: Path, s: Summary) -> None:
-    with open(d / "papers.jsonl", encoding="utf-8") as fh:
-        s.papers = {f"paper:{json.loads(line)['id']}" for line in fh if line.strip()}
-    with open(d / "entities.csv", encoding="utf-8", newline="") as fh:
-        s.entities = {row["id"] for row in csv.DictReader(fh)}
-    with open(d / "cooccurrence.csv", encoding="utf-8", newline="") as fh:
-        s.cooccurs = {(row["source"], row["target"]): int(row["papers"]) for row in csv.DictReader(fh)}
+def _columns(path: Path, *names: str) -> Iterator[list[str]]:
+    """The named columns of each row of a CSV file (by the header)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        header = next(rows)
+        at = [header.index(n) for n in names]
+        for row in rows:
+            yield [row[i] for i in at]
+
+
+def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
+    if paper_ids is None:
+        with open(d / "papers.jsonl", encoding="utf-8") as fh:
+            paper_ids = [json.loads(line)["id"] for line in fh if line.strip()]
+    s.papers = {f"paper:{i}" for i in paper_ids}
+    s.entities = {i for i, in _columns(d / "entities.csv", "id")}
+    s.cooccurs = {(u, v): int(n) for u, v, n in _columns(d / "cooccurrence.csv", "source", "target", "papers")}
     with open(d / "mentions.jsonl", encoding="utf-8") as fh:
         # most papers cite nothing: their line says so and is not parsed
         s.references = {f"ref:{r['key']}" for line in fh if line.strip() and '"references": []' not in line

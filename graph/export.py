@@ -156,8 +156,9 @@ class _Job:
             self.proc.join()
 
 
-def _xml_files(G, types: dict) -> Callable[[Path], dict]:
-    """The job writing GraphML and GEXF; it returns the seconds each took."""
+def _xml_files(G, types: dict, also: dict[str, Callable[[Path], None]]) -> Callable[[Path], dict]:
+    """The job writing GraphML and GEXF, then the files of ``also`` (name: writer); it returns the seconds each
+    took."""
 
     def work(stage: Path) -> dict[str, float]:
         seconds = {}
@@ -165,6 +166,10 @@ def _xml_files(G, types: dict) -> Callable[[Path], dict]:
             t = time.perf_counter()
             with atomic_write(stage / name) as fh:
                 writer(G, fh, types=types)
+            seconds[name] = round(time.perf_counter() - t, 3)
+        for name, write in also.items():
+            t = time.perf_counter()
+            write(stage)
             seconds[name] = round(time.perf_counter() - t, 3)
         return seconds
 
@@ -193,15 +198,19 @@ def _sha256(path: Path) -> str:
 def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
                 *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
                 render_html: Callable[[Path], dict] | None = None,
-                extra: Callable[[Path], None] | None = None, parallel: bool = False) -> dict[str, Any]:
+                extra: Callable[[Path], None] | None = None,
+                beside_xml: dict[str, Callable[[Path], None]] | None = None, parallel: bool = False) -> dict[str, Any]:
     """Write every output of a build into ``out_dir``; returns the manifest written.
 
     ``G`` is what :func:`graph.build.build_tables` returns (or the same graph as networkx). Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
     manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
 
-    With ``parallel`` (and the ``fork`` start method, as on Linux), GraphML and GEXF, and the map, are written by
-    two forked child processes while this one writes the rest: the same bytes, sooner, for the memory of the pages
-    the children touch.
+    ``extra(stage)`` writes more files into the staging folder; ``beside_xml`` (name: ``write(stage)``) too, after
+    GraphML and GEXF and in the same process as they.
+
+    With ``parallel`` (and the ``fork`` start method, as on Linux), GraphML and GEXF (and ``beside_xml``), and the
+    map, are written by two forked child processes while this one writes the rest: the same bytes, sooner, for the
+    memory of the pages the children touch.
     """
     out = Path(out_dir)
     _remove_dead_staging(out)
@@ -228,7 +237,7 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
                             for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
         # GraphML and GEXF, and the map, are written by forked children when ``parallel``, beside the rest here
-        xml = _Job("xml", _xml_files(G, types), stage)
+        xml = _Job("xml", _xml_files(G, types, beside_xml or {}), stage)
         html = _Job("html", _html_file(render_html), stage) if render_html is not None else None
         jobs.extend(job for job in (xml, html) if job is not None)
         for job in jobs:

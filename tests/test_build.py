@@ -223,3 +223,30 @@ def test_build_min_cooccurrence_must_be_a_count_or_auto(tmp_path: Path):
                                "--min-cooccurrence", bad], capture_output=True, text=True)
         assert proc.returncode == 2 and "--min-cooccurrence" in proc.stderr and "Traceback" not in proc.stderr
         assert not (tmp_path / "x" / "graph.json").exists()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=n, max_size=n),
+    st.permutations(range(6)), st.permutations(range(n)))))
+def test_build_related_pairs_share_exactly_their_common_entities(case):
+    """RELATED_TO's arrays, made for all pairs at once: each pair's shared entities are the entities both papers
+    mention, strongest first, and its weight is the sum of their idf (as np.sum of them gives it)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from graph.build import _related_arrays
+
+    rows, place, rank = case
+    X = sp.csr_matrix(np.array(rows, dtype=np.int64))
+    n = X.shape[0]
+    idf = np.log(n / np.maximum(np.asarray(X.sum(axis=0)).ravel(), 1)) + 0.1
+    sets = [set(np.flatnonzero(r).tolist()) for r in rows]
+    pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n) if sets[i] & sets[j]], dtype=np.int64)
+    u, v, w, ptr, cols = _related_arrays(X, pairs, idf, np.array(place), np.array(rank))
+    for e, pair in enumerate(pairs.tolist()):
+        i, j = divmod(pair, n)
+        shared = sorted(sets[i] & sets[j], key=place.__getitem__)
+        assert cols[ptr[e]:ptr[e + 1]].tolist() == shared
+        assert w[e] == round(float(idf[sorted(shared)].sum()), 6)
+        assert (u[e], v[e]) == ((i, j) if rank[i] < rank[j] else (j, i))

@@ -255,11 +255,13 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
                                            "first_date", "last_date", "extraction_sources"],
                   ([n, d["key"], d["label"], d["name"], d["aliases"], d["paper_count"], d["mention_count"],
                     d["first_date"], d["last_date"], d["extraction_sources"]] for n, d in entities))
-        co = built.cooccurs_edges() if built else sorted((u, v, d) for u, v, d in core.edges(data=True)
-                                                         if d["type"] == "CO_OCCURS")
-        write_csv(stage / "cooccurrence.csv", ["source", "target", "papers", "association_strength", "npmi",
-                                               "paper_ids"],
-                  ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
+        co_header = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
+        if built:
+            write_csv(stage / "cooccurrence.csv", co_header, built.cooccurs_rows())
+        else:
+            co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
+            write_csv(stage / "cooccurrence.csv", co_header,
+                      ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
         write_csv(stage / "acronyms.csv", ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"],
                   ([r["short"], r["long"], r["key"], r["definitions"], r["papers"], r["chosen"], r["conflicting"]]
                    for r in acronyms))

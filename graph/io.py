@@ -91,11 +91,12 @@ def write_lines(path: str | Path, lines: Iterable[str]) -> None:
 
 
 def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A CSV file (RFC 4180 quoting, ``\\n`` line ends); list and tuple cells are ``|``-joined."""
+    join, seq = LIST_SEPARATOR.join, (list, tuple)
     with atomic_write(path) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
-        for row in rows:
-            writer.writerow([_cell(v) for v in row])
+        writer.writerows([join(map(str, v)) if isinstance(v, seq) else v for v in row] for row in rows)
 
 
 def _cell(value: Any) -> Any:

@@ -26,7 +26,8 @@ def is_acronym(text: str) -> bool:
     >>> [is_acronym(t) for t in ("GAN", "GANs", "EF21", "BERT", "Model", "x")]
     [True, True, True, True, False, False]
     """
-    return 2 <= len(text) <= 10 and text[0].isalnum() and sum(c.isupper() for c in text) >= 2 and " " not in text
+    return (2 <= len(text) <= 10 and " " not in text and text[0].isalnum()
+            and sum(c.isupper() for c in text) >= 2)
 
 
 def singular(word: str) -> str:

@@ -16,7 +16,7 @@ import signal
 import threading
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
@@ -275,8 +275,9 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
                 if long_key and long_key != key:
                     merges.append(_merge(x.id, m, key, long_key, "acronym"))
                     key = long_key
-            out.append(m if key == m.key else replace(m, key=key))
-        resolved.append(replace(x, mentions=tuple(out)))
+            out.append(m if key == m.key else _with_key(m, key))
+        out_t = tuple(out)
+        resolved.append(x if out_t == x.mentions else _with_mentions(x, out_t))
 
     # spelling variants: keys equal but for spaces share the most frequent key
     freq = Counter(m.key for x in resolved for m in x.mentions)
@@ -291,16 +292,27 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
     if canonical:
         final = []
         for x in resolved:
+            if all(m.key not in canonical for m in x.mentions):
+                final.append(x)
+                continue
             ms = []
             for m in x.mentions:
                 if m.key in canonical:
                     merges.append(_merge(x.id, m, m.key, canonical[m.key], "variant"))
-                    m = replace(m, key=canonical[m.key])
+                    m = _with_key(m, canonical[m.key])
                 ms.append(m)
-            final.append(replace(x, mentions=tuple(ms)))
+            final.append(_with_mentions(x, tuple(ms)))
         resolved = final
     merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
     return ExtractResult(resolved, table, merges)
+
+
+def _with_key(m: Mention, key: str) -> Mention:  # dataclasses.replace, without its per-call introspection
+    return Mention(m.text, m.label, m.start, m.end, m.field, key, m.source)
+
+
+def _with_mentions(x: Extraction, mentions: tuple[Mention, ...]) -> Extraction:
+    return Extraction(x.id, x.title, mentions, x.references, x.links, x.sentences, x.acronyms)
 
 
 def _majority(counts: Counter | None) -> str:

@@ -122,6 +122,101 @@ def row(table: list, name: str, value: str, reference: str = "", ratio: str = ""
     print(f"{name:<46} {value:>18} {reference:>22} {ratio:>8}", flush=True)
 
 
+def seeds_builds(table, tmp, files, papers, nlp, texts, n_words, raw_full) -> None:
+    """The seeds' builds (one worker, then the default) against raw nlp.pipe, and analyze."""
+    b = timed_build([*map(str, files), "--out", str(tmp / "seeds"), "--workers", "1"])
+    e2e = b["wall_s"]
+    row(table, f"seeds build end to end ({b['papers']} papers), papers/s", f"{b['papers'] / e2e:,.1f}",
+        f"raw nlp.pipe {len(papers) / raw_full:,.1f}", f"{raw_full / e2e:.2f}")
+    row(table, "seeds build end to end, words/s", f"{n_words / e2e:,.0f}", f"raw {n_words / raw_full:,.0f}",
+        f"{raw_full / e2e:.2f}")
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in b["timings"].items())
+    row(table, "seeds build stages", stages[:60])
+    row(table, "seeds build extract stage vs raw nlp.pipe", f"{b['timings']['extract']:.2f}s",
+        f"{raw_full:.2f}s", f"{raw_full / b['timings']['extract']:.2f}")
+    row(table, "seeds build peak RSS", f"{b['peak_rss_mb']:,.0f} MB")
+    cores = os.cpu_count() or 1
+    if cores > 1:  # the default build uses every core: compare with raw nlp.pipe on as many processes
+        raw_n = raw_pipe(nlp, texts, n_process=cores)
+        d = timed_build([*map(str, files), "--out", str(tmp / "seeds-default")])
+        row(table, f"seeds build, default ({d['workers']} workers), words/s", f"{n_words / d['wall_s']:,.0f}",
+            f"raw n_process={cores} {n_words / raw_n:,.0f}", f"{raw_n / d['wall_s']:.2f}")
+        row(table, f"seeds build, default ({d['workers']} workers) vs raw 1 process", f"{d['wall_s']:.1f}s",
+            f"raw {raw_full:.1f}s", f"{raw_full / d['wall_s']:.2f}")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    row(table, "seeds: citegraph analyze (report.html + json)", f"{time.perf_counter() - t:.1f}s",
+        f"build {e2e:.1f}s", f"{(time.perf_counter() - t) / e2e:.2f}")
+
+
+def synthetic_builds(table, tmp, args, papers, nlp) -> None:
+    """One worker against two on synthetic abstracts, beside raw nlp.pipe on the same texts."""
+    syn = synthetic_jsonl(tmp / "syn.jsonl", args.synthetic, papers)
+    syn_texts = [json.loads(x) for x in syn.read_text().splitlines()]
+    syn_words = words([r["title"] + " " + r["abstract"] for r in syn_texts])
+    syn_raw = raw_pipe(nlp, [t for r in syn_texts for t in (r["title"], r["abstract"])])
+    one = timed_build([str(syn), "--out", str(tmp / "w1"), "--workers", "1", "--no-html"])
+    two = timed_build([str(syn), "--out", str(tmp / "w2"), "--workers", "2", "--no-html"])
+    row(table, f"synthetic {args.synthetic:,}: 1 worker, words/s", f"{syn_words / one['wall_s']:,.0f}",
+        f"raw nlp.pipe {syn_words / syn_raw:,.0f}", f"{syn_raw / one['wall_s']:.2f}")
+    row(table, f"synthetic {args.synthetic:,}: 1 worker, extract stage", f"{one['timings']['extract']:.1f}s",
+        f"raw nlp.pipe {syn_raw:.1f}s", f"{syn_raw / one['timings']['extract']:.2f}")
+    row(table, f"synthetic {args.synthetic:,}: 2 workers vs 1 (end to end)", f"{one['wall_s'] / two['wall_s']:.2f}x",
+        f"extract stage {one['timings']['extract'] / two['timings']['extract']:.2f}x")
+    # what this machine's two cores give spaCy's own multiprocessing on the same texts, in the same run
+    syn_raw2 = raw_pipe(nlp, [t for r in syn_texts for t in (r["title"], r["abstract"])], n_process=2)
+    row(table, f"synthetic {args.synthetic:,}: raw nlp.pipe n_process=2 vs 1", f"{syn_raw / syn_raw2:.2f}x")
+    same = all((tmp / "w1" / f).read_bytes() == (tmp / "w2" / f).read_bytes()
+               for f in ("graph.json", "mentions.jsonl", "entities.csv"))
+    row(table, "synthetic: 2 workers give identical output", str(same))
+    row(table, f"synthetic {args.synthetic:,}: peak RSS (1 worker)", f"{one['peak_rss_mb']:,.0f} MB")
+
+
+def update_builds(table, tmp, args, papers, repeats: int = 3) -> None:
+    """--update with a day of 60 papers against a full rebuild of the same papers. The update is short next to the
+    machine's drift, so it runs ``repeats`` times (each on a fresh copy of the base build) and its median counts;
+    the outputs of the last must equal the full rebuild's."""
+    import shutil
+    import statistics
+
+    base = synthetic_jsonl(tmp / "base.jsonl", args.update_base, papers, seed=1)
+    day = synthetic_jsonl(tmp / "day.jsonl", 60, papers, seed=2, start=10**7, date="2025-01-02")
+    timed_build([str(base), "--out", str(tmp / "base"), "--no-html"])
+    walls = []
+    for _ in range(repeats):
+        shutil.rmtree(tmp / "upd", ignore_errors=True)
+        shutil.copytree(tmp / "base", tmp / "upd")
+        upd = timed_build(["--update", str(tmp / "upd"), str(day), "--no-html"])
+        walls.append(upd["wall_s"])
+    full = timed_build([str(base), str(day), "--out", str(tmp / "full"), "--no-html"])
+    wall = statistics.median(walls)
+    row(table, f"--update 60 papers over {args.update_base:,} (median of {repeats})", f"{wall:.1f}s",
+        f"full rebuild {full['wall_s']:.1f}s", f"{wall / full['wall_s']:.2f}")
+    row(table, "--update runs", ", ".join(f"{w:.1f}s" for w in walls))
+    row(table, "--update stages (last run)", ", ".join(f"{k} {v:.1f}s" for k, v in upd["timings"].items())[:60])
+    same = all((tmp / "upd" / f).read_bytes() == (tmp / "full" / f).read_bytes()
+               for f in ("graph.json", "graph.graphml", "graph.gexf", "mentions.jsonl", "cooccurrence.csv"))
+    row(table, "--update output equals the full rebuild's", str(same))
+
+
+def memory_build(table, tmp, args, papers) -> None:
+    """Peak memory of a big synthetic build."""
+    big = synthetic_jsonl(tmp / "big.jsonl", args.memory, papers, seed=3)
+    rules = ["--rules-only"] if args.memory_pipeline == "rules" else []
+    m = timed_build([str(big), "--out", str(tmp / "big"), *rules, "--no-html"])
+    what = "rules-only" if rules else "shipped model"
+    row(table, f"synthetic {args.memory:,} ({what}): peak RSS", f"{m['peak_rss_mb']:,.0f} MB",
+        f"wall {m['wall_s']:.0f}s")
+    row(table, f"synthetic {args.memory:,}: peak, all processes (PSS)", f"{m['peak_tree_mb']:,.0f} MB",
+        f"{m['workers']} workers")
+    row(table, f"synthetic {args.memory:,}: stages", ", ".join(f"{k} {v:.0f}s"
+                                                               for k, v in m["timings"].items())[:60])
+
+
+SECTIONS = ("pipeline", "seeds", "synthetic", "update")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--synthetic", type=int, default=2000, help="synthetic abstracts for the workers bench")
@@ -132,7 +227,11 @@ def main() -> None:
                     help="pipeline of the --memory build: rules-only (minutes) or the shipped model (~30 min "
                          "for 100,000 on 2 cores)")
     ap.add_argument("--all", action="store_true", help="also run bench_view.py and bench_push.py")
+    ap.add_argument("--only", action="append", choices=SECTIONS, default=None,
+                    help="run only this part (repeatable): the pipeline's speed, the seeds' builds, the synthetic "
+                         "workers builds, --update against a full rebuild; default: all four")
     args = ap.parse_args()
+    sections = set(args.only or SECTIONS)
     files, papers = seed_papers()
     texts = [t for p in papers for t in (p.title, p.abstract)]
     n_words = words(texts)
@@ -140,84 +239,29 @@ def main() -> None:
     print(f"{'measure':<46} {'citegraph':>18} {'reference':>22} {'ratio':>8}")
 
     nlp = load_pipeline()
-    raw_full = raw_pipe(nlp, texts)
-    ner_names = [n for n in nlp.pipe_names if n in ("tok2vec", "ner")]
-    with nlp.select_pipes(enable=ner_names):
-        raw_ner = raw_pipe(nlp, texts)
-    t = time.perf_counter()
-    for _ in nlp.tokenizer.pipe(texts):
-        pass
-    tok = time.perf_counter() - t
-    row(table, "seeds: shipped pipeline, words/s (1 proc)", f"{n_words / raw_full:,.0f}",
-        f"NER alone {n_words / raw_ner:,.0f}", f"{raw_ner / raw_full:.2f}")
-    row(table, "seeds: tokenizer alone, words/s", f"{n_words / tok:,.0f}")
+    raw_full = raw_pipe(nlp, texts) if sections & {"pipeline", "seeds"} else 0.0
+    if "pipeline" in sections:
+        ner_names = [n for n in nlp.pipe_names if n in ("tok2vec", "ner")]
+        with nlp.select_pipes(enable=ner_names):
+            raw_ner = raw_pipe(nlp, texts)
+        t = time.perf_counter()
+        for _ in nlp.tokenizer.pipe(texts):
+            pass
+        tok = time.perf_counter() - t
+        row(table, "seeds: shipped pipeline, words/s (1 proc)", f"{n_words / raw_full:,.0f}",
+            f"NER alone {n_words / raw_ner:,.0f}", f"{raw_ner / raw_full:.2f}")
+        row(table, "seeds: tokenizer alone, words/s", f"{n_words / tok:,.0f}")
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        b = timed_build([*map(str, files), "--out", str(tmp / "seeds"), "--workers", "1"])
-        e2e = b["wall_s"]
-        row(table, f"seeds build end to end ({b['papers']} papers), papers/s", f"{b['papers'] / e2e:,.1f}",
-            f"raw nlp.pipe {len(papers) / raw_full:,.1f}", f"{raw_full / e2e:.2f}")
-        row(table, "seeds build end to end, words/s", f"{n_words / e2e:,.0f}", f"raw {n_words / raw_full:,.0f}",
-            f"{raw_full / e2e:.2f}")
-        stages = ", ".join(f"{k} {v:.2f}s" for k, v in b["timings"].items())
-        row(table, "seeds build stages", stages[:60])
-        row(table, "seeds build extract stage vs raw nlp.pipe", f"{b['timings']['extract']:.2f}s",
-            f"{raw_full:.2f}s", f"{raw_full / b['timings']['extract']:.2f}")
-        row(table, "seeds build peak RSS", f"{b['peak_rss_mb']:,.0f} MB")
-        cores = os.cpu_count() or 1
-        if cores > 1:  # the default build uses every core: compare with raw nlp.pipe on as many processes
-            raw_n = raw_pipe(nlp, texts, n_process=cores)
-            d = timed_build([*map(str, files), "--out", str(tmp / "seeds-default")])
-            row(table, f"seeds build, default ({d['workers']} workers), words/s", f"{n_words / d['wall_s']:,.0f}",
-                f"raw n_process={cores} {n_words / raw_n:,.0f}", f"{raw_n / d['wall_s']:.2f}")
-            row(table, f"seeds build, default ({d['workers']} workers) vs raw 1 process", f"{d['wall_s']:.1f}s",
-                f"raw {raw_full:.1f}s", f"{raw_full / d['wall_s']:.2f}")
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        row(table, "seeds: citegraph analyze (report.html + json)", f"{time.perf_counter() - t:.1f}s",
-            f"build {e2e:.1f}s", f"{(time.perf_counter() - t) / e2e:.2f}")
-
-        syn = synthetic_jsonl(tmp / "syn.jsonl", args.synthetic, papers)
-        syn_texts = [json.loads(x) for x in syn.read_text().splitlines()]
-        syn_words = words([r["title"] + " " + r["abstract"] for r in syn_texts])
-        syn_raw = raw_pipe(nlp, [t for r in syn_texts for t in (r["title"], r["abstract"])])
-        one = timed_build([str(syn), "--out", str(tmp / "w1"), "--workers", "1", "--no-html"])
-        two = timed_build([str(syn), "--out", str(tmp / "w2"), "--workers", "2", "--no-html"])
-        row(table, f"synthetic {args.synthetic:,}: 1 worker, words/s", f"{syn_words / one['wall_s']:,.0f}",
-            f"raw nlp.pipe {syn_words / syn_raw:,.0f}", f"{syn_raw / one['wall_s']:.2f}")
-        row(table, f"synthetic {args.synthetic:,}: 1 worker, extract stage", f"{one['timings']['extract']:.1f}s",
-            f"raw nlp.pipe {syn_raw:.1f}s", f"{syn_raw / one['timings']['extract']:.2f}")
-        row(table, f"synthetic {args.synthetic:,}: 2 workers vs 1 (end to end)", f"{one['wall_s'] / two['wall_s']:.2f}x",
-            f"extract stage {one['timings']['extract'] / two['timings']['extract']:.2f}x")
-        # what this machine's two cores give spaCy's own multiprocessing on the same texts, in the same run
-        syn_raw2 = raw_pipe(nlp, [t for r in syn_texts for t in (r["title"], r["abstract"])], n_process=2)
-        row(table, f"synthetic {args.synthetic:,}: raw nlp.pipe n_process=2 vs 1", f"{syn_raw / syn_raw2:.2f}x")
-        same = all((tmp / "w1" / f).read_bytes() == (tmp / "w2" / f).read_bytes()
-                   for f in ("graph.json", "mentions.jsonl", "entities.csv"))
-        row(table, "synthetic: 2 workers give identical output", str(same))
-        row(table, f"synthetic {args.synthetic:,}: peak RSS (1 worker)", f"{one['peak_rss_mb']:,.0f} MB")
-
-        base = synthetic_jsonl(tmp / "base.jsonl", args.update_base, papers, seed=1)
-        day = synthetic_jsonl(tmp / "day.jsonl", 60, papers, seed=2, start=10**7, date="2025-01-02")
-        timed_build([str(base), "--out", str(tmp / "upd"), "--no-html"])
-        upd = timed_build(["--update", str(tmp / "upd"), str(day), "--no-html"])
-        full = timed_build([str(base), str(day), "--out", str(tmp / "full"), "--no-html"])
-        row(table, f"--update 60 papers over {args.update_base:,}", f"{upd['wall_s']:.1f}s",
-            f"full rebuild {full['wall_s']:.1f}s", f"{upd['wall_s'] / full['wall_s']:.2f}")
-
+        if "seeds" in sections:
+            seeds_builds(table, tmp, files, papers, nlp, texts, n_words, raw_full)
+        if "synthetic" in sections:
+            synthetic_builds(table, tmp, args, papers, nlp)
+        if "update" in sections:
+            update_builds(table, tmp, args, papers)
         if args.memory:
-            big = synthetic_jsonl(tmp / "big.jsonl", args.memory, papers, seed=3)
-            rules = ["--rules-only"] if args.memory_pipeline == "rules" else []
-            m = timed_build([str(big), "--out", str(tmp / "big"), *rules, "--no-html"])
-            what = "rules-only" if rules else "shipped model"
-            row(table, f"synthetic {args.memory:,} ({what}): peak RSS", f"{m['peak_rss_mb']:,.0f} MB",
-                f"wall {m['wall_s']:.0f}s")
-            row(table, f"synthetic {args.memory:,}: peak, all processes (PSS)", f"{m['peak_tree_mb']:,.0f} MB",
-                f"{m['workers']} workers")
-            row(table, f"synthetic {args.memory:,}: stages", ", ".join(f"{k} {v:.0f}s"
-                                                                       for k, v in m["timings"].items())[:60])
+            memory_build(table, tmp, args, papers)
 
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)

@@ -148,3 +148,23 @@ def test_pipeline_extraction_read_with_a_string_pool_equals_the_plain_one(rules_
     first = {m.key: m.key for m in pooled[0].mentions}
     shared = [m.key for m in pooled[1].mentions if m.key in first]
     assert shared and all(k is first[k] for k in shared)
+
+
+def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_workers(rules_nlp):
+    # --update extracts the day's papers in forked workers while it reads the cache: the results must be what
+    # extract_raw gives, and leaving the context early (an error, Ctrl-C) must leave no worker behind
+    import multiprocessing as mp
+
+    from extract.pipeline import extract_raw, extraction_started
+
+    papers = [Paper(f"w{i}", f"GANs on ImageNet {i}", f"We train Error Feedback (EF) on CIFAR-{i} (Seide et al., 2014).")
+              for i in range(7)]
+    with extraction_started(papers, rules_nlp, batch_size=2, n_process=2) as running:
+        assert mp.active_children(), "the workers start before the results are asked for"
+        got = list(running)
+    assert got == extract_raw(papers, rules_nlp, batch_size=2)
+    assert not mp.active_children()
+    with pytest.raises(RuntimeError), extraction_started(papers, rules_nlp, batch_size=2, n_process=2) as running:
+        next(iter(running))
+        raise RuntimeError("stop half way")
+    assert not mp.active_children(), "a worker outlived the context"

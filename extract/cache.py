@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .records import Extraction, Paper
 
@@ -102,9 +103,10 @@ class ExtractionCache:
         hashes = sorted(self.entries) if keep is None else sorted({text_hash(p) for p in keep} & set(self.entries))
         for h in hashes:
             entry = self.entries[h]
-            yield entry if isinstance(entry, str) else _line({"hash": h, "pipeline": self.pipeline_version,
-                                                               "extraction": entry.to_dict()})
+            # _line({"extraction": entry.to_dict(), "hash": h, "pipeline": version}), with the extraction's own JSON
+            yield entry if isinstance(entry, str) else (f'{{"extraction": {entry.to_json()}, "hash": {_line(h)}, '
+                                                        f'"pipeline": {_line(self.pipeline_version)}}}')
 
 
-def _line(row: dict) -> str:
-    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -7,6 +7,7 @@ anything but data.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -190,6 +191,16 @@ class Extraction:
             "acronyms": [_fields(a) for a in self.acronyms],
         }
 
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)``, character for character, written by
+        templates: one line of ``mentions.jsonl`` for a third of the time (most of it is mentions and sentences)."""
+        q = _json_str
+        mentions = ", ".join([_MENTION % (m.end, q(m.field), q(m.key), q(m.label), q(m.source), m.start, q(m.text))
+                              for m in self.mentions])
+        sentences = ", ".join([_SENTENCE % (t.end, q(t.field), t.start) for t in self.sentences])
+        return _EXTRACTION % (_json_list(self.acronyms), q(self.id), _json_list(self.links), mentions,
+                              _json_list(self.references), sentences, q(self.title))
+
     @classmethod
     def from_dict(cls, d: dict[str, Any], strings: dict[str, str] | None = None) -> Extraction:
         """The extraction ``d`` (:meth:`to_dict`'s shape) describes; with ``strings``, a :func:`share_strings`
@@ -215,6 +226,17 @@ class Extraction:
             sentences=sentences,
             acronyms=tuple(AcronymDefinition.from_dict(a) for a in d.get("acronyms", ())),
         )
+
+
+_json_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
+_MENTION = '{"end": %d, "field": %s, "key": %s, "label": %s, "source": %s, "start": %d, "text": %s}'
+_SENTENCE = '{"end": %d, "field": %s, "start": %d}'
+_EXTRACTION = ('{"acronyms": %s, "id": %s, "links": %s, "mentions": [%s], "references": %s, "sentences": [%s], '
+               '"title": %s}')
+
+
+def _json_list(parts: tuple) -> str:
+    return json.dumps([_fields(x) for x in parts], ensure_ascii=False, sort_keys=True) if parts else "[]"
 
 
 def share_strings(x: Extraction, pool: dict[str, str]) -> Extraction:

@@ -175,7 +175,7 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
     raw, _, _, _ = extract_with_cache(read.papers, model=model, rules_only=rules_only, workers=workers,
                                       batch_size=batch_size)
     result = resolve_keys(read.papers, raw)
-    lines = [json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for x in result.extractions]
+    lines = [x.to_json() + "\n" for x in result.extractions]
     if str(out) == "-":
         sys.stdout.writelines(lines)
     else:

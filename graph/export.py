@@ -23,7 +23,7 @@ import networkx as nx
 from extract.records import LABELS, CitegraphError, Extraction, Paper
 
 from .build import BuiltGraph
-from .io import atomic_write, write_csv, write_json, write_jsonl
+from .io import atomic_write, write_csv, write_json, write_jsonl, write_lines
 from .streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
 __all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
@@ -160,7 +160,7 @@ def _xml_files(G, types: dict, also: dict[str, Callable[[Path], None]]) -> Calla
     """The job writing GraphML and GEXF, then the files of ``also`` (name: writer); it returns the seconds each
     took."""
 
-    def work(stage: Path) -> dict[str, float]:
+    def work(stage: Path) -> dict[str, dict]:
         seconds = {}
         for name, writer in (("graph.graphml", write_graphml), ("graph.gexf", write_gexf)):
             t = time.perf_counter()
@@ -171,7 +171,7 @@ def _xml_files(G, types: dict, also: dict[str, Callable[[Path], None]]) -> Calla
             t = time.perf_counter()
             write(stage)
             seconds[name] = round(time.perf_counter() - t, 3)
-        return seconds
+        return {"seconds": seconds, "sha256": {name: _sha256(stage / name) for name in seconds}}
 
     return work
 
@@ -182,7 +182,7 @@ def _html_file(render_html: Callable[[Path], dict]) -> Callable[[Path], dict]:
     def work(stage: Path) -> dict:
         t = time.perf_counter()
         drawn = render_html(stage / "graph.html")
-        return {**drawn, "seconds": round(time.perf_counter() - t, 3)}
+        return {**drawn, "seconds": round(time.perf_counter() - t, 3), "sha256": _sha256(stage / "graph.html")}
 
     return work
 
@@ -246,7 +246,7 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
             write_node_link_json(G, fh)
         t_tables = time.perf_counter()
         write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
-        write_jsonl(stage / "mentions.jsonl", (x.to_dict() for x in extractions))
+        write_lines(stage / "mentions.jsonl", (x.to_json() for x in extractions))  # write_jsonl's very lines
         write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],
                   ([p.id, p.title, list(p.dates), p.url, list(p.sources), core.nodes[f"paper:{p.id}"]["mention_count"],
                     entity_count[f"paper:{p.id}"]] for p in papers))
@@ -272,14 +272,21 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
         if extra is not None:
             with timed("extra"):
                 extra(stage)
-        seconds.update(xml.finish())
+        # the files written here are hashed while the children still write theirs; they hash their own
+        theirs = {"graph.graphml", "graph.gexf", "graph.html", *(beside_xml or {})}
+        digests = {f.name: _sha256(f) for f in stage.iterdir()
+                   if f.is_file() and f.name not in theirs and not f.name.startswith(".")}
+        done = xml.finish()
+        seconds.update(done["seconds"])
+        digests.update(done["sha256"])
         if html is not None:
             drawn = html.finish()
             seconds["graph.html"] = drawn.pop("seconds")
+            digests["graph.html"] = drawn.pop("sha256")
             manifest["html"] = drawn
         manifest.setdefault("run", {})["write_seconds"] = seconds
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
-        manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
+        manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": digests.get(f.name) or _sha256(f)}
                                for f in sorted(stage.iterdir()) if f.is_file()}
         write_json(stage / "manifest.json", manifest)
         for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.pipeline import extract_papers, load_pipeline, resolve_keys
-from extract.records import AcronymDefinition, Extraction, Mention, Paper
+from extract.records import AcronymDefinition, Extraction, Link, Mention, Paper, Reference, Sentence
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +172,22 @@ def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_wor
         next(iter(running))
         raise RuntimeError("stop half way")
     assert not mp.active_children(), "a worker outlived the context"
+
+
+_TEXT = st.text(st.characters(), max_size=12)  # quotes, backslashes, control characters, lone surrogates
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(Extraction, _TEXT, _TEXT,
+                 st.lists(st.builds(Mention, _TEXT, _TEXT, st.integers(0, 10**6), st.integers(0, 10**6), _TEXT,
+                                    _TEXT, _TEXT), max_size=4).map(tuple),
+                 st.lists(st.builds(Reference, _TEXT, _TEXT, st.integers(), _TEXT, _TEXT, st.integers(0, 99),
+                                    st.integers(0, 99)), max_size=2).map(tuple),
+                 st.lists(st.builds(Link, _TEXT, _TEXT, st.integers(0, 99), st.integers(0, 99)), max_size=2).map(tuple),
+                 st.lists(st.builds(Sentence, _TEXT, st.integers(0, 99), st.integers(0, 99)), max_size=3).map(tuple),
+                 st.lists(st.builds(AcronymDefinition, _TEXT, _TEXT, _TEXT, st.integers(0, 99), st.integers(0, 99)),
+                          max_size=2).map(tuple)))
+def test_pipeline_extraction_to_json_is_the_json_of_to_dict(x):
+    # mentions.jsonl is written with to_json's templates: the line json.dumps of to_dict gives, for any text
+    assert x.to_json() == json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True)
+    assert Extraction.from_dict(json.loads(x.to_json())) == x

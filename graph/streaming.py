@@ -263,10 +263,15 @@ class _XmlEdges(EdgeMaker):
             return "".join(template), fmts
 
         self.mention_shape = shape(("type", "count"), {"type": "MENTIONS"})
+        self.mention_bodies: dict[int, str] = {}  # by count: a few small numbers
         self.related_shape = shape(("type", "weight", "shared", "shared_entities"), {"type": "RELATED_TO"},
                                    ("shared_entities",))
-        self.cooccurs_shape = shape(("type", "papers", "weight", "association_strength", "npmi", "paper_ids"),
-                                    {"type": "CO_OCCURS"}, ("paper_ids",))
+        self.cooccurs_template, fmts = shape(("type", "papers", "weight", "association_strength", "npmi",
+                                              "paper_ids"), {"type": "CO_OCCURS"}, ("paper_ids",))
+        # every column but the shared papers' ids formatted at once; None marks where the ids go
+        c = G.cooccurs
+        raw = {"papers": self.co_papers, "weight": self.co_papers, "association_strength": c.strength, "npmi": c.npmi}
+        self.cooccurs_columns = [None if k == "paper_ids" else list(map(fmt, raw[k])) for k, fmt in fmts]
 
     @staticmethod
     def _body(shape, values: dict) -> str:
@@ -274,13 +279,16 @@ class _XmlEdges(EdgeMaker):
         return template.format(*[fmt(values[k]) for k, fmt in fmts])
 
     def cooccurs(self, e: int):
-        c, n, ids = self.G.cooccurs, self.co_papers[e], self.id_text
-        values = {"papers": n, "weight": n, "association_strength": c.strength[e], "npmi": c.npmi[e],
-                  "paper_ids": LIST_SEPARATOR.join([ids[r] for r in c.shared[e].tolist()])}
-        return self.ent[self.co_a[e]], self.ent[self.co_b[e]], n, self._body(self.cooccurs_shape, values)
+        c, ids = self.G.cooccurs, self.id_text
+        paper_ids = LIST_SEPARATOR.join([ids[r] for r in c.shared[e].tolist()])
+        body = self.cooccurs_template.format(*[paper_ids if col is None else col[e] for col in self.cooccurs_columns])
+        return self.ent[self.co_a[e]], self.ent[self.co_b[e]], self.co_papers[e], body
 
     def mention(self, i: int, j: int, count: int):
-        return self.pap[i], self.ent[j], None, self._body(self.mention_shape, {"count": count})
+        body = self.mention_bodies.get(count)
+        if body is None:
+            body = self.mention_bodies[count] = self._body(self.mention_shape, {"count": count})
+        return self.pap[i], self.ent[j], None, body
 
     def related(self, e: int):
         cols = self.G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()

@@ -56,7 +56,7 @@ def summarize_build(directory: str | Path, paper_ids: Iterable[str] | None = Non
     s = Summary()
     try:
         _read_tables(d, s, paper_ids)
-    except (OSError, KeyError, TypeError, ValueError, IndexError):  # a damaged table: the caller falls back to graph.json
+    except (OSError, KeyError, TypeError, ValueError, IndexError):  # damaged: the caller falls back to graph.json
         return None
     return s
 

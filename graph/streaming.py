@@ -293,7 +293,8 @@ class _XmlEdges(EdgeMaker):
     def related(self, e: int):
         cols = self.G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()
         w = self.rel_w[e]
-        values = {"weight": w, "shared": len(cols), "shared_entities": LIST_SEPARATOR.join([self.name_text[c] for c in cols])}
+        values = {"weight": w, "shared": len(cols),
+                  "shared_entities": LIST_SEPARATOR.join([self.name_text[c] for c in cols])}
         return self.pap[self.rel_u[e]], self.pap[self.rel_v[e]], w, self._body(self.related_shape, values)
 
     def other(self, u: str, v: str, d: dict):

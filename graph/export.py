@@ -135,7 +135,11 @@ class _Job:
 
     def _child(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        self._result.write_text(json.dumps(self.work(self.stage)), encoding="utf-8")
+        try:
+            result = {"result": self.work(self.stage)}
+        except CitegraphError as e:  # a domain failure is the user's error message here too, not a traceback
+            result = {"error": str(e)}
+        self._result.write_text(json.dumps(result), encoding="utf-8")
 
     def finish(self) -> dict:
         """Wait for the child (or do the work here if no child does it); what ``work`` returned."""
@@ -147,7 +151,9 @@ class _Job:
                                  f"(exit code {self.proc.exitcode}); its error is above")
         result = json.loads(self._result.read_text(encoding="utf-8"))
         self._result.unlink()
-        return result
+        if "error" in result:
+            raise CitegraphError(result["error"])
+        return result["result"]
 
     def stop(self) -> None:
         """Stop a child that is still running (this side failed)."""

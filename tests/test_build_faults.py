@@ -220,6 +220,24 @@ def test_build_faults_damaged_cache_entries_are_extracted_again(tmp_path):
             assert after[name] == before[name], f"{name} differs after re-extracting the damaged entries"
 
 
+@pytest.mark.parametrize("workers", ["1", "2"], ids=["here", "forked-writer"])
+def test_build_faults_update_over_a_damaged_build_is_one_clear_error(tmp_path, workers):
+    """--update reads the previous build's tables for changes.json (in the forked writer with 2 workers), falling
+    back to its graph.json: with both damaged, the user gets one message naming the file, and the build is kept."""
+    out = tmp_path / "out"
+    assert citegraph("build", str(small_input(tmp_path)), "--out", str(out), *RULES, "--no-html").returncode == 0
+    (out / "cooccurrence.csv").write_text("x,y\n1,2\n")
+    (out / "graph.json").write_text("{half a fi")
+    before = snapshot(out)
+    day = tmp_path / "day.jsonl"
+    day.write_text(json.dumps({"id": "d1", "title": "New", "abstract": "We train BERT on GLUE."}) + "\n")
+    proc = citegraph("build", "--update", str(out), str(day), *RULES, "--no-html", "--workers", workers)
+    assert proc.returncode != 0
+    assert "graph.json: not a valid graph file" in proc.stderr
+    assert snapshot(out) == before
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
 # --- atomic_write ------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 

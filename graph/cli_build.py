@@ -129,18 +129,17 @@ def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=N
                            progress=_progress(len(todo)))
 
     overlap = bool(todo) and len(todo) < len(papers) and not dask and "fork" in mp.get_all_start_methods()
+    started = extraction_started(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)))
     cached, damaged, fresh = {}, [], []
-    with contextlib.ExitStack() as stack:
-        running = stack.enter_context(extraction_started(
-            todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)))) if overlap else None
-        if cache is not None:
-            for p in papers:
-                if cache.has(p):
-                    x = cache.get(p)
-                    if x is None:  # an unreadable entry, dropped by get: the paper is extracted again
-                        damaged.append(p)
-                    else:
-                        cached[p.id] = x
+    new_ids = {p.id for p in todo}
+    with started if overlap else contextlib.nullcontext() as running:
+        for p in papers:
+            if p.id not in new_ids:
+                x = cache.get(p)
+                if x is None:  # an unreadable entry, dropped by get: the paper is extracted again
+                    damaged.append(p)
+                else:
+                    cached[p.id] = x
         if running is not None:
             fresh = list(_progress(len(todo))(running))
     todo += damaged

@@ -241,12 +241,12 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
 
     from .build import build_tables
     from .changes import graph_changes, summarize_build
-    from .export import BuildLock, write_build
+    from .export import BuildLock, BuildWriter
     from .io import load_build, load_graph, write_lines
 
     timings: dict[str, float] = {}
     year = year or dt.date.today().year
-    with BuildLock(out):
+    with BuildLock(out), contextlib.ExitStack() as stack:
         previous = None
         if update:
             previous = load_build(out, with_graph=False, with_extractions=False)
@@ -266,6 +266,12 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
         del raw  # what the rest needs is the resolved extractions (and the cache's own references)
         timings["extract"] = time.perf_counter() - t
 
+        writer = stack.enter_context(BuildWriter(out, parallel=_workers(workers, len(read.papers)) > 1
+                                                 and len(read.papers) <= PARALLEL_WRITE_MAX_PAPERS))
+        # the per-paper files do not need the graph: they are written (by a forked child) while it is built
+        writer.start_records(read.papers, result.extractions, acronyms=result.acronyms.rows(), merges=result.merges,
+                             extra={CACHE_FILE: lambda stage: write_lines(stage / CACHE_FILE,
+                                                                          cache.lines(read.papers))})
         t = time.perf_counter()
         co_stats: dict = {}
         G = build_tables(read.papers, result.extractions, related_k=related_k, min_cooccurrence=min_cooccurrence,
@@ -310,9 +316,6 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
                     "timings": timings},
         }
 
-        def extra(stage: Path) -> None:
-            write_lines(stage / CACHE_FILE, cache.lines(read.papers))
-
         def changes(stage: Path) -> None:
             # the previous build's tables are still in ``out``: the staged files replace them at the very end
             from .io import write_json
@@ -321,11 +324,8 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             write_json(stage / "changes.json", graph_changes(before, G))
 
         t = time.perf_counter()
-        written = write_build(out, G, read.papers, result.extractions, acronyms=result.acronyms.rows(),
-                              merges=result.merges, manifest=manifest, render_html=render if html else None,
-                              extra=extra, beside_xml={"changes.json": changes} if previous is not None else None,
-                              parallel=_workers(workers, len(read.papers)) > 1
-                              and len(read.papers) <= PARALLEL_WRITE_MAX_PAPERS)
+        written = writer.finish(G, read.papers, manifest=manifest, render_html=render if html else None,
+                                extra={"changes.json": changes} if previous is not None else None)
         timings["write"] = time.perf_counter() - t
     _finish(read.papers, read.problems, strict)
     written["counts"].update(extracted=n_extracted, cached=len(read.papers) - n_extracted)

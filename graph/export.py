@@ -26,7 +26,7 @@ from .build import BuiltGraph
 from .io import atomic_write, write_csv, write_json, write_jsonl, write_lines
 from .streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
-__all__ = ["BuildLock", "write_build", "graph_counts", "OUTPUT_FILES"]
+__all__ = ["BuildLock", "BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "pa
                 "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
                 "extraction-cache.jsonl", "changes.json", "manifest.json")
 LOCK_NAME = ".citegraph.lock"
+ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
+                  "extraction_sources"]
+ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
+MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
 
 
 class BuildLock:
@@ -162,33 +166,20 @@ class _Job:
             self.proc.join()
 
 
-def _xml_files(G, types: dict, also: dict[str, Callable[[Path], None]]) -> Callable[[Path], dict]:
-    """The job writing GraphML and GEXF, then the files of ``also`` (name: writer); it returns the seconds each
-    took."""
-
-    def work(stage: Path) -> dict[str, dict]:
-        seconds = {}
-        for name, writer in (("graph.graphml", write_graphml), ("graph.gexf", write_gexf)):
-            t = time.perf_counter()
-            with atomic_write(stage / name) as fh:
-                writer(G, fh, types=types)
-            seconds[name] = round(time.perf_counter() - t, 3)
-        for name, write in also.items():
-            t = time.perf_counter()
-            write(stage)
-            seconds[name] = round(time.perf_counter() - t, 3)
-        return {"seconds": seconds, "sha256": {name: _sha256(stage / name) for name in seconds}}
-
-    return work
-
-
-def _html_file(render_html: Callable[[Path], dict]) -> Callable[[Path], dict]:
-    """The job writing the map; it returns what ``render_html`` returns and the seconds it took."""
+def _timed_files(files: dict[str, Callable[[Path], Any]]) -> Callable[[Path], dict]:
+    """A job writing ``files`` (name: ``write(stage)``) in order; it returns the seconds each took and their sha256.
+    A writer's return value is kept under ``returned`` (the map's drawing figures)."""
 
     def work(stage: Path) -> dict:
-        t = time.perf_counter()
-        drawn = render_html(stage / "graph.html")
-        return {**drawn, "seconds": round(time.perf_counter() - t, 3), "sha256": _sha256(stage / "graph.html")}
+        seconds, returned = {}, {}
+        for name, write in files.items():
+            t = time.perf_counter()
+            value = write(stage)
+            seconds[name] = round(time.perf_counter() - t, 3)
+            if value is not None:
+                returned[name] = value
+        return {"seconds": seconds, "sha256": {name: _sha256(stage / name) for name in files},
+                "returned": returned}
 
     return work
 
@@ -201,39 +192,76 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
-                *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
-                render_html: Callable[[Path], dict] | None = None,
-                extra: Callable[[Path], None] | None = None,
-                beside_xml: dict[str, Callable[[Path], None]] | None = None, parallel: bool = False) -> dict[str, Any]:
-    """Write every output of a build into ``out_dir``; returns the manifest written.
+def _writing(name: str, write: Callable[[Any], None]) -> Callable[[Path], None]:
+    """``write(fh)`` into ``stage / name``, atomically."""
 
-    ``G`` is what :func:`graph.build.build_tables` returns (or the same graph as networkx). Files are first written into a staging folder inside ``out_dir`` and then renamed into place one by one, the
-    manifest last, so an interrupted build leaves the previous complete output (or nothing) behind.
+    def run(stage: Path) -> None:
+        with atomic_write(stage / name) as fh:
+            write(fh)
 
-    ``extra(stage)`` writes more files into the staging folder; ``beside_xml`` (name: ``write(stage)``) too, after
-    GraphML and GEXF and in the same process as they.
+    return run
 
-    With ``parallel`` (and the ``fork`` start method, as on Linux), GraphML and GEXF (and ``beside_xml``), and the
-    map, are written by two forked child processes while this one writes the rest: the same bytes, sooner, for the
-    memory of the pages the children touch.
+
+class BuildWriter:
+    """The files of one build, staged in a folder inside ``out_dir`` and renamed into place by :meth:`finish`, the
+    manifest last, so an interrupted build leaves the previous complete output (or nothing) behind; leaving the
+    context without :meth:`finish` (an error, Ctrl-C) stops the writing and removes the staging folder.
+
+    The per-paper files do not need the graph: :meth:`start_records` starts them as soon as the extractions are
+    resolved, and ``citegraph build`` builds the graph meanwhile. :meth:`finish` writes the graph's files. With
+    ``parallel`` (and the ``fork`` start method, as on Linux), the records, GraphML and GEXF, and the map are each
+    written by a forked child while this process writes the rest: the same bytes, sooner, for
+    the memory of the pages the children touch.
     """
-    out = Path(out_dir)
-    _remove_dead_staging(out)
-    stage = out / f".staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    seconds: dict[str, float] = {}  # time of each output, into the manifest's run section
 
-    @contextlib.contextmanager
-    def timed(name: str):
-        t = time.perf_counter()
-        yield
-        seconds[name] = round(time.perf_counter() - t, 3)
+    def __init__(self, out_dir: str | Path, *, parallel: bool = False) -> None:
+        self.out = Path(out_dir)
+        self.parallel = parallel
+        self.stage = self.out / f".staging-{os.getpid()}"
+        self.jobs: dict[str, _Job] = {}
 
-    jobs: list[_Job] = []
-    try:  # the staging folder is made inside: an interrupt (Ctrl-C) at any point after it removes it
-        stage.mkdir(parents=True)
+    def __enter__(self) -> BuildWriter:
+        _remove_dead_staging(self.out)
+        try:  # an interrupt (Ctrl-C) at any point after the folder is made removes it
+            if self.stage.exists():
+                shutil.rmtree(self.stage)
+            self.stage.mkdir(parents=True)
+        except BaseException:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for job in self.jobs.values():  # still running if this side failed: stop it
+            job.stop()
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _start(self, name: str, files: dict[str, Callable[[Path], Any]]) -> None:
+        self.jobs[name] = job = _Job(name, _timed_files(files), self.stage)
+        job.start(self.parallel)
+
+    def start_records(self, papers: Sequence[Paper], extractions: Sequence[Extraction], *, acronyms: Sequence[dict],
+                      merges: Sequence[dict], extra: dict[str, Callable[[Path], None]] | None = None) -> None:
+        """Start writing papers.jsonl, mentions.jsonl, acronyms.csv and merges.csv, then ``extra``'s files (name:
+        ``write(stage)``)."""
+        self._start("records", {
+            "papers.jsonl": lambda stage: write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers)),
+            # write_jsonl's very lines
+            "mentions.jsonl": lambda stage: write_lines(stage / "mentions.jsonl", (x.to_json() for x in extractions)),
+            "acronyms.csv": lambda stage: write_csv(
+                stage / "acronyms.csv", ACRONYM_COLUMNS, ([r[k] for k in ACRONYM_COLUMNS] for r in acronyms)),
+            "merges.csv": lambda stage: write_csv(
+                stage / "merges.csv", MERGE_COLUMNS, ([r[k] for k in MERGE_COLUMNS] for r in merges)),
+            **(extra or {})})
+
+    def finish(self, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], *, manifest: dict[str, Any],
+               render_html: Callable[[Path], dict] | None = None,
+               extra: dict[str, Callable[[Path], None]] | None = None) -> dict[str, Any]:
+        """Write the graph's files (GraphML and GEXF in one job, the map in another, the rest here, then ``extra``'s
+        files, name: ``write(stage)``), wait for every job, write the manifest and move everything into place;
+        returns the manifest."""
+        if "records" not in self.jobs:
+            raise ValueError("start_records comes before finish")
         built = G if isinstance(G, BuiltGraph) else None
         core = built.core if built else G
         if built:
@@ -242,67 +270,57 @@ def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequenc
             entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
                             for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
-        # GraphML and GEXF, and the map, are written by forked children when ``parallel``, beside the rest here
-        xml = _Job("xml", _xml_files(G, types, beside_xml or {}), stage)
-        html = _Job("html", _html_file(render_html), stage) if render_html is not None else None
-        jobs.extend(job for job in (xml, html) if job is not None)
-        for job in jobs:
-            job.start(parallel)
-        with timed("graph.json"), atomic_write(stage / "graph.json") as fh:
-            write_node_link_json(G, fh)
-        t_tables = time.perf_counter()
-        write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers))
-        write_lines(stage / "mentions.jsonl", (x.to_json() for x in extractions))  # write_jsonl's very lines
-        write_csv(stage / "papers.csv", ["id", "title", "dates", "url", "sources", "mentions", "entities"],
-                  ([p.id, p.title, list(p.dates), p.url, list(p.sources), core.nodes[f"paper:{p.id}"]["mention_count"],
-                    entity_count[f"paper:{p.id}"]] for p in papers))
+        self._start("xml", {"graph.graphml": _writing("graph.graphml", lambda fh: write_graphml(G, fh, types=types)),
+                            "graph.gexf": _writing("graph.gexf", lambda fh: write_gexf(G, fh, types=types))})
+        if render_html is not None:
+            self._start("html", {"graph.html": lambda stage: render_html(stage / "graph.html")})
+
+        papers_csv = (["id", "title", "dates", "url", "sources", "mentions", "entities"],
+                      ([p.id, p.title, list(p.dates), p.url, list(p.sources),
+                        core.nodes[f"paper:{p.id}"]["mention_count"], entity_count[f"paper:{p.id}"]] for p in papers))
         entities = sorted((n, d) for n, d in core.nodes(data=True) if d["kind"] == "entity")
-        write_csv(stage / "entities.csv", ["id", "key", "label", "name", "aliases", "paper_count", "mention_count",
-                                           "first_date", "last_date", "extraction_sources"],
-                  ([n, d["key"], d["label"], d["name"], d["aliases"], d["paper_count"], d["mention_count"],
-                    d["first_date"], d["last_date"], d["extraction_sources"]] for n, d in entities))
+        entities_csv = (ENTITY_COLUMNS, ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities))
         co_header = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
         if built:
-            write_csv(stage / "cooccurrence.csv", co_header, built.cooccurs_rows())
+            cooccurrence_csv = (co_header, built.cooccurs_rows())
         else:
             co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
-            write_csv(stage / "cooccurrence.csv", co_header,
-                      ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
-        write_csv(stage / "acronyms.csv", ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"],
-                  ([r["short"], r["long"], r["key"], r["definitions"], r["papers"], r["chosen"], r["conflicting"]]
-                   for r in acronyms))
-        write_csv(stage / "merges.csv", ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"],
-                  ([r[k] for k in ("paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason")]
-                   for r in merges))
-        seconds["tables"] = round(time.perf_counter() - t_tables, 3)
-        if extra is not None:
-            with timed("extra"):
-                extra(stage)
+            cooccurrence_csv = (co_header, ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]]
+                                            for u, v, d in co))
         # the files written here are hashed while the children still write theirs; they hash their own
-        theirs = {"graph.graphml", "graph.gexf", "graph.html", *(beside_xml or {})}
-        digests = {f.name: _sha256(f) for f in stage.iterdir()
-                   if f.is_file() and f.name not in theirs and not f.name.startswith(".")}
-        done = xml.finish()
-        seconds.update(done["seconds"])
-        digests.update(done["sha256"])
-        if html is not None:
-            drawn = html.finish()
-            seconds["graph.html"] = drawn.pop("seconds")
-            digests["graph.html"] = drawn.pop("sha256")
-            manifest["html"] = drawn
-        manifest.setdefault("run", {})["write_seconds"] = seconds
+        results = {"here": _timed_files({
+            "graph.json": _writing("graph.json", lambda fh: write_node_link_json(G, fh)),
+            "papers.csv": lambda stage: write_csv(stage / "papers.csv", *papers_csv),
+            "entities.csv": lambda stage: write_csv(stage / "entities.csv", *entities_csv),
+            "cooccurrence.csv": lambda stage: write_csv(stage / "cooccurrence.csv", *cooccurrence_csv),
+            **(extra or {})})(self.stage)}
+        results.update((name, job.finish()) for name, job in self.jobs.items())
+        seconds = {name: s for r in results.values() for name, s in r["seconds"].items()}
+        digests = {name: h for r in results.values() for name, h in r["sha256"].items()}
+        if render_html is not None:
+            manifest["html"] = results["html"]["returned"]["graph.html"]
+        manifest.setdefault("run", {})["write_seconds"] = dict(sorted(seconds.items()))
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
+        stage = self.stage
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": digests.get(f.name) or _sha256(f)}
                                for f in sorted(stage.iterdir()) if f.is_file()}
         write_json(stage / "manifest.json", manifest)
         for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):
-            os.replace(f, out / f.name)
+            os.replace(f, self.out / f.name)
         for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
             with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
-                (out / name).unlink()
-    finally:
-        for job in jobs:  # still running if this side failed: stop it
-            job.stop()
-        shutil.rmtree(stage, ignore_errors=True)
-    return manifest
+                (self.out / name).unlink()
+        return manifest
 
+
+def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
+                *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
+                render_html: Callable[[Path], dict] | None = None,
+                extra: dict[str, Callable[[Path], None]] | None = None,
+                parallel: bool = False) -> dict[str, Any]:
+    """Write every output of a build into ``out_dir`` (a :class:`BuildWriter` used in one go); returns the manifest
+    written. ``G`` is what :func:`graph.build.build_tables` returns (or the same graph as networkx); ``extra``
+    (name: ``write(stage)``) writes more files."""
+    with BuildWriter(out_dir, parallel=parallel) as writer:
+        writer.start_records(papers, extractions, acronyms=acronyms, merges=merges, extra=extra)
+        return writer.finish(G, papers, manifest=manifest, render_html=render_html)

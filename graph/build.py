@@ -135,14 +135,6 @@ class BuiltGraph:
         """Every CO_OCCURS edge, sorted by ``(u, v)``."""
         return map(EdgeMaker(self).cooccurs, range(len(self.cooccurs)))
 
-    def cooccurs_rows(self) -> Iterator[list]:
-        """``[u, v, papers, association_strength, npmi, paper_ids]`` of every CO_OCCURS edge, sorted by ``(u, v)``:
-        the columns of ``cooccurrence.csv``, the shared papers' ids a list."""
-        c, names, ids = self.cooccurs, self.entity_nodes, self.ids_by_rank.tolist()
-        for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi,
-                                          c.shared):
-            yield [names[u], names[v], n, s_, q, [ids[r] for r in shared.tolist()]]
-
     def cooccurs_counts(self) -> dict[tuple[str, str], int]:
         """``{(u, v): shared papers}`` of every CO_OCCURS edge."""
         names = self.entity_nodes

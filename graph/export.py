@@ -14,7 +14,7 @@ import shutil
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import networkx as nx
 from extract.records import LABELS, CitegraphError, Extraction, Paper
 
 from .build import BuiltGraph
-from .io import atomic_write, write_csv, write_json, write_jsonl, write_lines
+from .io import LIST_SEPARATOR, atomic_write, csv_cell, write_csv, write_json, write_jsonl, write_lines
 from .streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
 __all__ = ["BuildLock", "BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
@@ -37,6 +37,7 @@ LOCK_NAME = ".citegraph.lock"
 ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
                   "extraction_sources"]
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
+COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
 
 
@@ -184,6 +185,20 @@ def _timed_files(files: dict[str, Callable[[Path], Any]]) -> Callable[[Path], di
     return work
 
 
+def cooccurrence_lines(built: BuiltGraph) -> Iterator[str]:
+    """The lines of cooccurrence.csv after its header, formatted straight from the CO_OCCURS columns: the text
+    :func:`graph.io.write_csv` writes for ``[u, v, papers, association_strength, npmi, paper_ids]`` rows, each entity
+    and paper id quoted once instead of once a row."""
+    c = built.cooccurs
+    names = [csv_cell(n) for n in built.entity_nodes]
+    ids = built.ids_by_rank.tolist()
+    plain = all(csv_cell(i) == i and LIST_SEPARATOR not in i for i in ids)
+    join = LIST_SEPARATOR.join
+    for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi, c.shared):
+        cell = join([ids[r] for r in shared.tolist()])
+        yield f"{names[u]},{names[v]},{n},{s_},{q},{cell if plain else csv_cell(cell)}"
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -280,19 +295,20 @@ class BuildWriter:
                         core.nodes[f"paper:{p.id}"]["mention_count"], entity_count[f"paper:{p.id}"]] for p in papers))
         entities = sorted((n, d) for n, d in core.nodes(data=True) if d["kind"] == "entity")
         entities_csv = (ENTITY_COLUMNS, ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities))
-        co_header = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
         if built:
-            cooccurrence_csv = (co_header, built.cooccurs_rows())
+            def cooccurrence(stage: Path) -> None:
+                write_lines(stage / "cooccurrence.csv", [",".join(COOCCURRENCE_COLUMNS), *cooccurrence_lines(built)])
         else:
-            co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
-            cooccurrence_csv = (co_header, ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]]
-                                            for u, v, d in co))
+            def cooccurrence(stage: Path) -> None:
+                co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
+                write_csv(stage / "cooccurrence.csv", COOCCURRENCE_COLUMNS,
+                          ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
         # the files written here are hashed while the children still write theirs; they hash their own
         results = {"here": _timed_files({
             "graph.json": _writing("graph.json", lambda fh: write_node_link_json(G, fh)),
             "papers.csv": lambda stage: write_csv(stage / "papers.csv", *papers_csv),
             "entities.csv": lambda stage: write_csv(stage / "entities.csv", *entities_csv),
-            "cooccurrence.csv": lambda stage: write_csv(stage / "cooccurrence.csv", *cooccurrence_csv),
+            "cooccurrence.csv": cooccurrence,
             **(extra or {})})(self.stage)}
         results.update((name, job.finish()) for name, job in self.jobs.items())
         seconds = {name: s for r in results.values() for name, s in r["seconds"].items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import tempfile
@@ -97,6 +98,17 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([join(map(str, v)) if isinstance(v, seq) else v for v in row] for row in rows)
+
+
+def csv_cell(value: str) -> str:
+    """``value`` as one cell of a CSV line, quoted as :func:`write_csv` quotes it.
+
+    >>> csv_cell("a"), csv_cell("a,b"), csv_cell('say "hi" now')
+    ('a', '"a,b"', '"say ""hi"" now"')
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([value, ""])  # a second cell: a lone empty cell is written ""
+    return buf.getvalue()[:-2]
 
 
 def _cell(value: Any) -> Any:

@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -14,8 +15,8 @@ from hypothesis import strategies as st
 
 from extract.records import Extraction, Mention, Paper, Reference
 from graph.build import build_graph, build_tables
-from graph.export import graph_counts
-from graph.io import flatten_lists, load_build, load_graph
+from graph.export import COOCCURRENCE_COLUMNS, cooccurrence_lines, graph_counts
+from graph.io import flatten_lists, load_build, load_graph, write_csv
 from graph.streaming import write_gexf, write_graphml, write_node_link_json
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
@@ -91,6 +92,13 @@ def test_streamed_edges_are_the_whole_graph_in_sorted_order(corpus, related_k):
         assert streamed.getvalue() == plain.getvalue(), write.__name__
     for i, p in enumerate(papers):
         assert built.entity_count(i) == len({m.key for m in xs[i].mentions})
+    # cooccurrence.csv from the columns: the csv module's text for the networkx graph's rows
+    with tempfile.TemporaryDirectory() as tmp:
+        co = sorted((u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "CO_OCCURS")
+        write_csv(Path(tmp) / "co.csv", COOCCURRENCE_COLUMNS,
+                  ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
+        plain = (Path(tmp) / "co.csv").read_text(encoding="utf-8")
+    assert "".join(f"{line}\n" for line in [",".join(COOCCURRENCE_COLUMNS), *cooccurrence_lines(built)]) == plain
 
 
 def test_build_seeds_outputs(seeds_build: Path):

@@ -40,6 +40,8 @@ def _majority(counter: Counter, order: Sequence[str]) -> str:
 
 #: at most about this many paper-pair scores of ``X W Xᵀ`` are held at once (a block of rows; ~12 bytes each)
 _RELATED_BLOCK_PAIRS = 8_000_000
+#: CO_OCCURS edges are handed to a writer in lists of at most this many (BuiltGraph.edge_runs)
+RUN = 10_000
 
 
 def cooccurrence_threshold(counts: np.ndarray, budget: int = COOCCURRENCE_BUDGET) -> int:
@@ -154,7 +156,14 @@ class BuiltGraph:
     def edges(self, make: EdgeMaker | None = None) -> Iterator:
         """``(u, v, attributes)`` of every edge, sorted by ``(u, v)``; with ``make``, what it makes of each edge
         instead (a writer can format the edges kept as arrays straight from the arrays, without a dict each)."""
-        make = make or EdgeMaker(self)
+        for run in self.edge_runs(make or EdgeMaker(self)):
+            yield from run
+
+    def edge_runs(self, make: EdgeMaker) -> Iterator[list]:
+        """What ``make`` makes of every edge, sorted by ``(u, v)``, in lists of edges of one kind: the CO_OCCURS
+        edges (entity:... sources come first) in runs of at most ``RUN`` edges, then for each paper its MENTIONS
+        (targets entity:...), RELATED_TO (paper:...) and core edges (ref:...), then the core edges out of other
+        nodes. A writer formats a run with one comprehension instead of one call an edge."""
         adj, papers, M = self.core.adj, set(self.paper_nodes), self.mentions
         u_rel = self.related[0]
         by_source = np.lexsort((self.rank[self.related[1]], self.rank[u_rel])) if len(u_rel) else u_rel
@@ -165,22 +174,22 @@ class BuiltGraph:
         before = [u for u in others if u < "paper:"]  # entity:... < paper:... < ref:...
         if before:  # the core holds no edge out of an entity: entities' edges are CO_OCCURS, which are arrays
             raise ValueError(f"unexpected edges out of {before[0]!r} in the core graph")
-        mention, related, other = make.mention, make.related, make.other
-        yield from map(make.cooccurs, range(len(self.cooccurs)))
+        for lo in range(0, len(self.cooccurs), RUN):
+            yield make.cooccurs_run(range(lo, min(lo + RUN, len(self.cooccurs))))
         indptr, indices, data = M.indptr.tolist(), M.indices.tolist(), M.data.tolist()
         by_source = by_source.tolist()
         for r, i in enumerate(by_rank.tolist()):  # a paper's targets: entity:... < paper:... < ref:...
-            for k in range(indptr[i], indptr[i + 1]):
-                yield mention(i, indices[k], data[k])
-            for e in by_source[starts[r]:starts[r + 1]]:
-                yield related(e)
+            lo, hi = indptr[i], indptr[i + 1]
+            if hi > lo:
+                yield make.mention_run(i, indices[lo:hi], data[lo:hi])
+            if starts[r + 1] > starts[r]:
+                yield make.related_run(by_source[starts[r]:starts[r + 1]])
             u = self.paper_nodes[i]
             out = adj[u]
-            for v in sorted(out):
-                yield other(u, v, out[v])
+            if out:
+                yield [make.other(u, v, out[v]) for v in sorted(out)]
         for u in others:
-            for v in sorted(adj[u]):
-                yield other(u, v, adj[u][v])
+            yield [make.other(u, v, adj[u][v]) for v in sorted(adj[u])]
 
     def edge_types(self) -> dict[str, set[type]]:
         """The Python types every edge attribute takes (what the XML writers type their keys by)."""
@@ -248,6 +257,17 @@ class EdgeMaker:
     def other(self, u: str, v: str, d: dict):
         """An edge of the core graph (CITES)."""
         return u, v, d
+
+    # a run of edges of one kind (see BuiltGraph.edge_runs); a subclass may make a run at once
+    def cooccurs_run(self, es: range) -> list:
+        return [self.cooccurs(e) for e in es]
+
+    def mention_run(self, i: int, js: list[int], counts: list[int]) -> list:
+        """Paper ``i`` mentions entity ``js[k]`` ``counts[k]`` times."""
+        return [self.mention(i, j, n) for j, n in zip(js, counts)]
+
+    def related_run(self, es: list[int]) -> list:
+        return [self.related(e) for e in es]
 
 
 class Cooccurs:

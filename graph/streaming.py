@@ -16,6 +16,7 @@ byte-stable and the memory is the graph's own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -29,7 +30,7 @@ from .io import LIST_SEPARATOR
 
 __all__ = ["write_node_link_json", "write_graphml", "write_gexf", "attribute_types"]
 
-_CHUNK = 4096  # elements per write call
+_CHUNK_CHARS = 1 << 20  # about this much text per write call
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
@@ -68,12 +69,22 @@ def _sorted(G):
 
 def _write_chunked(fh: IO[str], parts: Iterable[str]) -> None:
     buf: list[str] = []
+    size = 0
     for part in parts:
         buf.append(part)
-        if len(buf) >= _CHUNK:
+        size += len(part)
+        if size >= _CHUNK_CHARS:
             fh.write("".join(buf))
             buf.clear()
+            size = 0
     fh.write("".join(buf))
+
+
+def _runs(items: Iterable, size: int = 4096) -> Iterator[list]:
+    """``items`` in lists of at most ``size`` (what the writers format at once)."""
+    it = iter(items)
+    while run := list(itertools.islice(it, size)):
+        yield run
 
 
 def write_node_link_json(G: nx.DiGraph, fh: IO[str]) -> None:
@@ -90,11 +101,14 @@ def write_node_link_json(G: nx.DiGraph, fh: IO[str]) -> None:
 
     def links() -> Iterator[str]:
         if isinstance(S, BuiltGraph):  # the edges kept as arrays are formatted from them: the same text, no dicts
-            rows: Iterable[str] = S.edges(_JsonEdges(S))
+            runs: Iterable[list[str]] = S.edge_runs(_JsonEdges(S))
         else:
-            rows = (_dumps({**d, "source": u, "target": v}) for u, v, d in S.edges())
-        for i, row in enumerate(rows):
-            yield ("," if i else "") + row
+            runs = _runs(_dumps({**d, "source": u, "target": v}) for u, v, d in S.edges())
+        sep = ""
+        for run in runs:
+            if run:
+                yield sep + ",".join(run)
+                sep = ","
 
     def node_rows() -> Iterator[str]:
         for i, (n, d) in enumerate(S.nodes()):
@@ -106,6 +120,24 @@ def write_node_link_json(G: nx.DiGraph, fh: IO[str]) -> None:
     fh.write('],"multigraph":' + _dumps(S.multigraph) + ',"nodes":[')
     _write_chunked(fh, node_rows())
     fh.write("]}\n")
+
+
+def _format_column(fmt, values: list) -> list[str]:
+    """``[fmt(v) for v in values]`` for a column of one type, each distinct value formatted once (a CO_OCCURS
+    column of 180,000 floats holds about 30,000 distinct values).
+
+    >>> _format_column(repr, [0.0, -0.0, 1.5, 1.5, -0.0])
+    ['0.0', '-0.0', '1.5', '1.5', '-0.0']
+    """
+    memo: dict = {}
+
+    def put(v) -> str:
+        text = fmt(v)
+        if v:  # 0.0 and -0.0 are one key with two texts: zeros are formatted each time
+            memo[v] = text
+        return text
+
+    return [memo[v] if v in memo else put(v) for v in values]
 
 
 def _float(x: float) -> str:
@@ -126,7 +158,8 @@ class _JsonEdges(EdgeMaker):
         self.paper = [_dumps(n) for n in G.paper_nodes]
         self.paper_id = [_dumps(i) for i in G.ids_by_rank.tolist()]
         c = G.cooccurs
-        self.strength, self.npmi = [_float(x) for x in c.strength], [_float(x) for x in c.npmi]
+        self.strength, self.npmi = _format_column(_float, c.strength), _format_column(_float, c.npmi)
+        self.rel_weight = _format_column(_float, self.rel_w)
 
     def cooccurs(self, e: int) -> str:
         n, ids = self.co_papers[e], self.paper_id
@@ -138,11 +171,26 @@ class _JsonEdges(EdgeMaker):
     def mention(self, i: int, j: int, count: int) -> str:
         return '{"count":%d,"source":%s,"target":%s,"type":"MENTIONS"}' % (count, self.paper[i], self.entity[j])
 
+    def cooccurs_run(self, es: range) -> list[str]:
+        ids, shared, strength, npmi = self.paper_id, self.G.cooccurs.shared, self.strength, self.npmi
+        ent, a, b, papers = self.entity, self.co_a, self.co_b, self.co_papers
+        return [f'{{"association_strength":{strength[e]},"npmi":{npmi[e]},'
+                f'"paper_ids":[{",".join([ids[r] for r in shared[e].tolist()])}],"papers":{papers[e]},'
+                f'"source":{ent[a[e]]},"target":{ent[b[e]]},"type":"CO_OCCURS","weight":{papers[e]}}}' for e in es]
+
+    def mention_run(self, i: int, js: list[int], counts: list[int]) -> list[str]:
+        ent, head = self.entity, ',"source":' + self.paper[i] + ',"target":'
+        return [f'{{"count":{n}{head}{ent[j]},"type":"MENTIONS"}}' for j, n in zip(js, counts)]
+
     def related(self, e: int) -> str:
-        cols = self.G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()
-        return '{"shared":%d,"shared_entities":[%s],"source":%s,"target":%s,"type":"RELATED_TO","weight":%s}' % (
-            len(cols), ",".join([self.entity[c] for c in cols]), self.paper[self.rel_u[e]], self.paper[self.rel_v[e]],
-            _float(self.rel_w[e]))
+        return self.related_run([e])[0]
+
+    def related_run(self, es: list[int]) -> list[str]:
+        shared, ptr, ent, pap = self.G.related[4], self.rel_ptr, self.entity, self.paper
+        u, v, w = self.rel_u, self.rel_v, self.rel_weight
+        return [f'{{"shared":{len(cols)},"shared_entities":[{",".join([ent[c] for c in cols])}],"source":{pap[u[e]]},'
+                f'"target":{pap[v[e]]},"type":"RELATED_TO","weight":{w[e]}}}'
+                for e, cols in zip(es, [shared[ptr[e]:ptr[e + 1]].tolist() for e in es])]
 
     def other(self, u: str, v: str, d: dict) -> str:
         return _dumps({**d, "source": u, "target": v})
@@ -262,16 +310,20 @@ class _XmlEdges(EdgeMaker):
                     fmts.append((k, str if k in lists and fmt is _text else fmt))
             return "".join(template), fmts
 
-        self.mention_shape = shape(("type", "count"), {"type": "MENTIONS"})
-        self.mention_bodies: dict[int, str] = {}  # by count: a few small numbers
-        self.related_shape = shape(("type", "weight", "shared", "shared_entities"), {"type": "RELATED_TO"},
-                                   ("shared_entities",))
+        mention_shape = shape(("type", "count"), {"type": "MENTIONS"})
+        self.mention_bodies = {n: self._body(mention_shape, {"count": n})  # by count: a few small numbers
+                               for n in set(G.mentions.data.tolist())}
         self.cooccurs_template, fmts = shape(("type", "papers", "weight", "association_strength", "npmi",
                                               "paper_ids"), {"type": "CO_OCCURS"}, ("paper_ids",))
         # every column but the shared papers' ids formatted at once; None marks where the ids go
         c = G.cooccurs
         raw = {"papers": self.co_papers, "weight": self.co_papers, "association_strength": c.strength, "npmi": c.npmi}
-        self.cooccurs_columns = [None if k == "paper_ids" else list(map(fmt, raw[k])) for k, fmt in fmts]
+        self.cooccurs_columns = [None if k == "paper_ids" else _format_column(fmt, raw[k]) for k, fmt in fmts]
+        # RELATED_TO: the weight column formatted at once (its count and names are formatted per edge)
+        self.related_template, self.related_fmts = shape(("type", "weight", "shared", "shared_entities"),
+                                                         {"type": "RELATED_TO"}, ("shared_entities",))
+        fmt = dict(self.related_fmts).get("weight")
+        self.related_weight = _format_column(fmt, self.rel_w) if fmt else []
 
     @staticmethod
     def _body(shape, values: dict) -> str:
@@ -285,27 +337,43 @@ class _XmlEdges(EdgeMaker):
         return self.ent[self.co_a[e]], self.ent[self.co_b[e]], self.co_papers[e], body
 
     def mention(self, i: int, j: int, count: int):
-        body = self.mention_bodies.get(count)
-        if body is None:
-            body = self.mention_bodies[count] = self._body(self.mention_shape, {"count": count})
-        return self.pap[i], self.ent[j], None, body
+        return self.pap[i], self.ent[j], None, self.mention_bodies[count]
+
+    def cooccurs_run(self, es: range) -> list[tuple]:
+        ids, shared, template, columns = self.id_text, self.G.cooccurs.shared, self.cooccurs_template, self.cooccurs_columns
+        ent, a, b, papers = self.ent, self.co_a, self.co_b, self.co_papers
+        return [(ent[a[e]], ent[b[e]], papers[e], template.format(*[
+            LIST_SEPARATOR.join([ids[r] for r in shared[e].tolist()]) if col is None else col[e] for col in columns]))
+            for e in es]
+
+    def mention_run(self, i: int, js: list[int], counts: list[int]) -> list[tuple]:
+        src, ent, bodies = self.pap[i], self.ent, self.mention_bodies
+        return [(src, ent[j], None, bodies[n]) for j, n in zip(js, counts)]
 
     def related(self, e: int):
-        cols = self.G.related[4][self.rel_ptr[e]:self.rel_ptr[e + 1]].tolist()
-        w = self.rel_w[e]
-        values = {"weight": w, "shared": len(cols),
-                  "shared_entities": LIST_SEPARATOR.join([self.name_text[c] for c in cols])}
-        return self.pap[self.rel_u[e]], self.pap[self.rel_v[e]], w, self._body(self.related_shape, values)
+        return self.related_run([e])[0]
+
+    def related_run(self, es: list[int]) -> list[tuple]:
+        shared, ptr, names, pap = self.G.related[4], self.rel_ptr, self.name_text, self.pap
+        u, v, w, weight, template, fmts = (self.rel_u, self.rel_v, self.rel_w, self.related_weight,
+                                           self.related_template, self.related_fmts)
+        out = []
+        for e in es:
+            cols = shared[ptr[e]:ptr[e + 1]].tolist()
+            values = {"shared": len(cols), "shared_entities": LIST_SEPARATOR.join([names[c] for c in cols])}
+            out.append((pap[u[e]], pap[v[e]], w[e], template.format(*[
+                weight[e] if k == "weight" else fmt(values[k]) for k, fmt in fmts])))
+        return out
 
     def other(self, u: str, v: str, d: dict):
         return self.xid[u], self.xid[v], d.get("weight"), self.render(d)
 
 
-def _xml_edges(S, cell: dict, close: str, render, xid: dict) -> Iterator[tuple[str, str, Any, str]]:
-    """``(source id, target id, weight or None, attribute elements)`` of every edge, sorted."""
+def _xml_edge_runs(S, cell: dict, close: str, render, xid: dict) -> Iterator[list[tuple[str, str, Any, str]]]:
+    """``(source id, target id, weight or None, attribute elements)`` of every edge, sorted, in lists."""
     if isinstance(S, BuiltGraph):
-        return S.edges(_XmlEdges(S, cell, close, render, xid))
-    return ((xid[u], xid[v], d.get("weight"), render(d)) for u, v, d in S.edges())
+        return S.edge_runs(_XmlEdges(S, cell, close, render, xid))
+    return _runs((xid[u], xid[v], d.get("weight"), render(d)) for u, v, d in S.edges())
 
 
 def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]] | None = None) -> None:
@@ -352,8 +420,8 @@ def write_graphml(G: nx.DiGraph, fh: IO[str], *, types: dict[str, dict[str, str]
             yield f'<node id="{xid[n]}">{node_data(d)}</node>\n'
 
     _write_chunked(fh, node_rows())
-    _write_chunked(fh, (f'<edge source="{u}" target="{v}">{data}</edge>\n'
-                        for u, v, _, data in _xml_edges(S, cells["edge"], "</data>", edge_data, xid)))
+    _write_chunked(fh, ("".join([f'<edge source="{u}" target="{v}">{data}</edge>\n' for u, v, _, data in run])
+                        for run in _xml_edge_runs(S, cells["edge"], "</data>", edge_data, xid)))
     fh.write("</graph>\n</graphml>\n")
 
 
@@ -421,11 +489,16 @@ def write_gexf(G: nx.DiGraph, fh: IO[str], *, creator: str = "citegraph",
 
     edge_cells = cells(edge_types, edge_ids, {})
 
+    def weight(w) -> str:
+        return "" if w is None else f' weight="{float(w)!r}"'
+
     def edge_rows() -> Iterator[str]:
-        for i, (u, v, w, values) in enumerate(_xml_edges(S, edge_cells, '" />', edge_values, xid)):
-            weight = "" if w is None else f' weight="{float(w)!r}"'
-            attvalues = f"<attvalues>{values}</attvalues>" if values else ""
-            yield f'      <edge id="{i}" source="{u}" target="{v}"{weight}>{attvalues}</edge>\n'
+        i = 0
+        for run in _xml_edge_runs(S, edge_cells, '" />', edge_values, xid):
+            yield "".join([f'      <edge id="{k}" source="{u}" target="{v}"{weight(w)}>'
+                           f'{f"<attvalues>{values}</attvalues>" if values else ""}</edge>\n'
+                           for k, (u, v, w, values) in enumerate(run, i)])
+            i += len(run)
 
     _write_chunked(fh, node_rows())
     fh.write("    </nodes>\n    <edges>\n")

@@ -28,9 +28,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_tr
 SAMPLE_NAME = "extract/samples/hf_trending_sample.txt"
 #: below this many papers to extract, extra processes cost more (model load per process) than they save
 PARALLEL_MIN_PAPERS = 200
-#: up to this many papers, a build with more than one worker writes GraphML and GEXF, and the map, in two forked
-#: processes beside the rest; above it the children's copies of the pages they touch (a few hundred MB at 100,000
-#: papers) are not worth it
+#: up to this many papers, a build with more than one worker writes the per-paper files, GraphML, GEXF and the map
+#: in forked processes beside the rest; above it the children's copies of the pages they touch (a few hundred MB at
+#: 100,000 papers) are not worth it
 PARALLEL_WRITE_MAX_PAPERS = 50_000
 
 _common = [

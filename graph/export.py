@@ -224,9 +224,9 @@ class BuildWriter:
 
     The per-paper files do not need the graph: :meth:`start_records` starts them as soon as the extractions are
     resolved, and ``citegraph build`` builds the graph meanwhile. :meth:`finish` writes the graph's files. With
-    ``parallel`` (and the ``fork`` start method, as on Linux), the records, GraphML and GEXF, and the map are each
-    written by a forked child while this process writes the rest: the same bytes, sooner, for
-    the memory of the pages the children touch.
+    ``parallel`` (and the ``fork`` start method, as on Linux), the records, GraphML, GEXF and the map are each
+    written by a forked child while this process writes the rest: the same bytes, sooner, for the memory of the
+    pages the children touch.
     """
 
     def __init__(self, out_dir: str | Path, *, parallel: bool = False) -> None:
@@ -272,7 +272,7 @@ class BuildWriter:
     def finish(self, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], *, manifest: dict[str, Any],
                render_html: Callable[[Path], dict] | None = None,
                extra: dict[str, Callable[[Path], None]] | None = None) -> dict[str, Any]:
-        """Write the graph's files (GraphML and GEXF in one job, the map in another, the rest here, then ``extra``'s
+        """Write the graph's files (GraphML, GEXF and the map in a job each, the rest here, then ``extra``'s
         files, name: ``write(stage)``), wait for every job, write the manifest and move everything into place;
         returns the manifest."""
         if "records" not in self.jobs:
@@ -285,8 +285,9 @@ class BuildWriter:
             entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
                             for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
         types = attribute_types(G)
-        self._start("xml", {"graph.graphml": _writing("graph.graphml", lambda fh: write_graphml(G, fh, types=types)),
-                            "graph.gexf": _writing("graph.gexf", lambda fh: write_gexf(G, fh, types=types))})
+        self._start("graphml", {"graph.graphml": _writing("graph.graphml",
+                                                          lambda fh: write_graphml(G, fh, types=types))})
+        self._start("gexf", {"graph.gexf": _writing("graph.gexf", lambda fh: write_gexf(G, fh, types=types))})
         if render_html is not None:
             self._start("html", {"graph.html": lambda stage: render_html(stage / "graph.html")})
 

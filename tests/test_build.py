@@ -29,7 +29,7 @@ def corpora(draw):
     for i in range(n):
         keys = draw(st.lists(KEYS, max_size=6))
         papers.append(Paper(f"p{i}", f"T{i}", dates=tuple(sorted(draw(st.sets(st.sampled_from(
-            ["2025-01-01", "2025-01-02"]), max_size=2))))))
+            ["2025-01-01", "2025-01-02", "2025-01-03"]), max_size=3))))))
         xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys)))
     return papers, xs
 
@@ -50,9 +50,12 @@ def test_build_cooccurrence_invariants(corpus):
             assert -1.0 <= d["npmi"] <= 1.0 + 1e-9
             cu, cv = G.nodes[u]["paper_count"], G.nodes[v]["paper_count"]
             assert math.isclose(d["association_strength"], len(papers) * len(shared) / (cu * cv), rel_tol=1e-5)
+    dates = {p.id: p.dates for p in papers}
     for key in {k for s in sets.values() for k in s}:
         node = G.nodes[f"entity:{key}"]
         assert node["paper_count"] == sum(key in s for s in sets.values())
+        seen = sorted(d for pid, s in sets.items() if key in s for d in dates[pid])  # undated papers add none
+        assert (node["first_date"], node["last_date"]) == ((seen[0], seen[-1]) if seen else ("", ""))
 
 
 @st.composite

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing as mp
@@ -298,7 +299,8 @@ class BuildWriter:
         entities_csv = (ENTITY_COLUMNS, ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities))
         if built:
             def cooccurrence(stage: Path) -> None:
-                write_lines(stage / "cooccurrence.csv", [",".join(COOCCURRENCE_COLUMNS), *cooccurrence_lines(built)])
+                write_lines(stage / "cooccurrence.csv",
+                            itertools.chain([",".join(COOCCURRENCE_COLUMNS)], cooccurrence_lines(built)))
         else:
             def cooccurrence(stage: Path) -> None:
                 co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")

@@ -193,7 +193,7 @@ def cooccurrence_lines(built: BuiltGraph) -> Iterator[str]:
     c = built.cooccurs
     names = [csv_cell(n) for n in built.entity_nodes]
     ids = built.ids_by_rank.tolist()
-    plain = all(csv_cell(i) == i and LIST_SEPARATOR not in i for i in ids)
+    plain = all(csv_cell(i) == i for i in ids)  # then no joined cell needs quoting either
     join = LIST_SEPARATOR.join
     for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi, c.shared):
         cell = join([ids[r] for r in shared.tolist()])
@@ -332,8 +332,9 @@ class BuildWriter:
         return manifest
 
 
-def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], extractions: Sequence[Extraction],
-                *, acronyms: Sequence[dict], merges: Sequence[dict], manifest: dict[str, Any],
+def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper],
+                extractions: Sequence[Extraction], *, acronyms: Sequence[dict], merges: Sequence[dict],
+                manifest: dict[str, Any],
                 render_html: Callable[[Path], dict] | None = None,
                 extra: dict[str, Callable[[Path], None]] | None = None,
                 parallel: bool = False) -> dict[str, Any]:

@@ -161,15 +161,12 @@ class _JsonEdges(EdgeMaker):
         self.strength, self.npmi = _format_column(_float, c.strength), _format_column(_float, c.npmi)
         self.rel_weight = _format_column(_float, self.rel_w)
 
+    # one edge is a run of one: the formatting lives in the run methods
     def cooccurs(self, e: int) -> str:
-        n, ids = self.co_papers[e], self.paper_id
-        return ('{"association_strength":%s,"npmi":%s,"paper_ids":[%s],"papers":%d,"source":%s,"target":%s,'
-                '"type":"CO_OCCURS","weight":%d}') % (
-            self.strength[e], self.npmi[e], ",".join([ids[r] for r in self.G.cooccurs.shared[e].tolist()]), n,
-            self.entity[self.co_a[e]], self.entity[self.co_b[e]], n)
+        return self.cooccurs_run(range(e, e + 1))[0]
 
     def mention(self, i: int, j: int, count: int) -> str:
-        return '{"count":%d,"source":%s,"target":%s,"type":"MENTIONS"}' % (count, self.paper[i], self.entity[j])
+        return self.mention_run(i, [j], [count])[0]
 
     def cooccurs_run(self, es: range) -> list[str]:
         ids, shared, strength, npmi = self.paper_id, self.G.cooccurs.shared, self.strength, self.npmi
@@ -330,17 +327,16 @@ class _XmlEdges(EdgeMaker):
         template, fmts = shape
         return template.format(*[fmt(values[k]) for k, fmt in fmts])
 
+    # one edge is a run of one: the formatting lives in the run methods
     def cooccurs(self, e: int):
-        c, ids = self.G.cooccurs, self.id_text
-        paper_ids = LIST_SEPARATOR.join([ids[r] for r in c.shared[e].tolist()])
-        body = self.cooccurs_template.format(*[paper_ids if col is None else col[e] for col in self.cooccurs_columns])
-        return self.ent[self.co_a[e]], self.ent[self.co_b[e]], self.co_papers[e], body
+        return self.cooccurs_run(range(e, e + 1))[0]
 
     def mention(self, i: int, j: int, count: int):
-        return self.pap[i], self.ent[j], None, self.mention_bodies[count]
+        return self.mention_run(i, [j], [count])[0]
 
     def cooccurs_run(self, es: range) -> list[tuple]:
-        ids, shared, template, columns = self.id_text, self.G.cooccurs.shared, self.cooccurs_template, self.cooccurs_columns
+        ids, shared, template, columns = (self.id_text, self.G.cooccurs.shared, self.cooccurs_template,
+                                          self.cooccurs_columns)
         ent, a, b, papers = self.ent, self.co_a, self.co_b, self.co_papers
         return [(ent[a[e]], ent[b[e]], papers[e], template.format(*[
             LIST_SEPARATOR.join([ids[r] for r in shared[e].tolist()]) if col is None else col[e] for col in columns]))

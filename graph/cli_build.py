@@ -104,15 +104,18 @@ def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=N
     """Raw extractions of ``papers`` in order: from the cache where the text was seen, else from the pipeline
     (locally, or on a Dask cluster). Returns ``(raw, pipeline_info, n_extracted, cache)``.
 
-    When some papers are cached and some are not (``--update``), the new ones are extracted by forked workers while
-    this process reads the cached ones."""
+    The cache's key comes from the pipeline's files (:func:`extract.provenance.pipeline_info`): when every paper is
+    cached, spaCy is not even imported. When some are cached and some are not (``--update``), the new ones are
+    extracted by forked workers that load the pipeline themselves while this process reads the cached ones."""
     import multiprocessing as mp
 
     from extract.cache import ExtractionCache
-    from extract.pipeline import extract_raw, extraction_started, load_pipeline, pipeline_info
+    from extract.provenance import model_dir, pipeline_info
+    from extract.workers import PipelineSpec, extraction_started
 
-    nlp = load_pipeline(model, blank=rules_only)
-    info = pipeline_info(nlp) | {"citegraph": _version("citegraph")}
+    path = model_dir(model, blank=rules_only)
+    spec = PipelineSpec(None if path is None else str(path), blank=path is None)
+    info = pipeline_info(path, blank=path is None) | {"citegraph": _version("citegraph")}
     version = json.dumps(info, sort_keys=True)
     cache = ExtractionCache.load(cache_path, version) if cache_path is not None else None
     todo = [p for p in papers if cache is None or not cache.has(p)]
@@ -123,16 +126,19 @@ def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=N
         if dask:
             from extract.distributed import extract_on_dask
 
+            # each worker loads the pipeline of its own installation (the README's cluster setup)
             return extract_on_dask(todo, dask, model=str(model) if model else None, rules_only=rules_only,
                                    batch_size=batch_size)
-        return extract_raw(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)),
+        from extract.pipeline import extract_raw
+
+        return extract_raw(todo, spec.load(), batch_size=batch_size, n_process=_workers(workers, len(todo)),
                            progress=_progress(len(todo)))
 
     overlap = bool(todo) and len(todo) < len(papers) and not dask and "fork" in mp.get_all_start_methods()
-    started = extraction_started(todo, nlp, batch_size=batch_size, n_process=_workers(workers, len(todo)))
     cached, damaged, fresh = {}, [], []
     new_ids = {p.id for p in todo}
-    with started if overlap else contextlib.nullcontext() as running:
+    with (extraction_started(todo, spec, batch_size=batch_size, n_process=_workers(workers, len(todo))) if overlap
+          else contextlib.nullcontext()) as running:
         for p in papers:
             if p.id not in new_ids:
                 x = cache.get(p)
@@ -162,7 +168,7 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 
     Example: citegraph extract abstracts.jsonl --out mentions.jsonl
     """
-    from extract.pipeline import resolve_keys
+    from extract.resolve import resolve_keys
     from extract.readers import read_listings
 
     from .io import atomic_write
@@ -236,7 +242,7 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
 def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, workers, batch_size, dask,
               related_k, min_cooccurrence, max_nodes, html: bool, strict: bool) -> dict:
     from extract.cache import CACHE_FILE
-    from extract.pipeline import resolve_keys
+    from extract.resolve import resolve_keys
     from extract.readers import read_listings
 
     from .build import build_tables

@@ -7,8 +7,11 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.pipeline import extract_papers, load_pipeline, resolve_keys
-from extract.records import AcronymDefinition, Extraction, Link, Mention, Paper, Reference, Sentence
+from extract.pipeline import extract_papers, load_pipeline
+from extract.provenance import pipeline_info
+from extract.records import AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference, Sentence
+from extract.resolve import resolve_keys
+from extract.workers import PipelineSpec, extraction_started
 
 
 @pytest.fixture(scope="module")
@@ -154,24 +157,65 @@ def test_pipeline_extraction_read_with_a_string_pool_equals_the_plain_one(rules_
     assert shared and all(k is first[k] for k in shared)
 
 
-def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_workers(rules_nlp):
+@pytest.mark.parametrize("given", ["loaded", "spec"])
+def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_workers(rules_nlp, given):
     # --update extracts the day's papers in forked workers while it reads the cache: the results must be what
-    # extract_raw gives, and leaving the context early (an error, Ctrl-C) must leave no worker behind
+    # extract_raw gives, whether the workers share this process's pipeline or load it themselves, and leaving the
+    # context early (an error, Ctrl-C) must leave no worker behind
     import multiprocessing as mp
 
-    from extract.pipeline import extract_raw, extraction_started
+    from extract.pipeline import extract_raw
 
+    nlp = rules_nlp if given == "loaded" else PipelineSpec(blank=True)
     papers = [Paper(f"w{i}", f"GANs on ImageNet {i}", f"We train Error Feedback (EF) on CIFAR-{i} (Seide et al., 2014).")
               for i in range(7)]
-    with extraction_started(papers, rules_nlp, batch_size=2, n_process=2) as running:
+    with extraction_started(papers, nlp, batch_size=2, n_process=2) as running:
         assert mp.active_children(), "the workers start before the results are asked for"
         got = list(running)
     assert got == extract_raw(papers, rules_nlp, batch_size=2)
     assert not mp.active_children()
-    with pytest.raises(RuntimeError), extraction_started(papers, rules_nlp, batch_size=2, n_process=2) as running:
+    with pytest.raises(RuntimeError), extraction_started(papers, nlp, batch_size=2, n_process=2) as running:
         next(iter(running))
         raise RuntimeError("stop half way")
     assert not mp.active_children(), "a worker outlived the context"
+
+
+@pytest.mark.timeout(120)
+def test_pipeline_workers_that_cannot_load_the_pipeline_report_why(tmp_path):
+    # a worker loads the pipeline itself from a PipelineSpec; a damaged model must end the extraction with the
+    # load error, not leave the pool starting new workers for ever
+    import multiprocessing as mp
+    import shutil
+
+    from extract.provenance import DEFAULT_MODEL
+
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL, model)
+    (model / "ner" / "model").write_bytes(b"not weights")
+    with pytest.raises(CitegraphError, match="cannot load the spaCy pipeline"):
+        with extraction_started(PAPERS, PipelineSpec(str(model)), batch_size=1, n_process=2) as running:
+            list(running)
+    assert not mp.active_children()
+
+
+def test_pipeline_info_is_told_from_files_as_load_pipeline_makes_it(nlp, rules_nlp, tmp_path):
+    # the cache key and the manifest are made without loading spaCy: they must describe what load_pipeline loads
+    import shutil
+
+    from extract.provenance import DEFAULT_MODEL
+
+    assert pipeline_info()["components"] == nlp.pipe_names
+    assert pipeline_info(blank=True)["components"] == rules_nlp.pipe_names
+    assert pipeline_info()["name"] == "en_" + nlp.meta["name"] and pipeline_info()["version"] == nlp.meta["version"]
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL, model)
+    assert pipeline_info(model) == pipeline_info()  # where a model lies is not what it does
+    with open(model / "ner" / "moves", "ab") as fh:
+        fh.write(b"\0")
+    assert pipeline_info(model)["digest"] != pipeline_info()["digest"]
+    assert pipeline_info(blank=True)["digest"] != pipeline_info()["digest"]
+    with pytest.raises(CitegraphError, match="config.cfg is missing"):
+        pipeline_info(tmp_path)
 
 
 _TEXT = st.text(st.characters(), max_size=12)  # quotes, backslashes, control characters, lone surrogates

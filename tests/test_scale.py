@@ -68,6 +68,25 @@ def test_scale_update_equals_full_rebuild_and_reextracts_only_new(two_pages, ful
     assert not (out / "changes.json").exists()
 
 
+def test_scale_rebuild_from_the_cache_does_not_load_spacy(two_pages, full, tmp_path):
+    # the cache's key is told from the pipeline's files: when every paper is cached, spaCy is not even imported
+    # (about 2 s of a small rebuild), and the output is the plain build's
+    import shutil
+
+    out = tmp_path / "again"
+    shutil.copytree(full, out)
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('spacy imported:', 'spacy' in sys.modules, file=sys.stderr))\n"
+            "from graph.cli import main\n"
+            "main()")
+    proc = subprocess.run([sys.executable, "-c", code, "build", "--year", "2025", "--no-html", *two_pages, "--out",
+                           str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "manifest.json").read_text())["run"]["extracted"] == 0
+    assert "spacy imported: False" in proc.stderr
+    same_outputs(out, full)
+
+
 def test_scale_two_workers_give_identical_output(two_pages, full, tmp_path):
     out = tmp_path / "w2"
     build(*two_pages, "--out", str(out), "--workers", "2")

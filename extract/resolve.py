@@ -1,0 +1,122 @@
+"""Corpus-wide keys for raw extractions: acronyms through the paper's own definitions or the corpus's table, spelling
+variants merged, every change recorded. Pure Python (no spaCy): a build whose papers are all in the extraction
+cache never loads the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .acronyms import AcronymTable, build_table
+from .keys import alternation, compact, is_acronym, normalise_key
+from .records import FIELDS, LABELS, Extraction, Mention, Paper
+
+__all__ = ["ExtractResult", "resolve_keys"]
+
+
+@dataclass
+class ExtractResult:
+    extractions: list[Extraction]
+    acronyms: AcronymTable
+    merges: list[dict] = field(default_factory=list)  # every key change made by acronym and variant merging
+
+
+def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:
+    """Corpus-wide keys: acronyms through the paper's own definitions, else the corpus table; uses of a known short
+    form that the extractor missed are added (source ``acronym``); spelling variants (``pre training`` /
+    ``pretraining``) take their most frequent key."""
+    table = build_table((x.id, d) for x in extractions for d in x.acronyms)
+    merges: list[dict] = []
+    labels_by_key: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        for m in x.mentions:
+            labels_by_key[m.key][m.label] += 1
+    shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len, reverse=True)
+    short_re = re.compile(r"(?<![\w-])(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
+
+    corpus_long: dict[str, str | None] = {}
+
+    def resolve(short: str) -> str | None:  # the table does not change here: one lookup per short form
+        if short not in corpus_long:
+            corpus_long[short] = table.resolve(short)
+        return corpus_long[short]
+
+    resolved: list[Extraction] = []
+    for paper, x in zip(papers, extractions):
+        own = {d.short.rstrip("s") if d.short[:-1].isupper() else d.short: normalise_key(d.long) for d in x.acronyms}
+        mentions = list(x.mentions)
+        if short_re is not None:  # uses of a corpus-known short form the extractor did not mark
+            for f in FIELDS:
+                found = list(short_re.finditer(paper.field(f)))
+                if not found:
+                    continue
+                taken = {i for n in mentions if n.field == f for i in range(n.start, n.end)}  # not quadratic
+                for m in found:
+                    if any(i in taken for i in range(m.start(), m.end())):
+                        continue
+                    taken.update(range(m.start(), m.end()))
+                    key = own.get(m.group(1)) or resolve(m.group(1)) or normalise_key(m.group(1))
+                    label = _majority(labels_by_key.get(key) or labels_by_key.get(normalise_key(m.group(1))))
+                    mentions.append(Mention(m.group(0), label, m.start(), m.end(), f, normalise_key(m.group(0)),
+                                            "acronym"))
+        out = []
+        for m in sorted(mentions, key=lambda n: (FIELDS.index(n.field), n.start, n.end)):
+            key = m.key
+            if is_acronym(m.text):
+                short = m.text[:-1] if m.text.endswith("s") and m.text[:-1].isupper() else m.text
+                long_key = own.get(short) or resolve(short)
+                if long_key and long_key != key:
+                    merges.append(_merge(x.id, m, key, long_key, "acronym"))
+                    key = long_key
+            out.append(m if key == m.key else _with_key(m, key))
+        out_t = tuple(out)
+        resolved.append(x if out_t == x.mentions else _with_mentions(x, out_t))
+
+    # spelling variants: keys equal but for spaces share the most frequent key
+    freq = Counter(m.key for x in resolved for m in x.mentions)
+    by_compact: dict[str, list[str]] = defaultdict(list)
+    for key in freq:
+        by_compact[compact(key)].append(key)
+    canonical = {}
+    for keys in by_compact.values():
+        if len(keys) > 1:
+            best = sorted(keys, key=lambda k: (-freq[k], k))[0]
+            canonical.update({k: best for k in keys if k != best})
+    if canonical:
+        final = []
+        for x in resolved:
+            if all(m.key not in canonical for m in x.mentions):
+                final.append(x)
+                continue
+            ms = []
+            for m in x.mentions:
+                if m.key in canonical:
+                    merges.append(_merge(x.id, m, m.key, canonical[m.key], "variant"))
+                    m = _with_key(m, canonical[m.key])
+                ms.append(m)
+            final.append(_with_mentions(x, tuple(ms)))
+        resolved = final
+    merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
+    return ExtractResult(resolved, table, merges)
+
+
+def _with_key(m: Mention, key: str) -> Mention:  # dataclasses.replace, without its per-call introspection
+    return Mention(m.text, m.label, m.start, m.end, m.field, key, m.source)
+
+
+def _with_mentions(x: Extraction, mentions: tuple[Mention, ...]) -> Extraction:
+    return Extraction(x.id, x.title, mentions, x.references, x.links, x.sentences, x.acronyms)
+
+
+def _majority(counts: Counter | None) -> str:
+    if not counts:
+        return "concept"
+    return sorted(counts.items(), key=lambda kv: (-kv[1], LABELS.index(kv[0])))[0][0]
+
+
+def _merge(paper_id: str, m: Mention, before: str, after: str, reason: str) -> dict:
+    return {"paper_id": paper_id, "field": m.field, "start": m.start, "end": m.end, "text": m.text,
+            "from_key": before, "to_key": after, "reason": reason}

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.neo4j_store import (  # noqa: E402
-    Neo4jSettings, _batches, _rel_query, delete_citegraph, graph_rows, open_driver, push_graph,
+    Neo4jSettings, _batches, delete_citegraph, graph_rows, open_driver, push_graph,
 )
 
 LABELS = ("method", "dataset", "task", "metric", "concept")

@@ -211,7 +211,7 @@ def graph_rows(G: nx.DiGraph) -> GraphRows:
 
 CONSTRAINTS = [f"CREATE CONSTRAINT citegraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                for label in NODE_LABELS.values()]
-INDEXES = [f"CREATE INDEX citegraph_entity_key IF NOT EXISTS FOR (n:Entity) ON (n.key)",
+INDEXES = ["CREATE INDEX citegraph_entity_key IF NOT EXISTS FOR (n:Entity) ON (n.key)",
            "CREATE INDEX citegraph_entity_label IF NOT EXISTS FOR (n:Entity) ON (n.label)",
            "CREATE INDEX citegraph_paper_paper_id IF NOT EXISTS FOR (n:Paper) ON (n.paper_id)"]
 ALL_KIND_LABELS = ":".join(KIND_LABELS.values())

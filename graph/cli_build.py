@@ -100,13 +100,15 @@ def _progress(total: int):
                            leave=False)
 
 
-def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=None, cache_path=None):
+def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=None, cache_path=None,
+                       meanwhile=None):
     """Raw extractions of ``papers`` in order: from the cache where the text was seen, else from the pipeline
     (locally, or on a Dask cluster). Returns ``(raw, pipeline_info, n_extracted, cache)``.
 
     The cache's key comes from the pipeline's files (:func:`extract.provenance.pipeline_info`): when every paper is
     cached, spaCy is not even imported. When some are cached and some are not (``--update``), the new ones are
-    extracted by forked workers that load the pipeline themselves while this process reads the cached ones."""
+    extracted by forked workers that load the pipeline themselves while this process reads the cached ones and
+    then calls ``meanwhile`` (other work that does not need the extractions)."""
     import multiprocessing as mp
 
     from extract.cache import ExtractionCache
@@ -146,6 +148,8 @@ def extract_with_cache(papers, *, model, rules_only, workers, batch_size, dask=N
                     damaged.append(p)
                 else:
                     cached[p.id] = x
+        if meanwhile is not None:
+            meanwhile()
         if running is not None:
             fresh = list(_progress(len(todo))(running))
     todo += damaged
@@ -264,10 +268,16 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             _finish(read.papers, read.problems, strict)
         timings["read"] = time.perf_counter() - t
 
+        before = {}  # the previous build's summary for changes.json, made while the day's papers are extracted
+
+        def summarize_previous() -> None:
+            if previous is not None:
+                before["summary"] = summarize_build(out, paper_ids=previous.papers)
+
         t = time.perf_counter()
         raw, pipe, n_extracted, cache = extract_with_cache(
             read.papers, model=model, rules_only=rules_only, workers=workers, batch_size=batch_size, dask=dask,
-            cache_path=out / CACHE_FILE)
+            cache_path=out / CACHE_FILE, meanwhile=summarize_previous)
         result = resolve_keys(read.papers, raw)
         del raw  # what the rest needs is the resolved extractions (and the cache's own references)
         timings["extract"] = time.perf_counter() - t
@@ -326,8 +336,7 @@ def run_build(inputs, out: Path, *, update: bool, fmt, year, model, rules_only, 
             # the previous build's tables are still in ``out``: the staged files replace them at the very end
             from .io import write_json
 
-            before = summarize_build(out, paper_ids=previous.papers) or load_graph(out)
-            write_json(stage / "changes.json", graph_changes(before, G))
+            write_json(stage / "changes.json", graph_changes(before["summary"] or load_graph(out), G))
 
         t = time.perf_counter()
         written = writer.finish(G, read.papers, manifest=manifest, render_html=render if html else None,

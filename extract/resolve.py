@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .acronyms import AcronymTable, build_table
 from .keys import alternation, compact, is_acronym, normalise_key
 from .records import FIELDS, LABELS, Extraction, Mention, Paper
 
-__all__ = ["ExtractResult", "resolve_keys"]
+__all__ = ["ExtractResult", "resolve_keys", "standalone"]
 
 
 @dataclass
@@ -35,7 +35,7 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         for m in x.mentions:
             labels_by_key[m.key][m.label] += 1
     shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len, reverse=True)
-    short_re = re.compile(r"(?<![\w-])(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
+    short_re = re.compile(r"(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
 
     corpus_long: dict[str, str | None] = {}
 
@@ -50,14 +50,13 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         mentions = list(x.mentions)
         if short_re is not None:  # uses of a corpus-known short form the extractor did not mark
             for f in FIELDS:
-                found = list(short_re.finditer(paper.field(f)))
-                if not found:
-                    continue
-                taken = {i for n in mentions if n.field == f for i in range(n.start, n.end)}  # not quadratic
-                for m in found:
-                    if any(i in taken for i in range(m.start(), m.end())):
+                taken = None
+                for m in standalone(short_re, paper.field(f)):
+                    if taken is None:
+                        taken = [(n.start, n.end) for n in mentions if n.field == f and n.start < n.end]
+                    if any(a < m.end() and m.start() < b for a, b in taken):
                         continue
-                    taken.update(range(m.start(), m.end()))
+                    taken.append(m.span())
                     key = own.get(m.group(1)) or resolve(m.group(1)) or normalise_key(m.group(1))
                     label = _majority(labels_by_key.get(key) or labels_by_key.get(normalise_key(m.group(1))))
                     mentions.append(Mention(m.group(0), label, m.start(), m.end(), f, normalise_key(m.group(0)),
@@ -101,6 +100,26 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         resolved = final
     merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
     return ExtractResult(resolved, table, merges)
+
+
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def standalone(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    r"""``pattern.finditer(text)``, as if the pattern began with ``(?<![\w-])``: matches that do not start inside a
+    word. The lookbehind at the start of a pattern keeps ``re`` from skipping to the positions where the
+    pattern's first characters occur, which made the corpus's short forms 2-3 times slower to find.
+
+    >>> [m.group() for m in standalone(re.compile("GAN|AN"), "GAN xGAN AN-AN")]
+    ['GAN', 'AN']
+    """
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.start() and _WORD_CHAR.match(text, m.start() - 1):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), m.start() + 1)
 
 
 def _with_key(m: Mention, key: str) -> Mention:  # dataclasses.replace, without its per-call introspection

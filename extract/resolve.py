@@ -44,6 +44,14 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
             corpus_long[short] = table.resolve(short)
         return corpus_long[short]
 
+    acronyms: dict[str, bool] = {}  # is_acronym by mention text
+    keys: dict[str, str] = {}  # normalise_key of the short forms' uses, a few hundred texts for thousands of uses
+
+    def normalised(text: str) -> str:
+        if text not in keys:
+            keys[text] = normalise_key(text)
+        return keys[text]
+
     resolved: list[Extraction] = []
     for paper, x in zip(papers, extractions):
         own = {d.short.rstrip("s") if d.short[:-1].isupper() else d.short: normalise_key(d.long) for d in x.acronyms}
@@ -54,17 +62,23 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
                 for m in standalone(short_re, paper.field(f)):
                     if taken is None:
                         taken = [(n.start, n.end) for n in mentions if n.field == f and n.start < n.end]
-                    if any(a < m.end() and m.start() < b for a, b in taken):
+                    start, end = m.span()
+                    if any(a < end and start < b for a, b in taken):
                         continue
-                    taken.append(m.span())
-                    key = own.get(m.group(1)) or resolve(m.group(1)) or normalise_key(m.group(1))
-                    label = _majority(labels_by_key.get(key) or labels_by_key.get(normalise_key(m.group(1))))
-                    mentions.append(Mention(m.group(0), label, m.start(), m.end(), f, normalise_key(m.group(0)),
-                                            "acronym"))
+                    taken.append((start, end))
+                    short, text = m.group(1, 0)
+                    key = own.get(short) or resolve(short) or normalised(short)
+                    label = _majority(labels_by_key.get(key) or labels_by_key.get(normalised(short)))
+                    mentions.append(Mention(text, label, start, end, f, normalised(text), "acronym"))
+        if len(mentions) > len(x.mentions):  # the extractor's come in text order: only added ones need sorting in
+            mentions.sort(key=lambda n: (FIELDS.index(n.field), n.start, n.end))
         out = []
-        for m in sorted(mentions, key=lambda n: (FIELDS.index(n.field), n.start, n.end)):
+        for m in mentions:
             key = m.key
-            if is_acronym(m.text):
+            acronym = acronyms.get(m.text)
+            if acronym is None:
+                acronym = acronyms[m.text] = is_acronym(m.text)
+            if acronym:
                 short = m.text[:-1] if m.text.endswith("s") and m.text[:-1].isupper() else m.text
                 long_key = own.get(short) or resolve(short)
                 if long_key and long_key != key:

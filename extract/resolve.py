@@ -27,7 +27,8 @@ class ExtractResult:
 def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:
     """Corpus-wide keys: acronyms through the paper's own definitions, else the corpus table; uses of a known short
     form that the extractor missed are added (source ``acronym``); spelling variants (``pre training`` /
-    ``pretraining``) take their most frequent key."""
+    ``pretraining``) take their most frequent key. A paper's mentions are expected in text order (title, then
+    abstract), as the extractor gives them; added uses are sorted in."""
     table = build_table((x.id, d) for x in extractions for d in x.acronyms)
     merges: list[dict] = []
     labels_by_key: dict[str, Counter] = defaultdict(Counter)

@@ -43,13 +43,15 @@ SOURCES = [
 ]
 
 
-def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str = "outside") -> dict:
+def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str = "outside",
+            scierc_copies: int = 1) -> dict:
     """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
     ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics.
 
     ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity),
     ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example), or
-    ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there)."""
+    ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there).
+    ``scierc_copies``: how many times SciERC train goes into ``train.spacy`` (its weight against SciREX's)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     scierc_counts, scirex_counts = Counter(), Counter()
@@ -92,7 +94,8 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
         return db
 
     scirex_ids = {g.id for g in scirex_train}
-    docbin("train", scierc_train + scirex_train, lambda g: scirex_rest if g.id in scirex_ids else "outside")
+    docbin("train", scierc_train * scierc_copies + scirex_train,
+           lambda g: scirex_rest if g.id in scirex_ids else "outside")
     docbin("scierc_dev", scierc_dev)
     docbin("scirex_dev", scirex_dev)
     docbin("dev", scierc_dev + scirex_dev)
@@ -161,12 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts"], default=SCIREX_REST,
                     help="SciREX tokens outside its entities: not entities (outside), unknown (missing), or not entities "
                          f"except SciERC-train concept phrases, unknown (concepts); default {SCIREX_REST}")
+    ap.add_argument("--scierc-copies", type=int, default=1,
+                    help="copies of SciERC train in the training set, its weight against SciREX (default 1)")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from spacy.cli.train import train as spacy_train
 
-    stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest)
+    stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest, scierc_copies=args.scierc_copies)
     print(json.dumps({k: v for k, v in stats.items() if k != "scirex_heldout_papers"}, indent=1), file=sys.stderr)
     overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy"),
                  "system.seed": args.seed}
@@ -210,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         citegraph={"label_map": {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
                                  "OtherScientificTerm": "concept", "Generic": None},
                    "overlap_rule": "longer span kept, ties to the earlier",
-                   "seed": args.seed, "scirex_rest": args.scirex_rest, "pretrain_epochs": args.pretrain_epochs,
+                   "seed": args.seed, "scirex_rest": args.scirex_rest, "scierc_copies": args.scierc_copies,
+                   "pretrain_epochs": args.pretrain_epochs,
                    "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
                    "train_minutes": minutes,
                    "data": {k: stats[k] for k in ("train", "scierc_dev", "scirex_dev")},

@@ -15,7 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import components  # noqa: F401  (registers the factories)
+from . import components, spans  # noqa: F401  (register the factories and the span model's functions)
 from .keys import normalise_key
 from .provenance import DEFAULT_MODEL, RULE_COMPONENTS, model_dir
 from .records import (FIELDS, LABELS, AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,

@@ -14,13 +14,15 @@ from pathlib import Path
 
 from .records import CitegraphError
 
-__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "model_dir", "pipeline_components", "pipeline_info"]
+__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir", "pipeline_components", "pipeline_info"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "citegraph_sci"
 #: added after the trained components by :func:`extract.pipeline.load_pipeline` when a pipeline lacks them
 RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_acronyms", "citegraph_rules", "citegraph_references")
+#: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
+TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
 _SENTENCE_SETTERS = ("sentencizer", "senter", "parser")
 
 

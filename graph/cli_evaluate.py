@@ -24,7 +24,9 @@ def _load(model: str | None, ner_only: bool):
             nlp = spacy.load(path)
         except (OSError, ValueError) as e:
             raise click.ClickException(f"cannot load the spaCy pipeline at {path}: {e}") from e
-        nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in ("tok2vec", "ner", "entity_ruler")])
+        from extract.provenance import TRAINED_COMPONENTS
+
+        nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in (*TRAINED_COMPONENTS, "entity_ruler")])
         return nlp
     if hasattr(pipeline, "load_pipeline"):
         try:
@@ -38,7 +40,7 @@ def _load(model: str | None, ner_only: bool):
 @click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
               help="A spaCy pipeline directory (default: the shipped extract/models/citegraph_sci).")
-@click.option("--ner-only", is_flag=True, help="Score the trained NER alone, without the rule components.")
+@click.option("--ner-only", is_flag=True, help="Score the trained model alone (span model or NER), without the rule components.")
 @click.option("--labels", default=None,
               help="Comma-separated labels to score (default: the labels the gold file annotates).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

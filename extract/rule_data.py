@@ -1,5 +1,5 @@
 """The data of the rule components, learned from the training split of the annotated corpora, and the step that
-puts a trained NER and the rule components together into the shipped pipeline.
+puts a trained entity model and the rule components together into the shipped pipeline.
 
 Nothing here looks at a dev set: names and generic terms come from SciERC train and the SciREX papers that are not
 held out (:func:`extract.training.convert.scirex_split`).
@@ -81,7 +81,7 @@ def training_docs(data_dir: str | Path) -> list:
 
 
 def assemble(ner_dir: str | Path | None, data_dir: str | Path, out_dir: str | Path) -> Language:
-    """The shipped pipeline: the trained NER at ``ner_dir`` (or none), plus the sentencizer and the rule components
+    """The shipped pipeline: the trained model at ``ner_dir`` (or none), plus the sentencizer and the rule components
     initialised with data learned from the training split; saved to ``out_dir``."""
     from .pipeline import RULE_COMPONENTS
 
@@ -98,4 +98,16 @@ def assemble(ner_dir: str | Path | None, data_dir: str | Path, out_dir: str | Pa
     nlp.get_pipe("citegraph_generic_filter").initialize(generic=generic)
     log.info("rule data: %d names, %d generic terms", len(names), len(generic))
     nlp.to_disk(out_dir)
+    _sorted_sentencizer(Path(out_dir) / "sentencizer.json")
     return nlp
+
+
+def _sorted_sentencizer(path: Path) -> None:
+    """spaCy saves the sentencizer's punctuation set in the order of the process's string hashes, so every assembly
+    changed the file; sorted, the same model gives the same bytes."""
+    import srsly
+
+    if path.exists():
+        cfg = srsly.read_json(path)
+        cfg["punct_chars"] = sorted(cfg["punct_chars"])
+        srsly.write_json(path, cfg)

@@ -23,6 +23,7 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
+from .. import spans  # noqa: F401  (the span model's registered architecture, suggester and component)
 from ..evaluate import evaluate, format_table, write_gold_jsonl
 from .convert import AlignStats, align, read_scierc, read_scirex, scirex_split
 
@@ -87,6 +88,7 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
                 doc.set_ents(ents, missing=missing, default="outside")
             else:
                 doc.set_ents(ents, default=default)
+            doc.spans["sc"] = list(doc.ents)  # what the span model learns from (the NER of config_ner.cfg reads ents)
             db.add(doc)
         db.to_disk(corpus_dir / f"{name}.spacy")
         stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
@@ -199,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_train:
         spacy_train(args.config, args.output, overrides=overrides)
     minutes = round((time.perf_counter() - t0) / 60, 1)
+    earlier = args.output / "model-best" / "meta.json"
+    if args.skip_train and earlier.exists():  # scoring and assembling an earlier run: its training time stands
+        minutes = json.loads(earlier.read_text(encoding="utf-8")).get("citegraph", {}).get("train_minutes", minutes)
     best = args.output / "model-best"
     if args.skip_train and not best.exists():
         print(f"converted into {args.corpus}; no trained model at {best} to score", file=sys.stderr)
@@ -210,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         name="citegraph_sci", version="0.1.0", license="see sources",
         description=("Scientific entity recogniser for paper titles and abstracts (method, dataset, task, metric, "
                      "concept): CNN tok2vec (floret vectors and `spacy pretrain` weights from the SciREX training "
-                     "papers' full text) + transition-based NER, trained on raw-text tokenization."),
+                     "papers' full text) + "
+                     + ("span model (candidate spans, endpoint encoder, best non-overlapping spans)"
+                        if "spancat" in meta.get("pipeline", ()) else "transition-based NER")
+                     + ", trained on raw-text tokenization."),
         author="citegraph", sources=SOURCES,
         citegraph={"label_map": {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
                                  "OtherScientificTerm": "concept", "Generic": None},
@@ -232,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.out.exists():
             shutil.rmtree(args.out)
-        # the shipped pipeline: the trained NER plus the rule components with the data learned from the training split
+        # the shipped pipeline: the trained model plus the rule components with the data learned from the training split
         assemble(best, args.data, args.out)
         print(f"assembled {best} + rule components -> {args.out}", file=sys.stderr)
     return 0

@@ -1,7 +1,7 @@
 """citegraph's spaCy components. Settings come from the config; data (name lists, generic-term tables) comes
 through ``initialize`` and is saved with ``to_disk``, so ``nlp.to_disk(path)`` + ``spacy.load(path)`` restores all.
 
-Every entity in ``doc.ents`` carries ``span._.source``: ``model`` (the trained NER), ``rule`` or ``acronym``.
+Every entity in ``doc.ents`` carries ``span._.source``: ``model`` (the trained span model), ``rule`` or ``acronym``.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from extract.evaluate import gold_labels, load_gold, prf, read_gold_jsonl, score, write_gold_jsonl
 from extract.pipeline import DEFAULT_MODEL, load_pipeline
+from extract.provenance import TRAINED_COMPONENTS
 from extract.records import LABELS
 from extract.training.convert import GoldDoc
 from graph.cli import main
@@ -122,17 +123,18 @@ def test_shipped_model_on_scierc_dev(shared_dir):
     if not (DEFAULT_MODEL / "config.cfg").exists():
         pytest.fail(f"the shipped model is missing at {DEFAULT_MODEL}; run python -m extract.training.train")
     nlp = spacy.load(DEFAULT_MODEL)
-    assert set(nlp.get_pipe("ner").labels) == set(LABELS)
-    assert {"tok2vec", "ner"} <= set(nlp.pipe_names)
+    assert set(nlp.get_pipe("spancat").labels) == set(LABELS)
+    assert {"tok2vec", "spancat", "citegraph_spans_to_ents"} <= set(nlp.pipe_names)
     licences = " ".join(s["license"] for s in nlp.meta["sources"])
     assert "Apache-2.0" in licences and "Luan" in licences
     from extract.evaluate import evaluate
 
     gold = load_gold(shared_dir / "data" / "scierc" / "dev.json")
     full = evaluate(load_pipeline(), gold, LABELS)  # what extract and build run
-    nlp.select_pipes(enable=["tok2vec", "ner"])  # the trained NER alone, without the saved rule components
+    nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in TRAINED_COMPONENTS])  # the trained model, no rules
     s = evaluate(nlp, gold, LABELS)
-    assert s["micro"]["f"] >= 49.0
+    assert s["micro"]["f"] >= 55.0  # the extractor issue's target, which the span model reached (the NER: 51.7)
     # the rule components may trade a little SciERC F1 for the graph (acronym spans), never several points: a
     # generic-term table that also held "parser" and "natural language" cost 2.6
     assert full["micro"]["f"] >= s["micro"]["f"] - 1.0, (full["micro"], s["micro"])
+    assert full["micro"]["f"] >= 55.0

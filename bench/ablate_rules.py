@@ -4,7 +4,7 @@ model alone: the README's "turning one component off at a time" figures.
 Usage: python bench/ablate_rules.py [--model extract/models/citegraph_sci]
 
 SciREX held-out is read from ``extract/training/corpus/scirex_dev.jsonl``, which
-``python -m extract.training.train --skip-train --vectors none`` writes without training.
+``python -m citegraph.extract.training.train --skip-train --vectors none`` writes without training.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="a pipeline directory (default: the shipped one)")
     ap.add_argument("--scirex", type=Path, default=ROOT / "extract" / "training" / "corpus" / "scirex_dev.jsonl")
     args = ap.parse_args(argv)
-    from extract.evaluate import evaluate, load_gold
-    from extract.pipeline import load_pipeline
-    from extract.provenance import RULE_COMPONENTS, TRAINED_COMPONENTS
-    from extract.records import LABELS
+    from citegraph.extract.evaluate import evaluate, load_gold
+    from citegraph.extract.pipeline.load import load_pipeline
+    from citegraph.extract.runner.provenance import RULE_COMPONENTS, TRAINED_COMPONENTS
+    from citegraph.extract.records import LABELS
 
     if not args.scirex.exists():
-        sys.exit(f"{args.scirex} is missing: python -m extract.training.train --skip-train --vectors none writes it")
+        sys.exit(f"{args.scirex} is missing: python -m citegraph.extract.training.train --skip-train --vectors none writes it")
     gold = [("SciERC dev", load_gold(ROOT.parent / "shared" / "data" / "scierc" / "dev.json"), LABELS),
             ("SciREX held-out", load_gold(args.scirex), LABELS[:4])]
     nlp = load_pipeline(args.model)

@@ -1,6 +1,6 @@
 """Speed of the shipped extractor on the seed listings, single process.
 
-Texts: every title and abstract of ``../shared/seeds/*.txt`` (read with ``extract.readers.read_file``, 423
+Texts: every title and abstract of ``../shared/seeds/*.txt`` (read with ``citegraph.extract.readers.listings.read_file``, 423
 title/abstract pairs). Figure: words per second (whitespace-separated words of the input texts; spaCy tokens/s
 are printed too) of ``nlp.pipe(texts, batch_size=64)`` with the shipped pipeline loaded by ``spacy.load``, i.e.
 the trained model alone (tok2vec + span model). Best of ``--repeat`` timed passes after one warm-up pass (the
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def seed_texts(seeds: Path) -> list[str]:
-    from extract.readers import read_file
+    from citegraph.extract.readers.listings import read_file
 
     texts: list[str] = []
     for path in sorted(seeds.glob("*.txt")):
@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     sys.path.insert(0, str(ROOT))
-    import extract.spans  # noqa: F401  (the span model's registered functions, also without an installed citegraph)
+    import citegraph.extract.pipeline.spans  # noqa: F401  (the span model's registered functions, also without an installed citegraph)
 
     texts = seed_texts(args.seeds)
     nlp = spacy.load(args.model)
-    from extract.provenance import TRAINED_COMPONENTS
+    from citegraph.extract.runner.provenance import TRAINED_COMPONENTS
 
     nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in TRAINED_COMPONENTS])  # the trained model alone
     wps, tps = words_per_second(nlp, texts, repeat=args.repeat)

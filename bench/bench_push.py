@@ -25,7 +25,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.neo4j_store import (  # noqa: E402
+from citegraph.graph.store.neo4j_store import (  # noqa: E402
     Neo4jSettings, _batches, delete_citegraph, graph_rows, open_driver, push_graph,
 )
 
@@ -113,7 +113,7 @@ def main() -> int:
     args = ap.parse_args()
     settings = Neo4jSettings.from_env()
     if args.build:
-        from graph.io import load_graph
+        from citegraph.graph.builddir.files import load_graph
 
         G, what = load_graph(args.build), str(args.build)
     else:

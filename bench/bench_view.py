@@ -1,6 +1,6 @@
 """Time-to-stable of interactive maps in headless Chromium: citegraph's renderer against pyvis's defaults.
 
-For each size (entity nodes of a generated listing, see ``graph.view_sample``) the same graph is drawn by
+For each size (entity nodes of a generated listing, see ``citegraph.testing``) the same graph is drawn by
 
 * ``citegraph``          ``render_html(..., max_nodes=N)``: every node drawn, Python layout, physics off;
 * ``citegraph default``  ``render_html(...)``: the default node budget (a backbone when N is bigger);
@@ -115,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pyvis", action="store_true")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from graph.view import DEFAULT_MAX_NODES, render_html, view_graph
-    from graph.view_sample import sample_graph
+    from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html, view_graph
+    from citegraph.testing import sample_graph
 
     work = Path(tempfile.mkdtemp(prefix="citegraph-bench-pages-"))
     driver, profile = start_browser()

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.pipeline import load_pipeline  # noqa: E402
-from extract.readers import read_listings  # noqa: E402
+from citegraph.extract.pipeline.load import load_pipeline  # noqa: E402
+from citegraph.extract.readers.listings import read_listings  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -82,7 +82,7 @@ def timed_build(args: list[str]) -> dict:
 
     errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # a file, not a pipe: it cannot fill up and block
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", *args], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-m", "citegraph", "build", *args], stdout=subprocess.DEVNULL,
                             stderr=errors, text=True)
     peak = [0]
     done = threading.Event()
@@ -144,7 +144,7 @@ def seeds_builds(table, tmp, files, papers, nlp, texts, n_words, raw_full) -> No
         row(table, f"seeds build, default ({d['workers']} workers) vs raw 1 process", f"{d['wall_s']:.1f}s",
             f"raw {raw_full:.1f}s", f"{raw_full / d['wall_s']:.2f}")
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
+    subprocess.run([sys.executable, "-m", "citegraph", "analyze", str(tmp / "seeds"), "--out", str(tmp / "report")],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     row(table, "seeds: citegraph analyze (report.html + json)", f"{time.perf_counter() - t:.1f}s",
         f"build {e2e:.1f}s", f"{(time.perf_counter() - t) / e2e:.2f}")
@@ -271,7 +271,7 @@ def main() -> None:
     nlp = load_pipeline()
     raw_full = raw_pipe(nlp, texts) if sections & {"pipeline", "seeds"} else 0.0
     if "pipeline" in sections:
-        from extract.provenance import TRAINED_COMPONENTS
+        from citegraph.extract.runner.provenance import TRAINED_COMPONENTS
 
         ner_names = [n for n in nlp.pipe_names if n in TRAINED_COMPONENTS]
         with nlp.select_pipes(enable=ner_names):

@@ -25,8 +25,8 @@ def screenshot(build_dir: Path, out: Path, *, focus: str | None = None, mode: st
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from graph.io import load_build
-    from graph.view import render_html
+    from citegraph.graph.builddir.files import load_build
+    from citegraph.graph.view.render import render_html
 
     build = load_build(build_dir)
     work = Path(tempfile.mkdtemp(prefix="citegraph-shot-"))

@@ -1,8 +1,8 @@
 """Top entities of each kind by PageRank, and the bridges between topics.  Usage: python examples/central_entities.py BUILD_DIR"""
 import sys
 
-from graph.analytics import bridges, central_entities
-from graph.io import load_graph
+from citegraph.graph.analytics import bridges, central_entities
+from citegraph.graph.builddir.files import load_graph
 
 G = load_graph(sys.argv[1])
 for kind, measures in central_entities(G, top=5).items():

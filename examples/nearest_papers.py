@@ -2,8 +2,8 @@
 Usage: python examples/nearest_papers.py BUILD_DIR [PAPER_ID]  (default: a paper of the most similar pair)"""
 import sys
 
-from graph.analytics import nearest_papers, similar_pairs
-from graph.io import load_graph
+from citegraph.graph.analytics import nearest_papers, similar_pairs
+from citegraph.graph.builddir.files import load_graph
 
 G = load_graph(sys.argv[1])
 pairs = similar_pairs(G, top=1)

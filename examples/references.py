@@ -1,8 +1,8 @@
 """Most cited author-year references and references cited together.  Usage: python examples/references.py BUILD_DIR"""
 import sys
 
-from graph.analytics import cocited_references, top_references
-from graph.io import load_graph
+from citegraph.graph.analytics import cocited_references, top_references
+from citegraph.graph.builddir.files import load_graph
 
 G = load_graph(sys.argv[1])
 for r in top_references(G, top=10):

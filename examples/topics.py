@@ -1,8 +1,8 @@
 """Topics (Louvain communities) and where each sits on the thematic map.  Usage: python examples/topics.py BUILD_DIR [RESOLUTION]"""
 import sys
 
-from graph.analytics import thematic_map
-from graph.io import load_graph
+from citegraph.graph.analytics import thematic_map
+from citegraph.graph.builddir.files import load_graph
 
 G = load_graph(sys.argv[1])
 resolution = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0

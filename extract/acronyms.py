@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .keys import compact, is_acronym, normalise_key
-from .records import AcronymDefinition
+from citegraph.extract.keys import compact, is_acronym, normalise_key
+from citegraph.extract.records import AcronymDefinition
 
 __all__ = ["find_abbreviation", "find_definitions", "AcronymTable", "build_table"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .records import Link, Reference
+from citegraph.extract.records import Link, Reference
 
 __all__ = ["find_references", "find_links", "reference_key"]
 

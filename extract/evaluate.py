@@ -1,13 +1,13 @@
 """Scoring an entity extractor against gold abstracts, from raw text.
 
 Gold comes from a SciERC-format file (rebuilt as raw text exactly as for training, see
-:mod:`extract.training.convert`) or from the project's JSONL gold format, one paper per line::
+:mod:`citegraph.extract.training.convert`) or from the project's JSONL gold format, one paper per line::
 
     {"id": "p1", "title": "...", "abstract": "...",
      "entities": [{"field": "abstract", "start": 0, "end": 8, "label": "method"}]}
 
 (``field`` is ``title`` or ``abstract``, offsets are characters, end exclusive, ``label`` one of
-:data:`~extract.records.LABELS`). Scores are exact span + label matches: precision, recall and F1 per label,
+:data:`~citegraph.extract.records.LABELS`). Scores are exact span + label matches: precision, recall and F1 per label,
 micro-averaged, and the untyped span match. Only the labels being scored count on either side, so a gold file
 without ``concept`` annotations is scored on the four labels it has.
 """
@@ -18,8 +18,8 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .records import LABELS
-from .training.convert import GoldDoc, read_scierc
+from citegraph.extract.records import LABELS
+from citegraph.extract.training.convert import GoldDoc, read_scierc
 
 __all__ = ["load_gold", "read_gold_jsonl", "write_gold_jsonl", "prf", "score", "predict", "evaluate",
            "gold_labels", "format_table"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from .keys import normalise_key
+from citegraph.extract.keys import normalise_key
 
 __all__ = ["learn_generic_terms", "MAX_NGRAM"]
 

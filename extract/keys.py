@@ -1,6 +1,6 @@
 """Canonical keys: one key for every spelling of the same thing (case, plural, hyphen/space variants).
 
-Pure functions, tested without a pipeline. Acronyms are resolved on top of these keys by :mod:`extract.acronyms`.
+Pure functions, tested without a pipeline. Acronyms are resolved on top of these keys by :mod:`citegraph.extract.acronyms`.
 """
 
 from __future__ import annotations

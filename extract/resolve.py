@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .acronyms import AcronymTable, build_table
-from .keys import alternation, compact, is_acronym, normalise_key
-from .records import FIELDS, LABELS, Extraction, Mention, Paper
+from citegraph.extract.acronyms import AcronymTable, build_table
+from citegraph.extract.keys import alternation, compact, is_acronym, normalise_key
+from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper
 
 __all__ = ["ExtractResult", "resolve_keys", "standalone"]
 

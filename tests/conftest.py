@@ -43,7 +43,7 @@ def seeds_build(seed_files: list[Path], tmp_path_factory: pytest.TempPathFactory
     import sys
 
     out = tmp_path_factory.mktemp("seeds-build") / "out"
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", *map(str, seed_files), "--out", str(out),
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", *map(str, seed_files), "--out", str(out),
                            "--year", "2025"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     return out
@@ -56,7 +56,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import sys
 
     out = tmp_path_factory.mktemp("sample-build") / "out"
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--rules-only", "--out", str(out),
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", "--rules-only", "--out", str(out),
                            "--year", "2025"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return out
@@ -70,14 +70,14 @@ def neo4j_settings():
     """Settings of the real test server, from NEO4J_URI & co (see scripts/neo4j-server)."""
     if not os.environ.get("NEO4J_URI"):
         unavailable("a Neo4j server (NEO4J_URI is not set)", NEO4J_HOW)
-    from graph.neo4j_store import Neo4jSettings
+    from citegraph.graph.store.neo4j_store import Neo4jSettings
 
     return Neo4jSettings.from_env(retry_seconds=10.0)
 
 
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_settings):
-    from graph.neo4j_store import Neo4jStoreError, open_driver
+    from citegraph.graph.store.neo4j_store import Neo4jStoreError, open_driver
 
     try:
         driver = open_driver(neo4j_settings)

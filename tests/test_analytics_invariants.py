@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import analytics as A
-from graph.analytics.toy import random_graph, toy_graph
-from graph.report import build_report
+from citegraph.graph import analytics as A
+from citegraph.graph.analytics.toy import random_graph, toy_graph
+from citegraph.graph.report.report import build_report
 
 ANALYSES = {
     "central_entities": lambda G: A.central_entities(G, top=5),

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from graph import analytics as A
-from graph.analytics.thematic import quadrant
-from graph.analytics.toy import graph_from_papers, toy_graph
-from graph.analytics.trends import burst_score
+from citegraph.graph import analytics as A
+from citegraph.graph.analytics.thematic import quadrant
+from citegraph.graph.analytics.toy import graph_from_papers, toy_graph
+from citegraph.graph.analytics.trends import burst_score
 
 
 @pytest.fixture()

@@ -13,11 +13,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.records import Extraction, Mention, Paper, Reference
-from graph.build import build_graph, build_tables
-from graph.export import COOCCURRENCE_COLUMNS, cooccurrence_lines, graph_counts
-from graph.io import flatten_lists, load_build, load_graph, write_csv
-from graph.streaming import write_gexf, write_graphml, write_node_link_json
+from citegraph.extract.records import Extraction, Mention, Paper, Reference
+from citegraph.graph.build.tables import build_graph, build_tables
+from citegraph.graph.builddir.writer import COOCCURRENCE_COLUMNS, cooccurrence_lines, graph_counts
+from citegraph.graph.builddir.files import flatten_lists, load_build, load_graph, write_csv
+from citegraph.graph.formats.streaming import write_gexf, write_graphml, write_node_link_json
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
 
@@ -149,7 +149,7 @@ def test_build_mentions_honour_the_contract(seeds_build: Path):
 
 def test_build_is_deterministic(seed_files, seeds_build: Path, tmp_path: Path):
     out = tmp_path / "again"
-    subprocess.run([sys.executable, "-m", "graph.cli", "build", *map(str, seed_files), "--out", str(out),
+    subprocess.run([sys.executable, "-m", "citegraph", "build", *map(str, seed_files), "--out", str(out),
                     "--year", "2025"], check=True, capture_output=True)
     names = sorted(p.name for p in seeds_build.iterdir())
     assert names == sorted(p.name for p in out.iterdir())
@@ -184,7 +184,7 @@ def test_build_extract_contract_on_jsonl(tmp_path: Path):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "mentions.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "extract", str(src), "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "extract", str(src), "--out", str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -201,7 +201,7 @@ def test_build_extract_contract_on_jsonl(tmp_path: Path):
 
 def test_build_tables_summarize_the_graph(seeds_build: Path):
     """``--update`` compares against the previous build's tables instead of loading its graph: they must agree."""
-    from graph.changes import summarize, summarize_build
+    from citegraph.graph.builddir.changes import summarize, summarize_build
 
     tables, graph = summarize_build(seeds_build), summarize(load_graph(seeds_build))
     assert tables is not None and len(graph.cooccurs) > 1000 and len(graph.references) > 10
@@ -210,7 +210,7 @@ def test_build_tables_summarize_the_graph(seeds_build: Path):
 
 
 def test_build_auto_min_cooccurrence_keeps_the_strongest_edges_within_budget(seeds_build: Path):
-    from graph.build import build_graph
+    from citegraph.graph.build.tables import build_graph
 
     build = load_build(seeds_build)
     papers = sorted(build.papers.values(), key=lambda p: p.id)
@@ -230,7 +230,7 @@ def test_build_auto_min_cooccurrence_keeps_the_strongest_edges_within_budget(see
 
 def test_build_min_cooccurrence_must_be_a_count_or_auto(tmp_path: Path):
     for bad in ("0", "two"):
-        proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x"),
+        proc = subprocess.run([sys.executable, "-m", "citegraph", "build", "--out", str(tmp_path / "x"),
                                "--min-cooccurrence", bad], capture_output=True, text=True)
         assert proc.returncode == 2 and "--min-cooccurrence" in proc.stderr and "Traceback" not in proc.stderr
         assert not (tmp_path / "x" / "graph.json").exists()
@@ -246,7 +246,7 @@ def test_build_related_pairs_share_exactly_their_common_entities(case):
     import numpy as np
     import scipy.sparse as sp
 
-    from graph.build import _related_arrays
+    from citegraph.graph.build.tables import _related_arrays
 
     rows, place, rank = case
     X = sp.csr_matrix(np.array(rows, dtype=np.int64))

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.export import LOCK_NAME, BuildLock
-from graph.io import atomic_write
+from citegraph.graph.builddir.writer import LOCK_NAME, BuildLock
+from citegraph.graph.builddir.files import atomic_write
 
 RULES = ["--rules-only", "--year", "2025"]
 
 
 def citegraph(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "citegraph", *args], capture_output=True, text=True,
                           timeout=timeout)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -32,7 +32,7 @@ def citegraph(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
 def start(log: Path, *args: str) -> subprocess.Popen:
     """A build in its own process group (it starts extraction workers), stderr to ``log``."""
     with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "graph.cli", *args], stdout=subprocess.DEVNULL, stderr=fh,
+        proc = subprocess.Popen([sys.executable, "-m", "citegraph", *args], stdout=subprocess.DEVNULL, stderr=fh,
                                 start_new_session=True)
     proc.log = log  # type: ignore[attr-defined]
     return proc
@@ -67,7 +67,7 @@ def small_input(tmp_path: Path, n: int = 3) -> Path:
 @pytest.fixture(scope="module")
 def large_input(seed_files, tmp_path_factory) -> Path:
     """A few thousand synthetic abstracts made of the seeds' sentences: slow enough to interrupt."""
-    from extract.readers import read_listings
+    from citegraph.extract.readers.listings import read_listings
 
     sentences = [s.strip() + "." for p in read_listings(seed_files, year=2025).papers
                  for s in p.abstract.split(". ") if len(s) > 30]
@@ -255,7 +255,7 @@ def test_build_faults_atomic_write_error_keeps_old_content(tmp_path, error):
 def test_build_faults_atomic_write_killed_writer_keeps_old_content(tmp_path):
     path = tmp_path / "data.txt"
     path.write_text("old content\n")
-    code = ("import os, signal, sys\nfrom graph.io import atomic_write\n"
+    code = ("import os, signal, sys\nfrom citegraph.graph.builddir.files import atomic_write\n"
             f"with atomic_write({str(path)!r}) as fh:\n"
             "    fh.write('x' * 100000); fh.flush(); os.kill(os.getpid(), signal.SIGKILL)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True)

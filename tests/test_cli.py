@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
+from citegraph.graph.cli.main import main
 from tests.conftest import ROOT
 
 COMMANDS = sorted(main.commands)
@@ -37,12 +37,17 @@ def test_cli_every_command_is_in_the_readme(name):
     ("extract without the pipeline", ("spacy", "thinc")),  # what a build from the cache runs: no spaCy to import
 ])
 def test_cli_halves_do_not_import_each_others_dependencies(package, forbidden):
-    modules = {"graph": ["graph.build", "graph.io", "graph.export", "graph.changes", "graph.analytics", "graph.view",
-                         "graph.neo4j_store", "graph.report"],
-               "extract": ["extract.readers", "extract.pipeline", "extract.components", "extract.cache",
-                           "extract.evaluate", "extract.resolve", "extract.provenance", "extract.workers"],
-               "extract without the pipeline": ["extract.readers", "extract.cache", "extract.resolve",
-                                                "extract.provenance", "extract.workers"]}[package]
+    modules = {"graph": ["citegraph.graph.build.tables", "citegraph.graph.builddir.files",
+                         "citegraph.graph.builddir.writer", "citegraph.graph.builddir.changes",
+                         "citegraph.graph.analytics", "citegraph.graph.view.render",
+                         "citegraph.graph.store.neo4j_store", "citegraph.graph.report.report"],
+               "extract": ["citegraph.extract.readers", "citegraph.extract.pipeline.load",
+                           "citegraph.extract.runner.cache", "citegraph.extract.evaluate",
+                           "citegraph.extract.resolve", "citegraph.extract.runner.provenance",
+                           "citegraph.extract.runner.workers", "citegraph.extract.runner.extract"],
+               "extract without the pipeline": ["citegraph.extract.readers", "citegraph.extract.runner.cache",
+                                                "citegraph.extract.resolve", "citegraph.extract.runner.provenance",
+                                                "citegraph.extract.runner.workers"]}[package]
     code = ("import sys, importlib\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             f"print(sorted(m for m in {list(forbidden)!r} if m in sys.modules))")
@@ -52,7 +57,7 @@ def test_cli_halves_do_not_import_each_others_dependencies(package, forbidden):
 
 
 def test_cli_errors_are_one_sentence_without_traceback(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(tmp_path / "missing.txt"), "--out",
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", str(tmp_path / "missing.txt"), "--out",
                            str(tmp_path / "o")], capture_output=True, text=True)
     assert proc.returncode != 0
     assert "missing.txt" in proc.stderr and "cannot be read" in proc.stderr

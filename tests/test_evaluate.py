@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.evaluate import gold_labels, load_gold, prf, read_gold_jsonl, score, write_gold_jsonl
-from extract.pipeline import DEFAULT_MODEL, load_pipeline
-from extract.provenance import TRAINED_COMPONENTS
-from extract.records import LABELS
-from extract.training.convert import GoldDoc
-from graph.cli import main
+from citegraph.extract.evaluate import gold_labels, load_gold, prf, read_gold_jsonl, score, write_gold_jsonl
+from citegraph.extract.pipeline.load import DEFAULT_MODEL, load_pipeline
+from citegraph.extract.runner.provenance import TRAINED_COMPONENTS
+from citegraph.extract.records import LABELS
+from citegraph.extract.training.convert import GoldDoc
+from citegraph.graph.cli.main import main
 
 
 @pytest.mark.parametrize(("gold", "pred", "micro", "untyped"), [
@@ -121,13 +121,13 @@ def test_cli_evaluate_rejects_unknown_label(tmp_path, ruler_model):
 
 def test_shipped_model_on_scierc_dev(shared_dir):
     if not (DEFAULT_MODEL / "config.cfg").exists():
-        pytest.fail(f"the shipped model is missing at {DEFAULT_MODEL}; run python -m extract.training.train")
+        pytest.fail(f"the shipped model is missing at {DEFAULT_MODEL}; run python -m citegraph.extract.training.train")
     nlp = spacy.load(DEFAULT_MODEL)
     assert set(nlp.get_pipe("spancat").labels) == set(LABELS)
     assert {"tok2vec", "spancat", "citegraph_spans_to_ents"} <= set(nlp.pipe_names)
     licences = " ".join(s["license"] for s in nlp.meta["sources"])
     assert "Apache-2.0" in licences and "Luan" in licences
-    from extract.evaluate import evaluate
+    from citegraph.extract.evaluate import evaluate
 
     gold = load_gold(shared_dir / "data" / "scierc" / "dev.json")
     full = evaluate(load_pipeline(), gold, LABELS)  # what extract and build run

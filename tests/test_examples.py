@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.analytics.toy import toy_graph
-from graph.io import graph_to_json, write_json
+from citegraph.graph.analytics.toy import toy_graph
+from citegraph.graph.builddir.files import graph_to_json, write_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.acronyms import find_definitions
-from extract.citations import find_links, find_references
-from extract.keys import alternation
-from extract.pipeline import extract_papers, load_pipeline
-from extract.records import Paper
-from extract.resolve import standalone
+from citegraph.extract.acronyms import find_definitions
+from citegraph.extract.citations import find_links, find_references
+from citegraph.extract.keys import alternation
+from citegraph.extract.pipeline.load import load_pipeline
+from citegraph.extract.runner.extract import extract_papers
+from citegraph.extract.records import Paper
+from citegraph.extract.resolve import standalone
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import readers
-from extract.readers import FORMATS, read_file, read_listings
+from citegraph.extract.readers import listings as readers
+from citegraph.extract.readers.listings import FORMATS, read_file, read_listings
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])

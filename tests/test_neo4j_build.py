@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.io import load_graph
+from citegraph.graph.builddir.files import load_graph
 
 
 def test_neo4j_build_with_neo4j_flag_pushes_the_build(neo4j_db, tmp_path: Path) -> None:
     out = tmp_path / "out"
     sample = Path(__file__).resolve().parent.parent / "extract" / "samples" / "hf_trending_sample.txt"
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(sample), "--out", str(out), "--no-html",
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", str(sample), "--out", str(out), "--no-html",
                            "--neo4j"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "pushed" in proc.stderr

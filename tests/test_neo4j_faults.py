@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, in_ci, unavailable
-from graph.cli import main
-from graph.io import load_graph
-from graph.neo4j_store import EXIT_AUTH, EXIT_DATABASE, EXIT_UNREACHABLE
+from citegraph.graph.cli.main import main
+from citegraph.graph.builddir.files import load_graph
+from citegraph.graph.store.neo4j_store import EXIT_AUTH, EXIT_DATABASE, EXIT_UNREACHABLE
 from tests.test_neo4j_store import tiny_graph, write_build
 
 pytestmark = pytest.mark.neo4j
@@ -37,7 +37,7 @@ def _synthetic_graph(**kwargs):
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "citegraph", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=timeout, cwd=ROOT)
 
 
@@ -159,7 +159,7 @@ def test_neo4j_faults_server_killed_during_push(own_server: OwnServer, tmp_path:
     build = write_build(tmp_path / "big", G)
     own_server.wipe()
     env = own_server.env
-    push = subprocess.Popen([sys.executable, "-m", "graph.cli", "push", str(build), "--batch-size", "250",
+    push = subprocess.Popen([sys.executable, "-m", "citegraph", "push", str(build), "--batch-size", "250",
                              "--retry-seconds", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env}, cwd=ROOT)
     poll = own_server.driver()

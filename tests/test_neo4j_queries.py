@@ -11,8 +11,8 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.neo4j_queries import Param, bind, coerce, load_queries
+from citegraph.graph.cli.main import main
+from citegraph.graph.store.named_queries import Param, bind, coerce, load_queries
 from tests.test_neo4j_store import push, tiny_graph, write_build
 
 ISSUE_4_QUERIES = {"top_entities", "cooccurring_entities", "methods_for_dataset", "papers_mentioning_both",
@@ -162,5 +162,5 @@ def test_neo4j_queries_bind_fills_defaults() -> None:
 def test_neo4j_queries_files_ship_as_package_data() -> None:
     from importlib import resources
 
-    names = {e.name for e in resources.files("graph.cypher_files").iterdir()}
+    names = {e.name for e in resources.files("citegraph.queries").iterdir()}
     assert {f"{n}.cypher" for n in load_queries()} <= names

@@ -13,8 +13,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.io import graph_to_json, load_graph, write_json
+from citegraph.graph.cli.main import main
+from citegraph.graph.builddir.files import graph_to_json, load_graph, write_json
 
 pytestmark = pytest.mark.neo4j
 

@@ -7,11 +7,12 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.pipeline import extract_papers, load_pipeline
-from extract.provenance import pipeline_info
-from extract.records import AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference, Sentence
-from extract.resolve import resolve_keys
-from extract.workers import PipelineSpec, extraction_started
+from citegraph.extract.pipeline.load import load_pipeline
+from citegraph.extract.runner.extract import extract_papers
+from citegraph.extract.runner.provenance import pipeline_info
+from citegraph.extract.records import AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference, Sentence
+from citegraph.extract.resolve import resolve_keys
+from citegraph.extract.runner.workers import PipelineSpec, extraction_started
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +170,7 @@ def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_wor
     # context early (an error, Ctrl-C) must leave no worker behind
     import multiprocessing as mp
 
-    from extract.pipeline import extract_raw
+    from citegraph.extract.runner.extract import extract_raw
 
     nlp = rules_nlp if given == "loaded" else PipelineSpec(blank=True)
     papers = [Paper(f"w{i}", f"GANs on ImageNet {i}", f"We train Error Feedback (EF) on CIFAR-{i} (Seide et al., 2014).")
@@ -192,7 +193,7 @@ def test_pipeline_workers_that_cannot_load_the_pipeline_report_why(tmp_path):
     import multiprocessing as mp
     import shutil
 
-    from extract.provenance import DEFAULT_MODEL
+    from citegraph.extract.runner.provenance import DEFAULT_MODEL
 
     model = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model)
@@ -207,7 +208,7 @@ def test_pipeline_info_is_told_from_files_as_load_pipeline_makes_it(nlp, rules_n
     # the cache key and the manifest are made without loading spaCy: they must describe what load_pipeline loads
     import shutil
 
-    from extract.provenance import DEFAULT_MODEL
+    from citegraph.extract.runner.provenance import DEFAULT_MODEL
 
     assert pipeline_info()["components"] == nlp.pipe_names
     assert pipeline_info(blank=True)["components"] == rules_nlp.pipe_names

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.readers import detect_format, read_file, read_listings
+from citegraph.extract.readers.listings import detect_format, read_file, read_listings
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.analytics.toy import random_graph, toy_graph
-from graph.cli import main
-from graph.io import graph_to_json, write_json
-from graph.report import PLOTS, build_report, report_plots, write_report
+from citegraph.graph.analytics.toy import random_graph, toy_graph
+from citegraph.graph.cli.main import main
+from citegraph.graph.builddir.files import graph_to_json, write_json
+from citegraph.graph.report.report import PLOTS, build_report, report_plots, write_report
 
 from tests.conftest import unavailable
 
@@ -94,7 +94,7 @@ def test_report_on_sample_build_deterministic(sample_build: Path, tmp_path: Path
 
 def test_report_on_seeds_build(seeds_build: Path, tmp_path: Path):
     # how long it takes is measured by bench/run.py, not asserted here
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", str(seeds_build), "--out", str(tmp_path)],
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "analyze", str(seeds_build), "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))

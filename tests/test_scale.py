@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.changes import graph_changes
-from graph.io import load_graph
+from citegraph.graph.builddir.changes import graph_changes
+from citegraph.graph.builddir.files import load_graph
 
 
 def build(*args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--year", "2025", "--no-html", *args],
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", "--year", "2025", "--no-html", *args],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     return proc
@@ -77,7 +77,7 @@ def test_scale_rebuild_from_the_cache_does_not_load_spacy(two_pages, full, tmp_p
     shutil.copytree(full, out)
     code = ("import atexit, sys\n"
             "atexit.register(lambda: print('spacy imported:', 'spacy' in sys.modules, file=sys.stderr))\n"
-            "from graph.cli import main\n"
+            "from citegraph.graph.cli.main import main\n"
             "main()")
     proc = subprocess.run([sys.executable, "-c", code, "build", "--year", "2025", "--no-html", *two_pages, "--out",
                            str(out)], capture_output=True, text=True, timeout=600)
@@ -104,7 +104,7 @@ def test_scale_dask_local_cluster_gives_identical_output(two_pages, full, tmp_pa
 
 
 def test_scale_unreachable_dask_scheduler_is_one_clear_error(two_pages, tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", two_pages[0], "--out", str(tmp_path / "x"),
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", two_pages[0], "--out", str(tmp_path / "x"),
                            "--dask", "tcp://127.0.0.1:9", "--no-html"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "Dask scheduler" in proc.stderr and "Traceback" not in proc.stderr
@@ -114,7 +114,7 @@ def test_scale_cache_is_not_reused_when_the_rule_data_changes(two_pages, full, t
     """Re-learned rule data keeps the model's version string; the cache must still see the change."""
     import shutil
 
-    from extract.pipeline import DEFAULT_MODEL
+    from citegraph.extract.pipeline.load import DEFAULT_MODEL
 
     model = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model)

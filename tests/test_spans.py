@@ -6,7 +6,7 @@ import numpy
 import spacy
 from thinc.types import Ragged
 
-from extract.spans import candidate_spans, span_candidates, span_endpoints, spans_to_ents
+from citegraph.extract.pipeline.spans import candidate_spans, span_candidates, span_endpoints, spans_to_ents
 
 
 def _spans(doc, max_size=10):

@@ -9,8 +9,8 @@ import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.records import LABELS
-from extract.training.convert import (SCIERC_LABELS, AlignStats, align, detokenize, read_scierc, read_scirex,
+from citegraph.extract.records import LABELS
+from citegraph.extract.training.convert import (SCIERC_LABELS, AlignStats, align, detokenize, read_scierc, read_scirex,
                                       resolve_overlaps, scirex_split)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.view import render_html
-from graph.view_sample import sample_graph, sample_records
+from citegraph.graph.view.render import render_html
+from citegraph.testing import sample_graph, sample_records
 from tests.conftest import unavailable
 
 pytestmark = pytest.mark.browser

@@ -10,12 +10,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.io import graph_to_json
-from graph.view import render_html
-from graph.view_data import script_json
-from graph.view_sample import sample_graph
-from graph.view_select import ViewError, resolve_focus
+from citegraph.graph.cli.main import main
+from citegraph.graph.builddir.files import graph_to_json
+from citegraph.graph.view.render import render_html
+from citegraph.graph.view.data import script_json
+from citegraph.testing import sample_graph
+from citegraph.graph.view.select import ViewError, resolve_focus
 
 HOSTILE = ['<img src=x onerror="window.__pwned=1">', "</script><script>window.__pwned=2</script>"]
 
@@ -128,7 +128,7 @@ def test_view_kinds_and_papers_mode(sample, tmp_path):
 
 
 def test_view_javascript_links_are_not_clickable(tmp_path):
-    from extract.records import Paper
+    from citegraph.extract.records import Paper
 
     G, papers, extractions = sample_graph(10, 5, per_paper=3)
     pid = sorted(papers)[0]

@@ -1,9 +1,9 @@
-"""Reproduce the shipped pipeline: ``python -m extract.training.train --out extract/models/citegraph_sci``.
+"""Reproduce the shipped pipeline: ``python -m citegraph.extract.training.train --out extract/models/citegraph_sci``.
 
 1. convert SciERC train + SciREX front matter (title, abstract) into ``extract/training/corpus/`` (raw text,
    spaCy tokens, gold spans aligned by character offsets; SciREX papers of :func:`scirex_split` held out);
 2. ``spacy train`` ``config.cfg`` with a fixed seed into ``extract/training/output/``;
-3. score the best model on SciERC dev and the held-out SciREX papers (:mod:`extract.evaluate`), write the scores,
+3. score the best model on SciERC dev and the held-out SciREX papers (:mod:`citegraph.extract.evaluate`), write the scores,
    data, licences and credit into its ``meta.json`` and copy it to ``--out``.
 """
 
@@ -23,16 +23,14 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from .. import spans  # noqa: F401  (the span model's registered architecture, suggester and component)
-from ..evaluate import evaluate, format_table, write_gold_jsonl
-from .convert import AlignStats, align, read_scierc, read_scirex, scirex_split
+from citegraph.extract.pipeline import spans  # noqa: F401  (the span model's registered architecture, suggester and component)
+from citegraph.extract.evaluate import evaluate, format_table, write_gold_jsonl
+from citegraph.extract.records import LABELS
+from citegraph.extract.training.paths import DEFAULT_DATA, HERE
+from citegraph.extract.training.convert import AlignStats, align, read_scierc, read_scirex, scirex_split
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-LABELS = ("method", "dataset", "task", "metric", "concept")
 PRETRAIN_EPOCHS = 2
 SCIREX_REST = "outside"
 
@@ -110,7 +108,7 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
 
 
 def score_model(model_dir: Path, data_dir: Path, corpus_dir: Path) -> dict:
-    from ..evaluate import load_gold
+    from citegraph.extract.evaluate import load_gold
 
     nlp = spacy.load(model_dir)
     out = {}
@@ -129,7 +127,7 @@ def pretrain(args: argparse.Namespace, overrides: dict) -> Path:
     """``spacy pretrain`` the tok2vec on the raw text (characters objective); return the last epoch's weights."""
     from spacy.cli.pretrain import pretrain as spacy_pretrain
 
-    from .vectors import write_pretrain_jsonl
+    from citegraph.extract.training.vectors import write_pretrain_jsonl
 
     raw = args.corpus / "pretrain.jsonl"
     if not raw.exists():
@@ -148,7 +146,7 @@ def pretrain(args: argparse.Namespace, overrides: dict) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m extract.training.train", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.train", description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None, help="copy the trained pipeline here (e.g. extract/models/citegraph_sci)")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
     ap.add_argument("--config", type=Path, default=HERE / "config.cfg")
@@ -157,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--vectors", type=str, default="auto",
                     help="a spaCy vectors folder; 'auto' (default): build floret vectors into the corpus folder "
-                         "unless they are there (python -m extract.training.vectors); 'none': no static vectors")
+                         "unless they are there (python -m citegraph.extract.training.vectors); 'none': no static vectors")
     ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
                     help=f"epochs of `spacy pretrain` (characters objective) on the raw text first; 0: none "
                          f"(default {PRETRAIN_EPOCHS})")
@@ -180,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.vectors == "auto":
         vec_dir = args.corpus / "vectors"
         if not (vec_dir / "vocab").exists():
-            from .vectors import main as build_vectors
+            from citegraph.extract.training.vectors import main as build_vectors
 
             build_vectors(["--data", str(args.data), "--out", str(args.corpus)])
         args.vectors = str(vec_dir)
@@ -236,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg_path.write_text(re.sub(r"(?m)^(train|dev|vectors|init_tok2vec|raw_text) = .*$", r"\1 = null",
                                cfg_path.read_text(encoding="utf-8"), count=5), encoding="utf-8")
     if args.out:
-        from ..rule_data import assemble
+        from citegraph.extract.training.rule_data import assemble
 
         if args.out.exists():
             shutil.rmtree(args.out)

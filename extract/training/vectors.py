@@ -1,6 +1,6 @@
 """Static word vectors for the extractor, trained here (floret: hashed subword vectors, small and OOV-robust).
 
-``python -m extract.training.vectors`` writes ``extract/training/corpus/vectors_text.txt`` (SciREX full text of the
+``python -m citegraph.extract.training.vectors`` writes ``extract/training/corpus/vectors_text.txt`` (SciREX full text of the
 training papers + SciERC train abstracts, tokenized by ``spacy.blank("en")``, one sentence per line; the held-out
 SciREX papers and SciERC dev are left out), trains floret on it with a fixed seed and runs ``spacy init vectors
 --mode floret`` into ``extract/training/corpus/vectors/`` for ``train --vectors``.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import spacy
 
-from .convert import detokenize, read_scierc, scirex_split
-from .train import DEFAULT_DATA, HERE
+from citegraph.extract.training.convert import detokenize, read_scierc, scirex_split
+from citegraph.extract.training.paths import DEFAULT_DATA, HERE
 
 
 def raw_texts(data_dir: Path, *, sentences: bool = True) -> list[str]:
@@ -67,7 +67,7 @@ def write_text(data_dir: Path, out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m extract.training.vectors", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.vectors", description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--dim", type=int, default=100)

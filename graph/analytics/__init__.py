@@ -1,21 +1,21 @@
 """Graph analytics on a citegraph build: plain functions that take the build graph and return plain data.
 
->>> from graph.analytics import toy_graph, central_entities
+>>> from citegraph.graph.analytics import toy_graph, central_entities
 >>> [e["name"] for e in central_entities(toy_graph(), top=1)["dataset"]["pagerank"]]
 ['SQuAD']
 """
 
 from __future__ import annotations
 
-from graph.analytics.centrality import bridges, central_entities, entity_scores
-from graph.analytics.communities import communities, partition
-from graph.analytics.references import cocited_references, coupled_papers, top_references
-from graph.analytics.similarity import nearest_papers, similar_pairs
-from graph.analytics.thematic import thematic_map
-from graph.analytics.toy import toy_graph
-from graph.analytics.trends import bursts, entity_trends, listing_dates, rising, trends
-from graph.analytics.usage import strongest_pairs, usage_matrix
-from graph.analytics.views import entity_graph, paper_entity_graph, paper_graph, paper_reference_graph
+from citegraph.graph.analytics.centrality import bridges, central_entities, entity_scores
+from citegraph.graph.analytics.communities import communities, partition
+from citegraph.graph.analytics.references import cocited_references, coupled_papers, top_references
+from citegraph.graph.analytics.similarity import nearest_papers, similar_pairs
+from citegraph.graph.analytics.thematic import thematic_map
+from citegraph.graph.analytics.toy import toy_graph
+from citegraph.graph.analytics.trends import bursts, entity_trends, listing_dates, rising, trends
+from citegraph.graph.analytics.usage import strongest_pairs, usage_matrix
+from citegraph.graph.analytics.views import entity_graph, paper_entity_graph, paper_graph, paper_reference_graph
 
 __all__ = [
     "bridges",

@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics.communities import communities as find_communities
-from graph.analytics.views import entity_graph
+from citegraph.graph.analytics.communities import communities as find_communities
+from citegraph.graph.analytics.views import entity_graph
 
 __all__ = ["thematic_map", "QUADRANTS", "quadrant"]
 
@@ -66,7 +66,7 @@ def thematic_map(
     G : nx.DiGraph
         A build graph. Not modified.
     resolution, seed, min_size
-        Passed to Louvain (:func:`graph.analytics.communities.partition`).
+        Passed to Louvain (:func:`citegraph.graph.analytics.communities.partition`).
     groups : list of list of str, optional
         Map this partition instead of running Louvain.
 
@@ -83,7 +83,7 @@ def thematic_map(
     {GPT, ImageNet, ResNet, ViT} has internal e = 1/4 + 1/4 + 1 + 1/2 + 1/2 = 2.5 (density 62.5) and the same
     external links. Medians: centrality 10/3, density 75; neither theme is more central than the median.
 
-    >>> from graph.analytics.toy import toy_graph
+    >>> from citegraph.graph.analytics.toy import toy_graph
     >>> m = thematic_map(toy_graph())
     >>> [(t["label"], round(t["centrality"], 4), t["density"], t["quadrant"]) for t in m["themes"]]
     [('question answering / SQuAD / BERT', 3.3333, 87.5, 'niche'), ('ImageNet / ResNet / GPT', 3.3333, 62.5, 'emerging or declining')]

@@ -1,0 +1,1 @@
+"""citegraph: paper listings and bibliographic exports in, a citation-style knowledge graph out."""

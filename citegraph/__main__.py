@@ -1,0 +1,5 @@
+"""``python -m citegraph``: the ``citegraph`` command."""
+
+from citegraph.graph.cli.main import main
+
+main()

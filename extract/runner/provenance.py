@@ -1,0 +1,91 @@
+"""What produces the mentions, told from files and without loading spaCy: which pipeline directory
+:func:`citegraph.extract.pipeline.load.load_pipeline` would load, its components, and a digest of everything that can change its
+output. The digest keys the extraction cache, so a build or ``--update`` whose papers are all cached never imports
+spaCy, and one with new papers loads the pipeline only in the processes that extract them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from importlib import metadata
+from pathlib import Path
+
+from citegraph.extract.records import CitegraphError
+
+__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir", "pipeline_components", "pipeline_info"]
+
+log = logging.getLogger(__name__)
+
+_EXTRACT = Path(__file__).resolve().parent.parent  # the citegraph.extract package
+DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
+#: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline lacks them
+RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_acronyms", "citegraph_rules", "citegraph_references")
+#: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
+TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
+_SENTENCE_SETTERS = ("sentencizer", "senter", "parser")
+
+
+def model_dir(model: str | Path | None = None, *, blank: bool = False, warn: bool = True) -> Path | None:
+    """The trained pipeline's directory: ``model``, else the shipped one; ``None`` for the rule-only pipeline (asked
+    for with ``blank``, or the shipped model missing, which is logged unless ``warn`` is false).
+
+    Raises :class:`~citegraph.extract.records.CitegraphError` when ``model`` is given but holds no spaCy pipeline.
+    """
+    if blank:
+        return None
+    path = Path(model) if model else DEFAULT_MODEL
+    if not (path / "config.cfg").exists():
+        if model:
+            raise CitegraphError(f"no spaCy pipeline at {path} (config.cfg is missing)")
+        if warn:
+            log.warning("the trained model is missing at %s; using the rule-only pipeline", path)
+        return None
+    return path
+
+
+def pipeline_components(path: Path | None) -> list[str]:
+    """The component names of the pipeline :func:`citegraph.extract.pipeline.load.load_pipeline` makes of ``path`` (its saved
+    components, a sentencizer first if nothing sets sentences, then the rule components it lacks).
+
+    >>> pipeline_components(None)
+    ['sentencizer', 'citegraph_generic_filter', 'citegraph_acronyms', 'citegraph_rules', 'citegraph_references']
+    """
+    names: list[str] = []
+    if path is not None:
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            disabled = set(meta.get("disabled", ()))
+            names = [n for n in meta["pipeline"] if n not in disabled]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise CitegraphError(f"cannot read the component list of the spaCy pipeline at {path}: {e}") from e
+    if not any(n in names for n in _SENTENCE_SETTERS):
+        names.insert(0, "sentencizer")
+    return names + [n for n in RULE_COMPONENTS if n not in names]
+
+
+def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> dict:
+    """What produced the mentions, for the manifest and the extraction cache's key, from files alone.
+
+    ``digest`` changes whenever the mentions may: the extraction code (``extract/*.py``) and every file of the
+    pipeline directory (config, trained weights, vectors, rule data), by its path inside the directory, so a copy
+    of a model elsewhere has the digest of the original. A model's version string alone would not do (retraining or
+    re-learning the rule data keeps it). The spaCy version is part of the info, hence of the cache's key.
+    """
+    path = model_dir(model, blank=blank)
+    h = hashlib.sha256()
+    for source in sorted(p for p in _EXTRACT.rglob("*.py") if "training" not in p.relative_to(_EXTRACT).parts):
+        h.update(source.relative_to(_EXTRACT).as_posix().encode() + b"\0" + source.read_bytes())
+    meta: dict = {"lang": "en", "name": "citegraph_rules_only", "version": "0.0.0"}
+    if path is None:
+        h.update(b"blank\0")
+    else:
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        for p in files:
+            h.update(p.relative_to(path).as_posix().encode() + b"\0" + str(p.stat().st_size).encode() + b"\0")
+            h.update(p.read_bytes())
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return {"name": meta.get("lang", "en") + "_" + str(meta.get("name", "")), "version": meta.get("version", ""),
+            "spacy_version": metadata.version("spacy"), "components": pipeline_components(path),
+            "digest": h.hexdigest()[:16]}

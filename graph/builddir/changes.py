@@ -1,0 +1,113 @@
+"""What a build added to the previous one: the content of ``changes.json`` after ``citegraph build --update``.
+
+The comparison needs only a :class:`Summary` of each side (node ids by kind and the co-occurrence counts), so an
+update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv`` and the
+references in ``mentions.jsonl``) instead of loading its whole ``graph.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from citegraph.graph.build.tables import BuiltGraph
+
+__all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
+
+
+@dataclass
+class Summary:
+    """Node ids by kind and ``CO_OCCURS`` shared-paper counts of one build."""
+
+    papers: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    references: set[str] = field(default_factory=set)
+    cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def summarize(G: nx.DiGraph | BuiltGraph) -> Summary:
+    s = Summary()
+    sets = {"paper": s.papers, "entity": s.entities, "reference": s.references}
+    core = G.core if isinstance(G, BuiltGraph) else G
+    for n, d in core.nodes(data=True):
+        if d.get("kind") in sets:
+            sets[d["kind"]].add(n)
+    if isinstance(G, BuiltGraph):
+        s.cooccurs = G.cooccurs_counts()
+    else:
+        s.cooccurs = {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
+    return s
+
+
+def summarize_build(directory: str | Path, paper_ids: Iterable[str] | None = None) -> Summary | None:
+    """The summary of a build directory from its tables, or None if one of them is missing (an older build).
+
+    ``paper_ids``: the build's paper ids where the caller has read ``papers.jsonl`` already."""
+    d = Path(directory)
+    names = ("papers.jsonl", "entities.csv", "cooccurrence.csv", "mentions.jsonl")
+    if not all((d / n).is_file() for n in names):
+        return None
+    s = Summary()
+    try:
+        _read_tables(d, s, paper_ids)
+    except (OSError, KeyError, TypeError, ValueError, IndexError):  # damaged: the caller falls back to graph.json
+        return None
+    return s
+
+
+def _columns(path: Path, *names: str) -> Iterator[list[str]]:
+    """The named columns of each row of a CSV file (by the header)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        header = next(rows)
+        at = [header.index(n) for n in names]
+        for row in rows:
+            yield [row[i] for i in at]
+
+
+def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
+    if paper_ids is None:
+        with open(d / "papers.jsonl", encoding="utf-8") as fh:
+            paper_ids = [json.loads(line)["id"] for line in fh if line.strip()]
+    s.papers = {f"paper:{i}" for i in paper_ids}
+    s.entities = {i for i, in _columns(d / "entities.csv", "id")}
+    s.cooccurs = {(u, v): int(n) for u, v, n in _columns(d / "cooccurrence.csv", "source", "target", "papers")}
+    with open(d / "mentions.jsonl", encoding="utf-8") as fh:
+        # most papers cite nothing: their line says so and is not parsed
+        s.references = {f"ref:{r['key']}" for line in fh if line.strip() and '"references": []' not in line
+                        for r in json.loads(line).get("references", ())}
+
+
+def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
+    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted.
+
+    Examples
+    --------
+    >>> a = nx.DiGraph(); a.add_node("entity:x", kind="entity"); a.add_node("entity:y", kind="entity")
+    >>> a.add_edge("entity:x", "entity:y", type="CO_OCCURS", papers=1)
+    >>> b = a.copy(); b.add_node("paper:p2", kind="paper"); b.add_node("entity:z", kind="entity", label="task")
+    >>> b.edges["entity:x", "entity:y"]["papers"] = 2
+    >>> c = graph_changes(a, b)
+    >>> c["new_papers"], c["new_entities"], c["strengthened_edges"]
+    (['paper:p2'], [{'id': 'entity:z', 'label': 'task', 'name': None}], [['entity:x', 'entity:y', 1, 2]])
+    """
+    old = before if isinstance(before, Summary) else summarize(before)
+    new = summarize(after)
+    nodes = after.core.nodes if isinstance(after, BuiltGraph) else after.nodes
+    old_co, new_co = old.cooccurs, new.cooccurs
+    return {
+        "new_papers": sorted(new.papers - old.papers),
+        "new_entities": [{"id": n, "label": nodes[n].get("label"), "name": nodes[n].get("name")}
+                         for n in sorted(new.entities - old.entities)],
+        "new_references": sorted(new.references - old.references),
+        "new_edges": [[u, v, n] for (u, v), n in sorted(new_co.items()) if (u, v) not in old_co],
+        "strengthened_edges": [[u, v, old_co[(u, v)], n] for (u, v), n in sorted(new_co.items())
+                               if (u, v) in old_co and n > old_co[(u, v)]],
+        "counts": {"papers": len(new.papers), "entities": len(new.entities)},
+    }

@@ -1,0 +1,346 @@
+"""Writing a build directory: every export, the manifest, a lock against concurrent builds, and staging so that an
+interrupted build leaves the previous complete output in place."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import itertools
+import json
+import logging
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from citegraph.extract.records import LABELS, CitegraphError, Extraction, Paper
+
+from citegraph.graph.build.tables import BuiltGraph
+from citegraph.graph.builddir.files import LIST_SEPARATOR, atomic_write, csv_cell, write_csv, write_json, write_jsonl, write_lines
+from citegraph.graph.formats.streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
+
+__all__ = ["BuildLock", "BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
+
+log = logging.getLogger(__name__)
+
+OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
+                "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
+                "extraction-cache.jsonl", "changes.json", "manifest.json")
+LOCK_NAME = ".citegraph.lock"
+ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
+                  "extraction_sources"]
+ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
+COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
+MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
+
+
+class BuildLock:
+    """An exclusive lock file in the output directory, naming the process that holds it."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.path = Path(out_dir) / LOCK_NAME
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder and _alive(holder):
+                    raise CitegraphError(f"{self.path.parent} is being written by another build (lock {self.path} "
+                                         f"held by process {holder}); wait for it or choose another --out") from None
+                log.warning("removing a stale lock %s left by process %s, which is gone", self.path, holder)
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return self
+        raise CitegraphError(f"could not take the lock {self.path}")
+
+    def _holder(self) -> int | None:
+        try:
+            return int(self.path.read_text().strip() or 0) or None
+        except (OSError, ValueError):
+            return None
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.EPERM
+    return True
+
+
+def _remove_dead_staging(out: Path) -> None:
+    """Remove the staging folders of builds that were killed (their process is gone); called under the lock."""
+    for stale in out.glob(".staging-*"):
+        pid = stale.name.removeprefix(".staging-")
+        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            log.warning("removing %s, left by an interrupted build (process %s is gone)", stale, pid)
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def graph_counts(G: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
+    """Node counts by kind and label, edge counts by type."""
+    nodes = G.core.nodes(data=True) if isinstance(G, BuiltGraph) else G.nodes(data=True)
+    kinds = Counter(d.get("kind") for _, d in nodes)
+    labels = Counter(d.get("label") for _, d in nodes if d.get("kind") == "entity")
+    types = G.edge_type_counts() if isinstance(G, BuiltGraph) else Counter(d.get("type") for _, _, d in G.edges(data=True))
+    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "papers": kinds.get("paper", 0), "entities": kinds.get("entity", 0),
+            "references": kinds.get("reference", 0),
+            "entities_by_label": {lab: labels.get(lab, 0) for lab in LABELS},
+            "edges_by_type": dict(sorted(types.items()))}
+
+
+class _Job:
+    """One part of the writing, run in a forked child (``parallel``) started now, or here when finished.
+
+    ``work(stage)`` writes its files into ``stage`` and returns a JSON-able dict (the child hands it back in a file).
+    """
+
+    def __init__(self, name: str, work: Callable[[Path], dict], stage: Path) -> None:
+        self.name, self.work, self.stage = name, work, stage
+        self.proc = None
+
+    @property
+    def _result(self) -> Path:
+        return self.stage / f".{self.name}-result.json"
+
+    def start(self, parallel: bool) -> None:
+        """Fork the child if ``parallel`` (and fork is available); else the work is done by :meth:`finish`."""
+        if parallel and "fork" in mp.get_all_start_methods():
+            # Ctrl-C is this process's to handle (it stops the child). Over the fork a SIGINT is only noted, and
+            # raised here once the child is known: raised inside the fork, it would land in an at-fork hook (such as
+            # logging's), which swallows it. The child inherits the noting handler until it ignores SIGINT.
+            noted: list[int] = []
+            previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+            try:
+                proc = mp.get_context("fork").Process(target=self._child, name=f"citegraph-{self.name}", daemon=True)
+                proc.start()
+                self.proc = proc
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            if noted and callable(previous):
+                previous(signal.SIGINT, None)  # KeyboardInterrupt by default: the caller stops the child
+
+    def _child(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            result = {"result": self.work(self.stage)}
+        except CitegraphError as e:  # a domain failure is the user's error message here too, not a traceback
+            result = {"error": str(e)}
+        self._result.write_text(json.dumps(result), encoding="utf-8")
+
+    def finish(self) -> dict:
+        """Wait for the child (or do the work here if no child does it); what ``work`` returned."""
+        if self.proc is None:
+            return self.work(self.stage)
+        self.proc.join()
+        if self.proc.exitcode != 0 or not self._result.exists():
+            raise CitegraphError(f"writing {self.name} failed in process {self.proc.pid} "
+                                 f"(exit code {self.proc.exitcode}); its error is above")
+        result = json.loads(self._result.read_text(encoding="utf-8"))
+        self._result.unlink()
+        if "error" in result:
+            raise CitegraphError(result["error"])
+        return result["result"]
+
+    def stop(self) -> None:
+        """Stop a child that is still running (this side failed)."""
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+
+
+def _timed_files(files: dict[str, Callable[[Path], Any]]) -> Callable[[Path], dict]:
+    """A job writing ``files`` (name: ``write(stage)``) in order; it returns the seconds each took and their sha256.
+    A writer's return value is kept under ``returned`` (the map's drawing figures)."""
+
+    def work(stage: Path) -> dict:
+        seconds, returned = {}, {}
+        for name, write in files.items():
+            t = time.perf_counter()
+            value = write(stage)
+            seconds[name] = round(time.perf_counter() - t, 3)
+            if value is not None:
+                returned[name] = value
+        return {"seconds": seconds, "sha256": {name: _sha256(stage / name) for name in files},
+                "returned": returned}
+
+    return work
+
+
+def cooccurrence_lines(built: BuiltGraph) -> Iterator[str]:
+    """The lines of cooccurrence.csv after its header, formatted straight from the CO_OCCURS columns: the text
+    :func:`citegraph.graph.builddir.files.write_csv` writes for ``[u, v, papers, association_strength, npmi, paper_ids]`` rows, each entity
+    and paper id quoted once instead of once a row."""
+    c = built.cooccurs
+    names = [csv_cell(n) for n in built.entity_nodes]
+    ids = built.ids_by_rank.tolist()
+    plain = all(csv_cell(i) == i for i in ids)  # then no joined cell needs quoting either
+    join = LIST_SEPARATOR.join
+    for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi, c.shared):
+        cell = join([ids[r] for r in shared.tolist()])
+        yield f"{names[u]},{names[v]},{n},{s_},{q},{cell if plain else csv_cell(cell)}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _writing(name: str, write: Callable[[Any], None]) -> Callable[[Path], None]:
+    """``write(fh)`` into ``stage / name``, atomically."""
+
+    def run(stage: Path) -> None:
+        with atomic_write(stage / name) as fh:
+            write(fh)
+
+    return run
+
+
+class BuildWriter:
+    """The files of one build, staged in a folder inside ``out_dir`` and renamed into place by :meth:`finish`, the
+    manifest last, so an interrupted build leaves the previous complete output (or nothing) behind; leaving the
+    context without :meth:`finish` (an error, Ctrl-C) stops the writing and removes the staging folder.
+
+    The per-paper files do not need the graph: :meth:`start_records` starts them as soon as the extractions are
+    resolved, and ``citegraph build`` builds the graph meanwhile. :meth:`finish` writes the graph's files. With
+    ``parallel`` (and the ``fork`` start method, as on Linux), the records, GraphML, GEXF and the map are each
+    written by a forked child while this process writes the rest: the same bytes, sooner, for the memory of the
+    pages the children touch.
+    """
+
+    def __init__(self, out_dir: str | Path, *, parallel: bool = False) -> None:
+        self.out = Path(out_dir)
+        self.parallel = parallel
+        self.stage = self.out / f".staging-{os.getpid()}"
+        self.jobs: dict[str, _Job] = {}
+
+    def __enter__(self) -> BuildWriter:
+        _remove_dead_staging(self.out)
+        try:  # an interrupt (Ctrl-C) at any point after the folder is made removes it
+            if self.stage.exists():
+                shutil.rmtree(self.stage)
+            self.stage.mkdir(parents=True)
+        except BaseException:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for job in self.jobs.values():  # still running if this side failed: stop it
+            job.stop()
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _start(self, name: str, files: dict[str, Callable[[Path], Any]]) -> None:
+        self.jobs[name] = job = _Job(name, _timed_files(files), self.stage)
+        job.start(self.parallel)
+
+    def start_records(self, papers: Sequence[Paper], extractions: Sequence[Extraction], *, acronyms: Sequence[dict],
+                      merges: Sequence[dict], extra: dict[str, Callable[[Path], None]] | None = None) -> None:
+        """Start writing papers.jsonl, mentions.jsonl, acronyms.csv and merges.csv, then ``extra``'s files (name:
+        ``write(stage)``)."""
+        self._start("records", {
+            "papers.jsonl": lambda stage: write_jsonl(stage / "papers.jsonl", (p.to_dict() for p in papers)),
+            # write_jsonl's very lines
+            "mentions.jsonl": lambda stage: write_lines(stage / "mentions.jsonl", (x.to_json() for x in extractions)),
+            "acronyms.csv": lambda stage: write_csv(
+                stage / "acronyms.csv", ACRONYM_COLUMNS, ([r[k] for k in ACRONYM_COLUMNS] for r in acronyms)),
+            "merges.csv": lambda stage: write_csv(
+                stage / "merges.csv", MERGE_COLUMNS, ([r[k] for k in MERGE_COLUMNS] for r in merges)),
+            **(extra or {})})
+
+    def finish(self, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], *, manifest: dict[str, Any],
+               render_html: Callable[[Path], dict] | None = None,
+               extra: dict[str, Callable[[Path], None]] | None = None) -> dict[str, Any]:
+        """Write the graph's files (GraphML, GEXF and the map in a job each, the rest here, then ``extra``'s
+        files, name: ``write(stage)``), wait for every job, write the manifest and move everything into place;
+        returns the manifest."""
+        if "records" not in self.jobs:
+            raise ValueError("start_records comes before finish")
+        built = G if isinstance(G, BuiltGraph) else None
+        core = built.core if built else G
+        if built:
+            entity_count = {n: built.entity_count(i) for i, n in enumerate(built.paper_nodes)}
+        else:
+            entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
+                            for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
+        types = attribute_types(G)
+        self._start("graphml", {"graph.graphml": _writing("graph.graphml",
+                                                          lambda fh: write_graphml(G, fh, types=types))})
+        self._start("gexf", {"graph.gexf": _writing("graph.gexf", lambda fh: write_gexf(G, fh, types=types))})
+        if render_html is not None:
+            self._start("html", {"graph.html": lambda stage: render_html(stage / "graph.html")})
+
+        papers_csv = (["id", "title", "dates", "url", "sources", "mentions", "entities"],
+                      ([p.id, p.title, list(p.dates), p.url, list(p.sources),
+                        core.nodes[f"paper:{p.id}"]["mention_count"], entity_count[f"paper:{p.id}"]] for p in papers))
+        entities = sorted((n, d) for n, d in core.nodes(data=True) if d["kind"] == "entity")
+        entities_csv = (ENTITY_COLUMNS, ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities))
+        if built:
+            def cooccurrence(stage: Path) -> None:
+                write_lines(stage / "cooccurrence.csv",
+                            itertools.chain([",".join(COOCCURRENCE_COLUMNS)], cooccurrence_lines(built)))
+        else:
+            def cooccurrence(stage: Path) -> None:
+                co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
+                write_csv(stage / "cooccurrence.csv", COOCCURRENCE_COLUMNS,
+                          ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
+        # the files written here are hashed while the children still write theirs; they hash their own
+        results = {"here": _timed_files({
+            "graph.json": _writing("graph.json", lambda fh: write_node_link_json(G, fh)),
+            "papers.csv": lambda stage: write_csv(stage / "papers.csv", *papers_csv),
+            "entities.csv": lambda stage: write_csv(stage / "entities.csv", *entities_csv),
+            "cooccurrence.csv": cooccurrence,
+            **(extra or {})})(self.stage)}
+        results.update((name, job.finish()) for name, job in self.jobs.items())
+        seconds = {name: s for r in results.values() for name, s in r["seconds"].items()}
+        digests = {name: h for r in results.values() for name, h in r["sha256"].items()}
+        if render_html is not None:
+            manifest["html"] = results["html"]["returned"]["graph.html"]
+        manifest.setdefault("run", {})["write_seconds"] = dict(sorted(seconds.items()))
+        manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
+        stage = self.stage
+        manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": digests.get(f.name) or _sha256(f)}
+                               for f in sorted(stage.iterdir()) if f.is_file()}
+        write_json(stage / "manifest.json", manifest)
+        for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):
+            os.replace(f, self.out / f.name)
+        for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
+            with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
+                (self.out / name).unlink()
+        return manifest
+
+
+def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper],
+                extractions: Sequence[Extraction], *, acronyms: Sequence[dict], merges: Sequence[dict],
+                manifest: dict[str, Any],
+                render_html: Callable[[Path], dict] | None = None,
+                extra: dict[str, Callable[[Path], None]] | None = None,
+                parallel: bool = False) -> dict[str, Any]:
+    """Write every output of a build into ``out_dir`` (a :class:`BuildWriter` used in one go); returns the manifest
+    written. ``G`` is what :func:`citegraph.graph.build.tables.build_tables` returns (or the same graph as networkx); ``extra``
+    (name: ``write(stage)``) writes more files."""
+    with BuildWriter(out_dir, parallel=parallel) as writer:
+        writer.start_records(papers, extractions, acronyms=acronyms, merges=merges, extra=extra)
+        return writer.finish(G, papers, manifest=manifest, render_html=render_html)

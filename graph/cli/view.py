@@ -1,0 +1,49 @@
+"""``citegraph view``: re-render the interactive map of a build directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from citegraph.extract.records import CitegraphError
+
+
+@click.command("view")
+@click.argument("build_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="HTML file to write (default: BUILD_DIR/graph.html).")
+@click.option("--focus", default=None, help="Draw one node's neighbourhood: an entity key, node id, name or alias.")
+@click.option("--kind", "kinds", default=None,
+              help="Comma-separated kinds to keep: method,dataset,task,metric,concept (or paper,reference with "
+                   "--mode papers).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="Node budget; a bigger view keeps its backbone and says what it left out.")
+@click.option("--mode", type=click.Choice(["entities", "papers"]), default="entities", show_default=True,
+              help="entities: co-occurrence map; papers: papers, references, related papers and citations.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the communities and the layout.")
+def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None, max_nodes: int | None, mode: str,
+         seed: int) -> None:
+    """Write the interactive HTML map of a build: one offline file (no network request), with search, filters,
+    colour by kind or community, and a side panel explaining every node and link.
+
+    Example: citegraph view citegraph-out --focus bert --out bert.html
+    """
+    from citegraph.graph.builddir.files import load_build
+    from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html
+
+    target = out or build_dir / "graph.html"
+    try:
+        build = load_build(build_dir)
+        stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions, focus=focus,
+                            kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
+                            max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, seed=seed)
+    except CitegraphError as e:
+        raise click.ClickException(str(e)) from e
+    left = ""
+    if stats["nodes_left_out"] or stats["edges_left_out"]:
+        left = f" ({stats['nodes_left_out']:,} nodes and {stats['edges_left_out']:,} links left out)"
+    click.echo(f"wrote {target}: {stats['nodes']:,} nodes, {stats['edges']:,} links{left}", err=True)
+
+
+COMMANDS = [view]

@@ -1,0 +1,309 @@
+"""Interactive HTML maps of a build graph: one self-contained, offline file drawn with pyvis / vis-network.
+
+:func:`render_html` picks what to draw (:mod:`citegraph.graph.view.select`), gathers what the side panel explains
+(:mod:`citegraph.graph.view.data`), lays big maps out in Python (igraph Fruchterman-Reingold, seeded, browser physics off) and
+renders the page through pyvis with citegraph's own template (``graph/templates``): vis-network in-lined, no CDN,
+a Content-Security-Policy that forbids every network request and every script but the page's own, and all paper text
+embedded as escaped JSON and shown with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import random
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
+
+from citegraph.extract.records import Extraction, Paper
+
+from citegraph.graph.builddir.files import atomic_write
+from citegraph.graph.view.data import Evidence, script_json
+from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
+
+__all__ = ["render_html", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
+
+log = logging.getLogger(__name__)
+
+#: Node budget of a map (see the README section for the measurement behind it).
+DEFAULT_MAX_NODES = 1500
+#: Above this many drawn nodes the layout is computed in Python and browser physics is off.
+PYTHON_LAYOUT_ABOVE = 300
+#: Edge budget per node of the budget: a map draws at most ``EDGES_PER_NODE * max_nodes`` edges.
+EDGES_PER_NODE = 5
+#: Labels are cut to this many characters (the full name is in the tooltip and the panel).
+LABEL_CHARS = 32
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+KIND_COLOURS = {
+    "method": "#4e79a7", "dataset": "#f28e2b", "task": "#59a14f", "metric": "#e15759", "concept": "#9c755f",
+    "paper": "#76b7b2", "reference": "#b07aa1",
+}
+COMMUNITY_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                     "#9c755f", "#86bcb6", "#d37295", "#8cd17d"]
+OTHER_COLOUR = "#bab0ac"
+_NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "papers and references")}
+
+
+def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None = None,
+                extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
+                kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
+                seed: int = 0) -> dict[str, Any]:
+    """Write the interactive map of ``G`` to ``out`` (atomically) and return what was drawn and left out.
+
+    Parameters
+    ----------
+    G : the build graph (README schema); not modified.
+    out : the HTML file to write; nothing else is written.
+    papers, extractions : by paper id; they let the side panel quote titles, dates, links and the sentences
+        behind each edge.
+    focus : an entity key, node id, name or alias: draw that node's ego network.
+    kinds : entity labels (``entities`` mode) or ``paper``/``reference`` (``papers`` mode) to keep.
+    max_nodes : node budget; a bigger view keeps its backbone (highest PageRank nodes, strongest edges).
+    mode : ``entities`` (co-occurrence map) or ``papers`` (papers, references, RELATED_TO and CITES).
+    seed : seeds the communities and the layout.
+
+    Returns
+    -------
+    dict with ``nodes``, ``edges`` (drawn), ``nodes_left_out``, ``edges_left_out``, ``layout`` and ``mode``.
+
+    Raises
+    ------
+    ViewError : unknown mode, kind or focus (a :class:`~citegraph.extract.records.CitegraphError` and a ``ValueError``).
+    """
+    view = view_graph(G, mode=mode, kinds=kinds, focus=focus)
+    H = view.graph
+    importance = _pagerank(H)
+    B = backbone(H, importance, max_nodes=max_nodes, max_edges=EDGES_PER_NODE * max_nodes, anchors=view.anchors)
+    communities = _communities(B, seed)
+    layout = "python" if B.number_of_nodes() > PYTHON_LAYOUT_ABOVE else "browser"
+    positions = _layout(B, seed) if layout == "python" else {}
+    evidence = Evidence(G, papers, extractions)
+    nodes = [_node(G, n, d, importance, communities, positions, evidence, n in view.anchors)
+             for n, d in sorted(B.nodes(data=True))]
+    edges, explain = [], {}
+    for i, (u, v, d) in enumerate(sorted(B.edges(data=True), key=lambda e: tuple(sorted(e[:2])))):
+        u, v = sorted((u, v))
+        eid = f"e{i}"
+        edges.append(_edge(eid, B, u, v, d))
+        explain[eid] = evidence.edge_evidence(u, v, d)
+    stats = {
+        "mode": mode, "layout": layout,
+        "nodes": B.number_of_nodes(), "edges": B.number_of_edges(),
+        "nodes_left_out": H.number_of_nodes() - B.number_of_nodes(),
+        "edges_left_out": H.number_of_edges() - B.number_of_edges(),
+    }
+    meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
+    html = _page(nodes, edges, meta)
+    with atomic_write(out) as fh:
+        fh.write(html)
+    log.info("wrote %s: %d nodes, %d edges (%d/%d left out)", out, stats["nodes"], stats["edges"],
+             stats["nodes_left_out"], stats["edges_left_out"])
+    return stats
+
+
+def _pagerank(H: nx.Graph) -> dict[str, float]:
+    if H.number_of_nodes() == 0:
+        return {}
+    try:
+        return nx.pagerank(H, weight="weight", max_iter=200, tol=1e-8)
+    except nx.PowerIterationFailedConvergence:
+        total = sum(d for _, d in H.degree(weight="weight")) or 1.0
+        return {n: d / total for n, d in H.degree(weight="weight")}
+
+
+def _communities(B: nx.Graph, seed: int) -> dict[str, int]:
+    """Community index per node: 0 is the biggest community; ties break on the smallest node id."""
+    if B.number_of_nodes() == 0:
+        return {}
+    parts = nx.community.louvain_communities(B, weight="weight", seed=seed)
+    parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    return {n: i for i, p in enumerate(parts) for n in p}
+
+
+def _layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Seeded igraph Fruchterman-Reingold positions, scaled so the map spreads over about 70 px per node."""
+    import igraph
+
+    names = sorted(B)
+    index = {n: i for i, n in enumerate(names)}
+    g = igraph.Graph(n=len(names), edges=[(index[u], index[v]) for u, v in B.edges])
+    weights = [float(d.get("weight", 1.0)) for _, _, d in B.edges(data=True)]
+    # igraph draws its random start from a process-wide generator: seed it for this call, then put the default back.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = g.layout_fruchterman_reingold(weights=weights or None, niter=500, grid="auto").coords
+    finally:
+        igraph.set_random_number_generator(random)
+    coords = _pull_in_components(g, [tuple(c) for c in coords])
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    side = 70.0 * len(names) ** 0.5
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1)) for n, (x, y) in zip(names, coords)}
+
+
+def _pull_in_components(g, coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Move small components that Fruchterman-Reingold pushed far out onto a ring just outside the largest one.
+
+    Without this the page's zoom-to-fit shrinks the main map to a dot in the middle of a few distant pairs.
+    """
+    parts = sorted(g.connected_components(), key=lambda c: (-len(c), min(c)))
+    if len(parts) < 2:
+        return coords
+    out = list(coords)
+
+    def centre(members):
+        return (sum(out[i][0] for i in members) / len(members), sum(out[i][1] for i in members) / len(members))
+
+    def radius(members, c):
+        return max(((out[i][0] - c[0]) ** 2 + (out[i][1] - c[1]) ** 2) ** 0.5 for i in members)
+
+    gc = centre(parts[0])
+    ring = radius(parts[0], gc) * 1.1 + 1e-9
+    for members in parts[1:]:
+        c = centre(members)
+        dx, dy = c[0] - gc[0], c[1] - gc[1]
+        dist = (dx * dx + dy * dy) ** 0.5
+        target = ring + radius(members, c)
+        if dist > target:
+            shift = target / dist
+            tx, ty = gc[0] + dx * shift - c[0], gc[1] + dy * shift - c[1]
+            for i in members:
+                out[i] = (out[i][0] + tx, out[i][1] + ty)
+    return out
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, positions: dict,
+          evidence: Evidence, anchor: bool) -> dict[str, Any]:
+    kind = d.get("kind_label", d.get("kind", ""))
+    name = str(d.get("name") or n.split(":", 1)[-1])
+    count = int(d.get("paper_count", 1 if kind == "paper" else 0) or 0)
+    pids, total = evidence.node_papers(n)
+    plural = "paper" if count == 1 else "papers"
+    node: dict[str, Any] = {
+        "id": n, "label": _short(name), "name": name, "kind": kind, "count": count,
+        "pr": round(importance.get(n, 0.0), 8), "community": communities.get(n, 0),
+        "value": count, "color": KIND_COLOURS.get(kind, OTHER_COLOUR),
+        "title": f"{name}\n{kind} · {count} {plural}" if kind != "paper" else f"{name}\npaper",
+        "aliases": [str(a) for a in (d.get("aliases") or ()) if str(a) != name],
+        "papers": pids, "np": total,
+        "first": str(d.get("first_date") or ""), "last": str(d.get("last_date") or ""),
+    }
+    if anchor:
+        node["anchor"] = True
+        node["borderWidth"] = 4
+    if n in positions:
+        node["x"], node["y"] = positions[n]
+    return node
+
+
+def _edge(eid: str, B: nx.Graph, u: str, v: str, d: dict) -> dict[str, Any]:
+    a, b = str(B.nodes[u].get("name") or u), str(B.nodes[v].get("name") or v)
+    kind = d.get("type", "")
+    w = float(d.get("weight", 1.0))
+    if kind == "CO_OCCURS":
+        n = int(d.get("papers", w))
+        title = f"{a} — {b}\nin {n} paper{'s' if n != 1 else ''} together · click for the sentences"
+    elif kind == "RELATED_TO":
+        title = f"{a} — {b}\nrelated: {d.get('shared', 0)} shared entities · click for details"
+    else:
+        title = f"{a} cites {b}" if B.nodes[u].get("kind") == "paper" else f"{b} cites {a}"
+    edge = {"id": eid, "from": u, "to": v, "value": w, "type": kind, "title": title}
+    if kind == "CITES":
+        edge["arrows"] = "to" if B.nodes[u].get("kind") == "paper" else "from"
+        edge["dashes"] = True
+    return edge
+
+
+def _left_out_text(view, stats: dict) -> str:
+    one, many = _NOUNS[view.mode]
+    if not (stats["nodes_left_out"] or stats["edges_left_out"]):
+        return ""
+    total_n = stats["nodes"] + stats["nodes_left_out"]
+    total_e = stats["edges"] + stats["edges_left_out"]
+    return (f"Backbone only: {stats['nodes']:,} of {total_n:,} {many} (highest PageRank"
+            f"{', focus first' if view.anchors else ''}) and {stats['edges']:,} of {total_e:,} links (each node's "
+            f"strongest, then the strongest overall). Left out: {stats['nodes_left_out']:,} {many if stats['nodes_left_out'] != 1 else one} "
+            f"and {stats['edges_left_out']:,} links. Re-render with --max-nodes or --focus to see them.")
+
+
+def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) -> dict[str, Any]:
+    one, many = _NOUNS[view.mode]
+    sizes: dict[int, list[str]] = {}
+    for n in sorted(B, key=lambda n: (-int(B.nodes[n].get("paper_count", 0) or 0), n)):
+        sizes.setdefault(communities.get(n, 0), []).append(str(B.nodes[n].get("name") or n))
+    groups = [{"id": c, "colour": COMMUNITY_COLOURS[c] if c < len(COMMUNITY_COLOURS) else OTHER_COLOUR,
+               "size": len(names), "top": names[:3]} for c, names in sorted(sizes.items())]
+    present = sorted({B.nodes[n].get("kind_label", "") for n in B},
+                     key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99)
+    physics = stats["layout"] == "browser"
+    options = {
+        "autoResize": True,
+        "layout": {"randomSeed": seed, "improvedLayout": B.number_of_nodes() <= 150},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 6, "max": 42,
+                              "label": {"enabled": True, "min": 11, "max": 30, "maxVisible": 30, "drawThreshold": 7}}},
+        "edges": {"smooth": False, "color": {"color": "#b9b9b9", "highlight": "#333333", "hover": "#555555",
+                                             "opacity": 0.55},
+                  "scaling": {"min": 1, "max": 7}, "selectionWidth": 2},
+        "interaction": {"hover": not stats["nodes"] > 2000, "tooltipDelay": 150, "hideEdgesOnDrag": stats["edges"] > 3000,
+                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True}},
+    }
+    heading = {"entities": "Entity co-occurrence map", "papers": "Papers, references and related papers"}[view.mode]
+    summary = (f"{stats['nodes']:,} {one if stats['nodes'] == 1 else many}, {stats['edges']:,} links"
+               f" · {view.description}")
+    return {
+        "mode": view.mode, "title": heading, "summary": summary, "left_out": _left_out_text(view, stats),
+        "empty": f"Nothing to draw: this view has no {many}"
+                 + (f" for focus {focus!r}" if focus else "") + (f" of kinds {', '.join(kinds)}" if kinds else "")
+                 + ". Try another --kind, --focus or --mode.",
+        "stats": stats, "kinds": [[k, KIND_COLOURS.get(k, OTHER_COLOUR)] for k in present],
+        "communities": groups, "other_colour": OTHER_COLOUR, "anchors": list(view.anchors),
+        "papers": evidence.paper_rows, "sentences": evidence.sentences, "evidence": explain, "options": options,
+    }
+
+
+def _json_filter(value: Any) -> Markup:
+    return Markup(script_json(value))
+
+
+_CODE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_CSP_HASHES = "__CITEGRAPH_CSP_HASHES__"
+
+
+def _page(nodes: list[dict], edges: list[dict], meta: dict) -> str:
+    """Render through pyvis (in-line vis-network) with citegraph's template, then pin the page's own scripts in
+    its Content-Security-Policy by hash, so an injected handler could not run even if text ever became markup."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    net.nodes, net.edges = nodes, edges  # assigned directly: pyvis's add_edge is O(E) per call
+    net.options = meta["options"]
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(net.template_dir)]),
+                      autoescape=True)
+    env.filters["script_json"] = _json_filter
+    env.globals["meta"] = meta
+    env.globals["csp_hashes"] = _CSP_HASHES
+    net.templateEnv, net.path = env, "map.html.j2"
+    html = net.generate_html()
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode()
+                      + "'" for m in _CODE_SCRIPT.finditer(html))
+    return html.replace(_CSP_HASHES, hashes, 1)

@@ -28,68 +28,101 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
     """Corpus-wide keys: acronyms through the paper's own definitions, else the corpus table; uses of a known short
     form that the extractor missed are added (source ``acronym``); spelling variants (``pre training`` /
     ``pretraining``) take their most frequent key. A paper's mentions are expected in text order (title, then
-    abstract), as the extractor gives them; added uses are sorted in."""
-    table = build_table((x.id, d) for x in extractions for d in x.acronyms)
+    abstract), as the extractor gives them; added uses are sorted in.
+
+    Three phases: :func:`_add_short_form_uses` and :func:`_resolve_acronyms` in one pass over the papers, then
+    :func:`_merge_variants` over the keys that pass leaves."""
+    corpus = _Corpus(extractions)
     merges: list[dict] = []
-    labels_by_key: dict[str, Counter] = defaultdict(Counter)
-    for x in extractions:
-        for m in x.mentions:
-            labels_by_key[m.key][m.label] += 1
-    shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len, reverse=True)
-    short_re = re.compile(r"(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
-
-    corpus_long: dict[str, str | None] = {}
-
-    def resolve(short: str) -> str | None:  # the table does not change here: one lookup per short form
-        if short not in corpus_long:
-            corpus_long[short] = table.resolve(short)
-        return corpus_long[short]
-
-    acronyms: dict[str, bool] = {}  # is_acronym by mention text
-    keys: dict[str, str] = {}  # normalise_key of the short forms' uses, a few hundred texts for thousands of uses
-
-    def normalised(text: str) -> str:
-        if text not in keys:
-            keys[text] = normalise_key(text)
-        return keys[text]
-
     resolved: list[Extraction] = []
     for paper, x in zip(papers, extractions):
         own = {d.short.rstrip("s") if d.short[:-1].isupper() else d.short: normalise_key(d.long) for d in x.acronyms}
-        mentions = list(x.mentions)
-        if short_re is not None:  # uses of a corpus-known short form the extractor did not mark
-            for f in FIELDS:
-                taken = None
-                for m in standalone(short_re, paper.field(f)):
-                    if taken is None:
-                        taken = [(n.start, n.end) for n in mentions if n.field == f and n.start < n.end]
-                    start, end = m.span()
-                    if any(a < end and start < b for a, b in taken):
-                        continue
-                    taken.append((start, end))
-                    short, text = m.group(1, 0)
-                    key = own.get(short) or resolve(short) or normalised(short)
-                    label = _majority(labels_by_key.get(key) or labels_by_key.get(normalised(short)))
-                    mentions.append(Mention(text, label, start, end, f, normalised(text), "acronym"))
-        if len(mentions) > len(x.mentions):  # the extractor's come in text order: only added ones need sorting in
-            mentions.sort(key=lambda n: (FIELDS.index(n.field), n.start, n.end))
-        out = []
-        for m in mentions:
-            key = m.key
-            acronym = acronyms.get(m.text)
-            if acronym is None:
-                acronym = acronyms[m.text] = is_acronym(m.text)
-            if acronym:
-                short = m.text[:-1] if m.text.endswith("s") and m.text[:-1].isupper() else m.text
-                long_key = own.get(short) or resolve(short)
-                if long_key and long_key != key:
-                    merges.append(_merge(x.id, m, key, long_key, "acronym"))
-                    key = long_key
-            out.append(m if key == m.key else _with_key(m, key))
-        out_t = tuple(out)
-        resolved.append(x if out_t == x.mentions else _with_mentions(x, out_t))
+        mentions = _add_short_form_uses(corpus, paper, x, own)
+        resolved.append(_resolve_acronyms(corpus, x, mentions, own, merges))
+    resolved = _merge_variants(resolved, merges)
+    merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
+    return ExtractResult(resolved, corpus.table, merges)
 
-    # spelling variants: keys equal but for spaces share the most frequent key
+
+class _Corpus:
+    """What the per-paper phases look up across the corpus: the acronym table, the labels each key is extracted
+    with, the pattern of the short forms the table resolves without conflict, and memos of the lookups (the table
+    does not change while keys are resolved: one lookup per short form or text)."""
+
+    def __init__(self, extractions: Sequence[Extraction]) -> None:
+        self.table = table = build_table((x.id, d) for x in extractions for d in x.acronyms)
+        self.labels_by_key: dict[str, Counter] = defaultdict(Counter)
+        for x in extractions:
+            for m in x.mentions:
+                self.labels_by_key[m.key][m.label] += 1
+        shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len,
+                        reverse=True)
+        self.short_re = re.compile(r"(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
+        self.corpus_long: dict[str, str | None] = {}  # the table's long key by short form
+        self.acronyms: dict[str, bool] = {}  # is_acronym by mention text
+        self.keys: dict[str, str] = {}  # normalise_key of the short forms' uses, a few hundred texts for thousands
+
+    def resolve(self, short: str) -> str | None:
+        if short not in self.corpus_long:
+            self.corpus_long[short] = self.table.resolve(short)
+        return self.corpus_long[short]
+
+    def normalised(self, text: str) -> str:
+        if text not in self.keys:
+            self.keys[text] = normalise_key(text)
+        return self.keys[text]
+
+
+def _add_short_form_uses(corpus: _Corpus, paper: Paper, x: Extraction, own: dict[str, str]) -> list[Mention]:
+    """Phase 1: ``x``'s mentions plus the uses of a corpus-known short form the extractor did not mark (where no
+    mention overlaps them), in text order. ``own``: the paper's own definitions, long key by short form."""
+    mentions = list(x.mentions)
+    short_re = corpus.short_re
+    if short_re is not None:
+        labels_by_key, normalised = corpus.labels_by_key, corpus.normalised
+        for f in FIELDS:
+            taken = None
+            for m in standalone(short_re, paper.field(f)):
+                if taken is None:
+                    taken = [(n.start, n.end) for n in mentions if n.field == f and n.start < n.end]
+                start, end = m.span()
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                short, text = m.group(1, 0)
+                key = own.get(short) or corpus.resolve(short) or normalised(short)
+                label = _majority(labels_by_key.get(key) or labels_by_key.get(normalised(short)))
+                mentions.append(Mention(text, label, start, end, f, normalised(text), "acronym"))
+    if len(mentions) > len(x.mentions):  # the extractor's come in text order: only added ones need sorting in
+        mentions.sort(key=lambda n: (FIELDS.index(n.field), n.start, n.end))
+    return mentions
+
+
+def _resolve_acronyms(corpus: _Corpus, x: Extraction, mentions: list[Mention], own: dict[str, str],
+                      merges: list[dict]) -> Extraction:
+    """Phase 2: ``x`` with ``mentions``, each acronym keyed by its long form (the paper's own definition, else the
+    corpus table's); each change is appended to ``merges``."""
+    acronyms, resolve = corpus.acronyms, corpus.resolve
+    out = []
+    for m in mentions:
+        key = m.key
+        acronym = acronyms.get(m.text)
+        if acronym is None:
+            acronym = acronyms[m.text] = is_acronym(m.text)
+        if acronym:
+            short = m.text[:-1] if m.text.endswith("s") and m.text[:-1].isupper() else m.text
+            long_key = own.get(short) or resolve(short)
+            if long_key and long_key != key:
+                merges.append(_merge(x.id, m, key, long_key, "acronym"))
+                key = long_key
+        out.append(m if key == m.key else _with_key(m, key))
+    out_t = tuple(out)
+    return x if out_t == x.mentions else _with_mentions(x, out_t)
+
+
+def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extraction]:
+    """Phase 3: spelling variants, keys equal but for spaces, share the most frequent key; each change is appended
+    to ``merges``. Extractions with no variant key are passed on as they are."""
     freq = Counter(m.key for x in resolved for m in x.mentions)
     by_compact: dict[str, list[str]] = defaultdict(list)
     for key in freq:
@@ -99,22 +132,21 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         if len(keys) > 1:
             best = sorted(keys, key=lambda k: (-freq[k], k))[0]
             canonical.update({k: best for k in keys if k != best})
-    if canonical:
-        final = []
-        for x in resolved:
-            if all(m.key not in canonical for m in x.mentions):
-                final.append(x)
-                continue
-            ms = []
-            for m in x.mentions:
-                if m.key in canonical:
-                    merges.append(_merge(x.id, m, m.key, canonical[m.key], "variant"))
-                    m = _with_key(m, canonical[m.key])
-                ms.append(m)
-            final.append(_with_mentions(x, tuple(ms)))
-        resolved = final
-    merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
-    return ExtractResult(resolved, table, merges)
+    if not canonical:
+        return resolved
+    final = []
+    for x in resolved:
+        if all(m.key not in canonical for m in x.mentions):
+            final.append(x)
+            continue
+        ms = []
+        for m in x.mentions:
+            if m.key in canonical:
+                merges.append(_merge(x.id, m, m.key, canonical[m.key], "variant"))
+                m = _with_key(m, canonical[m.key])
+            ms.append(m)
+        final.append(_with_mentions(x, tuple(ms)))
+    return final
 
 
 _WORD_CHAR = re.compile(r"[\w-]")

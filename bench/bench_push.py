@@ -113,7 +113,7 @@ def main() -> int:
     args = ap.parse_args()
     settings = Neo4jSettings.from_env()
     if args.build:
-        from citegraph.graph.builddir.files import load_graph
+        from citegraph.graph.builddir.build import load_graph
 
         G, what = load_graph(args.build), str(args.build)
     else:

@@ -25,7 +25,7 @@ def screenshot(build_dir: Path, out: Path, *, focus: str | None = None, mode: st
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from citegraph.graph.builddir.files import load_build
+    from citegraph.graph.builddir.build import load_build
     from citegraph.graph.view.render import render_html
 
     build = load_build(build_dir)

@@ -1,8 +1,8 @@
 """Which methods are used with which datasets.  Usage: python examples/method_dataset.py BUILD_DIR"""
 import sys
 
+import citegraph
 from citegraph.graph.analytics import strongest_pairs
-from citegraph.graph.builddir.files import load_graph
 
 pairs = strongest_pairs(load_graph(sys.argv[1]), top=10)
 for p in pairs:

@@ -2,10 +2,10 @@
 Usage: python examples/nearest_papers.py BUILD_DIR [PAPER_ID]  (default: a paper of the most similar pair)"""
 import sys
 
+import citegraph
 from citegraph.graph.analytics import nearest_papers, similar_pairs
-from citegraph.graph.builddir.files import load_graph
 
-G = load_graph(sys.argv[1])
+G = citegraph.load(sys.argv[1]).graph
 pairs = similar_pairs(G, top=1)
 paper = sys.argv[2] if len(sys.argv) > 2 else (pairs[0]["a"] if pairs else None)
 if paper is None:

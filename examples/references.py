@@ -1,10 +1,10 @@
 """Most cited author-year references and references cited together.  Usage: python examples/references.py BUILD_DIR"""
 import sys
 
+import citegraph
 from citegraph.graph.analytics import cocited_references, top_references
-from citegraph.graph.builddir.files import load_graph
 
-G = load_graph(sys.argv[1])
+G = citegraph.load(sys.argv[1]).graph
 for r in top_references(G, top=10):
     print(f"{r['papers']:3d}  {r['name']}")
 for c in cocited_references(G, top=5):

@@ -1,8 +1,8 @@
 """What rose between listing dates and what burst.  Usage: python examples/rising_entities.py BUILD_DIR"""
 import sys
 
+import citegraph
 from citegraph.graph.analytics import trends
-from citegraph.graph.builddir.files import load_graph
 
 t = trends(load_graph(sys.argv[1]), top=5)
 print("papers per date:", t["papers_per_date"], "| undated:", t["undated_papers"], "|", t["note"] or "")

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from citegraph.extract.records import Extraction, Mention, Paper, Reference
 from citegraph.graph.build.tables import build_graph, build_tables
 from citegraph.graph.builddir.writer import COOCCURRENCE_COLUMNS, cooccurrence_lines, graph_counts
-from citegraph.graph.builddir.files import flatten_lists, load_build, load_graph, write_csv
+from citegraph.graph.builddir.build import load_build, load_graph
+from citegraph.graph.builddir.files import flatten_lists, write_csv
 from citegraph.graph.formats.streaming import write_gexf, write_graphml, write_node_link_json
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from citegraph.graph.builddir.writer import LOCK_NAME, BuildLock
+from citegraph.graph.builddir.lock import LOCK_NAME, BuildLock
 from citegraph.graph.builddir.files import atomic_write
 
 RULES = ["--rules-only", "--year", "2025"]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from citegraph.graph.builddir.files import load_graph
+from citegraph.graph.builddir.build import load_graph
 
 
 def test_neo4j_build_with_neo4j_flag_pushes_the_build(neo4j_db, tmp_path: Path) -> None:

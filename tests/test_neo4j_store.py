@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
-from citegraph.graph.builddir.files import graph_to_json, load_graph, write_json
+from citegraph.graph.builddir.build import load_graph
+from citegraph.graph.builddir.files import graph_to_json, write_json
 
 pytestmark = pytest.mark.neo4j
 

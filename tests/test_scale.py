@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from citegraph.graph.builddir.changes import graph_changes
-from citegraph.graph.builddir.files import load_graph
+from citegraph.graph.builddir.build import load_graph
 
 
 def build(*args: str) -> subprocess.CompletedProcess:

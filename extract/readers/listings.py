@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -454,6 +455,41 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     return rows
 
 
+#: what the sources and problems of records given as dicts call their origin
+RECORDS_NAME = "records"
+
+
+def read_records(records: Iterable[Mapping[str, Any]], *, year: int | None = None,
+                 problems: list[InputProblem] | None = None, info: dict | None = None) -> list[Listing]:
+    """Listings of records given as dicts, read as JSONL lines are (``title`` required; ``abstract``, ``date``,
+    ``url``, ``authors``, ``id``); the N-th record's source is ``records:N``. A record that is not a mapping, or
+    has no title, is reported in ``problems`` and skipped.
+
+    >>> problems = []
+    >>> [(x.title, x.source) for x in read_records([{"title": "A"}, {"abstract": "no title"}], problems=problems)]
+    [('A', 'records:1')]
+    >>> [str(p) for p in problems]
+    ['records:2: record without a title was skipped']
+    """
+    problems = [] if problems is None else problems
+    info = {} if info is None else info
+    year = year or dt.date.today().year
+    assumed: list[bool] = []
+    rows: list[Listing] = []
+    digest = hashlib.sha256()
+    for n, obj in enumerate(records, 1):
+        if not isinstance(obj, Mapping):
+            problems.append(InputProblem(RECORDS_NAME, n, f"expected a mapping, got {type(obj).__name__}; skipped"))
+            continue
+        digest.update(json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "replace"))
+        row = _check_record(_record(dict(obj), RECORDS_NAME, n, year, problems, assumed), problems)
+        if row is not None:
+            rows.append(row)
+    info.update(path=RECORDS_NAME, format="records", sha256=digest.hexdigest(), records=len(rows),
+                year_assumed=any(assumed))
+    return rows
+
+
 def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) -> list[Paper]:
     """One :class:`Paper` per normalised title, in order of first appearance, carrying every date and source.
 
@@ -481,10 +517,10 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) 
             for m in merged.values()]
 
 
-def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int | None = None,
+def read_listings(paths: Sequence[str | Path | Mapping[str, Any]], fmt: str | None = None, year: int | None = None,
                   existing: Sequence[Paper] = (), names: Mapping[Path, str] | None = None) -> ReadResult:
-    """Read every file, merge duplicates across files and dates (and into ``existing`` papers), and collect what was
-    skipped. ``names`` gives some files the name their sources and problems say instead of their path (the sample
+    """Read every file (and every record given as a dict, see :func:`read_records`), merge duplicates across files
+    and dates (and into ``existing`` papers), and collect what was skipped. ``names`` gives some files the name their sources and problems say instead of their path (the sample
     shipped with citegraph is named by its place in the package, so its build is the same in any checkout).
 
     Raises :class:`CitegraphError` only for a bad ``fmt``; unreadable input is reported in ``problems``.
@@ -495,9 +531,16 @@ def read_listings(paths: Sequence[str | Path], fmt: str | None = None, year: int
     problems: list[InputProblem] = []
     files: list[dict] = []
     listings: list[Listing] = []
+    records = [p for p in paths if isinstance(p, Mapping)]
     for p in paths:
+        if isinstance(p, Mapping):
+            continue
         info: dict = {}
         listings.extend(read_file(p, fmt, year, problems, info, name=(names or {}).get(Path(p))))
+        files.append(info)
+    if records:
+        info = {}
+        listings.extend(read_records(records, year=year, problems=problems, info=info))
         files.append(info)
     papers = merge_listings(listings, existing)
     seen: dict[str, str] = {}

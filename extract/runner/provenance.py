@@ -19,6 +19,9 @@ __all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir"
 log = logging.getLogger(__name__)
 
 _EXTRACT = Path(__file__).resolve().parent.parent  # the citegraph.extract package
+#: the code a paper's raw extraction depends on: the pipeline's components and the pure functions they call
+#: (readers, key resolution, the runner and training do not change a raw extraction)
+_EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py")
 DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
 #: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline lacks them
 RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_acronyms", "citegraph_rules", "citegraph_references")
@@ -68,14 +71,14 @@ def pipeline_components(path: Path | None) -> list[str]:
 def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> dict:
     """What produced the mentions, for the manifest and the extraction cache's key, from files alone.
 
-    ``digest`` changes whenever the mentions may: the extraction code (``extract/*.py``) and every file of the
-    pipeline directory (config, trained weights, vectors, rule data), by its path inside the directory, so a copy
+    ``digest`` changes whenever the mentions may: the extraction code (:data:`_EXTRACTION_CODE`) and every file of
+    the pipeline directory (config, trained weights, vectors, rule data), by its path inside the directory, so a copy
     of a model elsewhere has the digest of the original. A model's version string alone would not do (retraining or
     re-learning the rule data keeps it). The spaCy version is part of the info, hence of the cache's key.
     """
     path = model_dir(model, blank=blank)
     h = hashlib.sha256()
-    for source in sorted(p for p in _EXTRACT.rglob("*.py") if "training" not in p.relative_to(_EXTRACT).parts):
+    for source in sorted(p for pattern in _EXTRACTION_CODE for p in _EXTRACT.glob(pattern)):
         h.update(source.relative_to(_EXTRACT).as_posix().encode() + b"\0" + source.read_bytes())
     meta: dict = {"lang": "en", "name": "citegraph_rules_only", "version": "0.0.0"}
     if path is None:

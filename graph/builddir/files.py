@@ -15,16 +15,13 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
 
-from citegraph.extract.records import CitegraphError, Extraction, Paper
 
 __all__ = [
-    "Build",
     "atomic_write",
     "write_json",
     "write_csv",
@@ -33,8 +30,6 @@ __all__ = [
     "graph_to_json",
     "graph_from_json",
     "flatten_lists",
-    "load_graph",
-    "load_build",
 ]
 
 LIST_SEPARATOR = "|"
@@ -146,67 +141,3 @@ def _flat(value: Any) -> Any:
     if value is None:
         return ""
     return value
-
-
-def load_graph(build_dir: str | Path) -> nx.DiGraph:
-    """The graph of a build directory (from ``graph.json``)."""
-    path = Path(build_dir) / "graph.json"
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return graph_from_json(json.load(fh))
-    except FileNotFoundError as e:
-        raise CitegraphError(f"{build_dir} is not a citegraph build: {path.name} is missing") from e
-    except (json.JSONDecodeError, KeyError, TypeError, nx.NetworkXError) as e:
-        raise CitegraphError(f"{path}: not a valid graph file ({e})") from e
-
-
-@dataclass
-class Build:
-    """Everything a build directory holds, loaded back."""
-
-    directory: Path
-    graph: nx.DiGraph | None  # None when loaded with ``with_graph=False``
-    papers: dict[str, Paper] = field(default_factory=dict)  # by paper id
-    extractions: dict[str, Extraction] = field(default_factory=dict)  # by paper id
-    manifest: dict[str, Any] = field(default_factory=dict)
-
-
-def load_build(build_dir: str | Path, *, with_graph: bool = True, with_extractions: bool = True) -> Build:
-    """Load ``graph.json``, ``papers.jsonl``, ``mentions.jsonl`` and ``manifest.json`` of a build directory.
-
-    ``with_graph=False`` only checks that ``graph.json`` is there (``--update`` does not need the graph itself);
-    ``with_extractions=False`` skips ``mentions.jsonl``.
-    """
-    directory = Path(build_dir)
-    if with_graph:
-        graph = load_graph(directory)
-    elif not (directory / "graph.json").is_file():
-        raise CitegraphError(f"{build_dir} is not a citegraph build: graph.json is missing")
-    else:
-        graph = None
-    papers: dict[str, Paper] = {}
-    extractions: dict[str, Extraction] = {}
-    for row in _read_jsonl(directory / "papers.jsonl"):
-        p = Paper.from_dict(row)
-        papers[p.id] = p
-    for row in _read_jsonl(directory / "mentions.jsonl") if with_extractions else ():
-        x = Extraction.from_dict(row)
-        extractions[x.id] = x
-    manifest: dict[str, Any] = {}
-    if (directory / "manifest.json").exists():
-        with open(directory / "manifest.json", encoding="utf-8") as fh:
-            manifest = json.load(fh)
-    return Build(directory, graph, papers, extractions, manifest)
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                raise CitegraphError(f"{path}:{lineno}: not valid JSON ({e.msg})") from e

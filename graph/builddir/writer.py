@@ -4,7 +4,6 @@ interrupted build leaves the previous complete output in place."""
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import itertools
 import json
@@ -24,17 +23,17 @@ import networkx as nx
 from citegraph.extract.records import LABELS, CitegraphError, Extraction, Paper
 
 from citegraph.graph.build.tables import BuiltGraph
+from citegraph.graph.builddir.lock import alive
 from citegraph.graph.builddir.files import LIST_SEPARATOR, atomic_write, csv_cell, write_csv, write_json, write_jsonl, write_lines
 from citegraph.graph.formats.streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
 
-__all__ = ["BuildLock", "BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
+__all__ = ["BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
 
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
                 "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
                 "extraction-cache.jsonl", "changes.json", "manifest.json")
-LOCK_NAME = ".citegraph.lock"
 ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
                   "extraction_sources"]
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
@@ -42,55 +41,11 @@ COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "n
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
 
 
-class BuildLock:
-    """An exclusive lock file in the output directory, naming the process that holds it."""
-
-    def __init__(self, out_dir: str | Path) -> None:
-        self.path = Path(out_dir) / LOCK_NAME
-
-    def __enter__(self) -> BuildLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder and _alive(holder):
-                    raise CitegraphError(f"{self.path.parent} is being written by another build (lock {self.path} "
-                                         f"held by process {holder}); wait for it or choose another --out") from None
-                log.warning("removing a stale lock %s left by process %s, which is gone", self.path, holder)
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()
-                continue
-            with os.fdopen(fd, "w") as fh:
-                fh.write(str(os.getpid()))
-            return self
-        raise CitegraphError(f"could not take the lock {self.path}")
-
-    def _holder(self) -> int | None:
-        try:
-            return int(self.path.read_text().strip() or 0) or None
-        except (OSError, ValueError):
-            return None
-
-    def __exit__(self, *exc: object) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as e:
-        return e.errno == errno.EPERM
-    return True
-
-
 def _remove_dead_staging(out: Path) -> None:
     """Remove the staging folders of builds that were killed (their process is gone); called under the lock."""
     for stale in out.glob(".staging-*"):
         pid = stale.name.removeprefix(".staging-")
-        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             log.warning("removing %s, left by an interrupted build (process %s is gone)", stale, pid)
             shutil.rmtree(stale, ignore_errors=True)
 

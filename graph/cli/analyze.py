@@ -33,7 +33,7 @@ def analyze(build_dir: Path, out_dir: Path | None, resolution: float, seed: int,
 
         citegraph analyze citegraph-out --top 15 --resolution 1.2
     """
-    from citegraph.graph.builddir.files import load_graph
+    from citegraph.graph.builddir.build import load_graph
     from citegraph.graph.report.report import write_report
 
     if not logging.getLogger().handlers:

@@ -72,7 +72,7 @@ def push(build_dir: Path, uri, username, password, database, retry_seconds, repl
     """
     from tqdm import tqdm
 
-    from citegraph.graph.builddir.files import load_graph
+    from citegraph.graph.builddir.build import load_graph
     from citegraph.graph.store.neo4j_store import graph_rows, push_graph
 
     G = load_graph(build_dir)

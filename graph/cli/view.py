@@ -29,7 +29,7 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
 
     Example: citegraph view citegraph-out --focus bert --out bert.html
     """
-    from citegraph.graph.builddir.files import load_build
+    from citegraph.graph.builddir.build import load_build
     from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html
 
     target = out or build_dir / "graph.html"

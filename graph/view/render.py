@@ -28,7 +28,7 @@ from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.view.data import Evidence, script_json
 from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
 
-__all__ = ["render_html", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
+__all__ = ["map_html", "render_html", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,26 @@ def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None 
                 extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
                 kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
                 seed: int = 0) -> dict[str, Any]:
-    """Write the interactive map of ``G`` to ``out`` (atomically) and return what was drawn and left out.
+    """Write the interactive map of ``G`` (see :func:`map_html`) to ``out`` atomically, nothing else; returns what
+    was drawn and left out."""
+    html, stats = map_html(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
+                           mode=mode, seed=seed)
+    with atomic_write(out) as fh:
+        fh.write(html)
+    log.info("wrote %s: %d nodes, %d edges (%d/%d left out)", out, stats["nodes"], stats["edges"],
+             stats["nodes_left_out"], stats["edges_left_out"])
+    return stats
+
+
+def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
+             extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
+             kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
+             seed: int = 0) -> tuple[str, dict[str, Any]]:
+    """The interactive map of ``G`` as one offline HTML page, and what was drawn and left out.
 
     Parameters
     ----------
     G : the build graph (README schema); not modified.
-    out : the HTML file to write; nothing else is written.
     papers, extractions : by paper id; they let the side panel quote titles, dates, links and the sentences
         behind each edge.
     focus : an entity key, node id, name or alias: draw that node's ego network.
@@ -73,7 +87,8 @@ def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None 
 
     Returns
     -------
-    dict with ``nodes``, ``edges`` (drawn), ``nodes_left_out``, ``edges_left_out``, ``layout`` and ``mode``.
+    the page, and a dict with ``nodes``, ``edges`` (drawn), ``nodes_left_out``, ``edges_left_out``, ``layout``
+    and ``mode``.
 
     Raises
     ------
@@ -102,12 +117,7 @@ def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None 
         "edges_left_out": H.number_of_edges() - B.number_of_edges(),
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
-    html = _page(nodes, edges, meta)
-    with atomic_write(out) as fh:
-        fh.write(html)
-    log.info("wrote %s: %d nodes, %d edges (%d/%d left out)", out, stats["nodes"], stats["edges"],
-             stats["nodes_left_out"], stats["edges_left_out"])
-    return stats
+    return _page(nodes, edges, meta), stats
 
 
 def _pagerank(H: nx.Graph) -> dict[str, float]:

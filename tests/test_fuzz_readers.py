@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citegraph.extract.readers import listings as readers
-from citegraph.extract.readers.listings import FORMATS, read_file, read_listings
+from citegraph.extract.readers import FORMATS, read_file, read_listings
+from citegraph.extract.readers import text as readers_text
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
@@ -152,8 +152,8 @@ def test_fuzz_readers_json_fields_of_any_type(work, fields):
     rows, problems = _read(work / "types.jsonl", (line + "\n" + json.dumps({"title": "Next"}) + "\n").encode())
     assert rows[-1].title == "Next"  # the record after it is always kept
     title = fields.get("title")
-    if isinstance(title, str) and readers._clean(title):
-        assert len(rows) == 2 and rows[0].title == readers._clean(title)
+    if isinstance(title, str) and readers_text.clean(title):
+        assert len(rows) == 2 and rows[0].title == readers_text.clean(title)
     else:  # no usable title: skipped, and said so at line 1
         assert len(rows) == 1 and any(p.line == 1 and "title" in p.message for p in problems)
 
@@ -175,7 +175,8 @@ def _records(rows):
     ("in.jsonl", '{"title": "T\u2028one", "abstract": "A\x85b"}\n{"title": "T two"}\n'),
     ("in.csv", "title,abstract\nT one,\"multi\nline\"\nT two,x\n"),
     ("feed.xml", '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">\n'
-                 "<entry><title>T one</title><summary>S</summary></entry>\n<entry><title>Caf\xe9</title></entry></feed>"),
+                 "<entry><title>T one</title><summary>S</summary></entry>\n"
+                 "<entry><title>Caf\xe9</title></entry></feed>"),
 ])
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom", "crlf", "cr"])
 def test_fuzz_readers_boms_utf16_and_line_endings_read_like_plain_utf8(tmp_path, name, text, encoding):
@@ -286,18 +287,18 @@ def test_fuzz_readers_one_megabyte_line_is_reported_with_the_limit(tmp_path, nam
     big = "word " * 200_000
     rows, problems = _read(tmp_path / name, make(big).encode())
     assert "Next" in [r.title for r in rows] and "Big" not in [r.title for r in rows]
-    assert any(f"{readers.MAX_ABSTRACT_CHARS:,}" in p.message and p.line == line for p in problems), problems
+    assert any(f"{readers_text.MAX_ABSTRACT_CHARS:,}" in p.message and p.line == line for p in problems), problems
 
 
 def test_fuzz_readers_title_limit_is_named(tmp_path):
-    rows, problems = _read(tmp_path / "t.jsonl", (json.dumps({"title": "T" * (readers.MAX_TITLE_CHARS + 1)}) + "\n"
+    rows, problems = _read(tmp_path / "t.jsonl", (json.dumps({"title": "T" * (readers_text.MAX_TITLE_CHARS + 1)}) + "\n"
                                                   + '{"title": "ok"}\n').encode())
     assert [r.title for r in rows] == ["ok"]
-    assert f"limit of {readers.MAX_TITLE_CHARS:,}" in str(problems[0]) and problems[0].line == 1
+    assert f"limit of {readers_text.MAX_TITLE_CHARS:,}" in str(problems[0]) and problems[0].line == 1
 
 
 def test_fuzz_readers_file_size_limit_is_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(readers_text, "MAX_FILE_BYTES", 100)  # read_text reads the limit
     rows, problems = _read(tmp_path / "big.jsonl", ('{"title": "x"}\n' * 20).encode())
     assert not rows
     assert "over the limit of 100" in str(problems[0])

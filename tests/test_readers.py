@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from citegraph.extract.readers.listings import detect_format, read_file, read_listings
+from citegraph.extract.readers import detect_format, read_file, read_listings
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -180,3 +180,59 @@ def test_readers_over_long_abstract_is_skipped_with_the_limit(tmp_path):
     result = read_listings([path])
     assert [p.title for p in result.papers] == ["Short"]
     assert "limit" in str(result.problems[0]) and ":1:" in str(result.problems[0])
+
+
+def test_readers_package_api_is_one_import():
+    import citegraph.extract.readers as readers
+    from citegraph.extract.readers.detect import READERS
+
+    assert all(hasattr(readers, name) for name in readers.__all__)
+    assert readers.FORMATS == tuple(READERS) == ("hf", "jsonl", "csv", "arxiv")
+    # graph/build/job.py, citegraph/api.py, the CLI and the benches import these from the listings module
+    from citegraph.extract.readers.listings import ReadResult, read_file, read_listings  # noqa: F401
+
+
+def test_readers_listing_from_record_is_what_jsonl_and_records_read(tmp_path):
+    from citegraph.extract.readers import listing_from_record, read_records
+
+    record = {"Title": " A  Title ", "summary": "Text.", "published": "2024-02-03", "authors": ["X", "Y"], "id": 7}
+    problems: list = []
+    listing = listing_from_record(record, "records", 1, 2025, problems)
+    assert (listing.title, listing.abstract, listing.date, listing.authors, listing.id) == (
+        "A Title", "Text.", "2024-02-03", ("X", "Y"), "7")
+    assert not problems
+    assert read_records([record]) == [listing]
+    jl = read_file(write(tmp_path, "in.jsonl", json.dumps(record) + "\n"))
+    assert [x.title for x in jl] == ["A Title"] and jl[0].source == f"{tmp_path / 'in.jsonl'}:1"
+
+
+def test_readers_records_of_any_mapping_and_key_type_are_read():
+    import types
+
+    from citegraph.extract.readers import read_records
+
+    problems: list = []
+    info: dict = {}
+    rows = read_records([{1: "x", "title": "A"}, types.MappingProxyType({"title": "B"}), ["not", "a", "mapping"],
+                         {"abstract": "no title"}], problems=problems, info=info)
+    assert [(x.title, x.source) for x in rows] == [("A", "records:1"), ("B", "records:2")]
+    assert [str(p) for p in problems] == ["records:3: expected a mapping, got list; skipped",
+                                          "records:4: record without a title was skipped"]
+    assert info["records"] == 2 and len(info["sha256"]) == 64
+
+
+def test_readers_records_and_files_together(tmp_path):
+    hf = write(tmp_path, "page.txt", HF_PAGE)
+    result = read_listings([hf, {"title": "Second paper title", "date": "2024-06-01"}, {"title": "New one"}],
+                           year=2024)
+    assert [p.title for p in result.papers] == ["A Great Title About Transformers", "Second Paper Title", "New one"]
+    assert result.papers[1].dates == ("2024-03-17", "2024-06-01")
+    assert [f["format"] for f in result.files] == ["hf", "records"]
+
+
+def test_readers_undecodable_bytes_are_reported_under_the_given_name(tmp_path):
+    data = HF_PAGE.encode("utf-8").replace(b"We propose", b"We \xff\xfe propose")
+    problems: list = []
+    rows = read_file(write(tmp_path, "x.txt", data), problems=problems, name="sample/x.txt")
+    assert len(rows) == 2 and all(r.source.startswith("sample/x.txt:") for r in rows)
+    assert [p.path for p in problems] == ["sample/x.txt"] and "UTF-8" in problems[0].message

@@ -1,0 +1,45 @@
+"""Reader of JSON Lines (format ``jsonl``): one JSON object per line, its fields read by
+:func:`~citegraph.extract.readers.fields.listing_from_record`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from citegraph.extract.records import InputProblem
+from citegraph.extract.readers.fields import Listing, listing_from_record
+
+__all__ = ["read"]
+
+_JSONL_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
+    """One listing per JSON object line; a line that is not a JSON object is reported and skipped.
+
+    >>> problems = []
+    >>> [x.title for x in read("in.jsonl", '{"title": "T"}\\n[1]\\n', 2025, problems, [])], [str(p) for p in problems]
+    (['T'], ['in.jsonl:2: expected a JSON object, got list; line skipped'])
+    """
+    # only CR/LF end a JSON line: U+2028, U+0085 & co may stand unescaped inside a JSON string (str.splitlines
+    # would cut the record there), and a raw CR never can
+    for lineno, line in enumerate(_JSONL_LINES.split(text), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            problems.append(InputProblem(path, lineno, f"not valid JSON ({e.msg} at column {e.colno}); line skipped"))
+            continue
+        except RecursionError:
+            problems.append(InputProblem(path, lineno, "JSON nested too deeply to read; line skipped"))
+            continue
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            problems.append(InputProblem(path, lineno, f"unreadable JSON value ({e}); line skipped"))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(InputProblem(path, lineno, f"expected a JSON object, got {type(obj).__name__}; "
+                                         "line skipped"))
+            continue
+        yield listing_from_record(obj, path, lineno, year, problems, assumed)

@@ -12,12 +12,8 @@ Prints rows/s for each and the ratio (target: MERGE at least half the CREATE rat
 from __future__ import annotations
 
 import argparse
-import math
-import random
 import sys
 import time
-from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
@@ -25,59 +21,16 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from citegraph.graph.build.tables import build_graph  # noqa: E402
 from citegraph.graph.store.neo4j_store import (  # noqa: E402
     Neo4jSettings, _batches, delete_citegraph, graph_rows, open_driver, push_graph,
 )
+from citegraph.testing import sample_records  # noqa: E402
 
-LABELS = ("method", "dataset", "task", "metric", "concept")
-
-
-def synthetic_graph(n_papers: int = 2000, n_entities: int = 400, per_paper: int = 6, n_refs: int = 300,
-                    related_k: int = 5, seed: int = 0) -> nx.DiGraph:
-    """A citegraph-schema graph with Zipf-like entity popularity (README, "The graph")."""
-    rng = random.Random(seed)
-    weights = [1 / (i + 1) for i in range(n_entities)]
-    G = nx.DiGraph(name="citegraph", schema=1)
-    mentions: dict[str, set[int]] = {}
-    for i in range(n_papers):
-        pid = f"s{i:06d}"
-        date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
-        ents = set(rng.choices(range(n_entities), weights, k=per_paper))
-        mentions[pid] = ents
-        G.add_node(f"paper:{pid}", kind="paper", label="paper", name=f"Paper {i}", title=f"Paper {i}", url="",
-                   dates=[date], first_date=date, last_date=date, sources=[f"gen:{i}"], mention_count=len(ents))
-        for e in ents:
-            G.add_edge(f"paper:{pid}", f"entity:e{e}", type="MENTIONS", count=rng.randint(1, 3))
-        for r in rng.sample(range(n_refs), k=rng.randint(0, 3)):
-            G.add_edge(f"paper:{pid}", f"ref:author{r}-{2000 + r % 25}", type="CITES", count=1)
-    df = Counter(e for ents in mentions.values() for e in ents)
-    for e, n in df.items():
-        G.add_node(f"entity:e{e}", kind="entity", label=LABELS[e % 5], name=f"Entity {e}", key=f"e{e}",
-                   aliases=[f"Entity {e}", f"E{e}"], paper_count=n, mention_count=n, first_date="2024-01-01",
-                   last_date="2024-12-28", extraction_sources=["rule"])
-    for n in [n for n in G if n.startswith("ref:")]:
-        G.add_node(n, kind="reference", label="reference", key=n[4:], name=n[4:], first_author=n[4:].split("-")[0],
-                   year=int(n.rsplit("-", 1)[1]), paper_count=G.in_degree(n))
-    pairs: Counter = Counter()
-    for ents in mentions.values():
-        pairs.update(combinations(sorted(ents), 2))
-    for (a, b), c in pairs.items():
-        u, v = sorted((f"entity:e{a}", f"entity:e{b}"))
-        G.add_edge(u, v, type="CO_OCCURS", papers=c, weight=c, association_strength=n_papers * c / (df[a] * df[b]),
-                   npmi=0.5, paper_ids=[])
-    by_entity: dict[int, list[str]] = {}
-    for pid, ents in mentions.items():
-        for e in ents:
-            by_entity.setdefault(e, []).append(pid)
-    for pid, ents in mentions.items():
-        rare = sorted(ents, key=lambda e: df[e])[:1]
-        others = [q for e in rare for q in by_entity[e] if q != pid][:related_k]
-        for q in others:
-            u, v = sorted((f"paper:{pid}", f"paper:{q}"))
-            shared = sorted(mentions[pid] & mentions[q])
-            G.add_edge(u, v, type="RELATED_TO", weight=sum(math.log(n_papers / df[e]) for e in shared),
-                       shared=len(shared), shared_entities=[f"entity:e{e}" for e in shared])
-    return G
+def synthetic_graph(n_papers: int = 2000, n_entities: int = 400, per_paper: int = 6, seed: int = 0) -> nx.DiGraph:
+    """The graph ``build_graph`` makes of generated records (:func:`citegraph.testing.sample_records`: Zipf-like
+    entity popularity, one citation a paper), so the bench pushes what a build writes."""
+    return build_graph(*sample_records(n_entities, n_papers, per_paper=per_paper, seed=seed))
 
 
 def plain_create(driver, settings: Neo4jSettings, G: nx.DiGraph, batch_size: int) -> float:

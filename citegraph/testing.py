@@ -1,16 +1,69 @@
-"""Generated listings for exercising maps (tests and ``bench/bench_view.py``): records built like the extractor's,
-turned into a graph by :func:`citegraph.graph.build.tables.build_graph`, so generated maps follow the real schema."""
+"""Generated listings for tests, benchmarks and examples: records built like the extractor's (:class:`Paper`,
+:class:`Extraction` with :class:`Mention`, :class:`Reference` and :class:`Sentence` records), turned into a graph by
+:func:`citegraph.graph.build.tables.build_graph`, so every generated graph follows the real schema.
+
+- :func:`toy_graph`: five papers whose analytics can be worked out by hand (the doctests and tests use it);
+- :func:`random_graph`: a random listing of any size, topic-biased (timings, invariants);
+- :func:`graph_from_papers`: a small graph from a compact description (a test's own corpus);
+- :func:`sample_graph`: a listing whose abstracts read like sentences, at any size (maps, pushes).
+
+The toy listing, five papers over three listing dates::
+
+    paper  date        mentions                         cites
+    p1     2024-03-13  bert, squad, qa, f1              devlin-2019
+    p2     2024-03-13  bert, squad, qa                  devlin-2019, rajpurkar-2016
+    p3     2024-03-14  gpt, squad, qa                   devlin-2019
+    p4     2024-03-14  gpt, imagenet, resnet            he-2016
+    p5     2024-03-17  resnet, imagenet, vit            he-2016
+
+Labels: bert, gpt, resnet, vit are methods; squad, imagenet datasets; qa a task; f1 a metric. So the co-occurrence
+graph is a clique {bert, squad, qa, f1} and a triangle {imagenet, resnet, vit} joined through gpt (linked to
+squad, qa, imagenet and resnet). ``CO_OCCURS`` and ``RELATED_TO`` edges are what the builder makes of them (README,
+"The graph").
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
 from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Sentence
 
-__all__ = ["sample_records", "sample_graph"]
+__all__ = ["sample_records", "sample_graph", "toy_records", "toy_graph", "random_records", "random_graph",
+           "records_from_papers", "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
+
+#: paper id -> (listing dates, entity keys, reference keys)
+TOY_PAPERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "p1": (("2024-03-13",), ("bert", "squad", "qa", "f1"), ("devlin-2019",)),
+    "p2": (("2024-03-13",), ("bert", "squad", "qa"), ("devlin-2019", "rajpurkar-2016")),
+    "p3": (("2024-03-14",), ("gpt", "squad", "qa"), ("devlin-2019",)),
+    "p4": (("2024-03-14",), ("gpt", "imagenet", "resnet"), ("he-2016",)),
+    "p5": (("2024-03-17",), ("resnet", "imagenet", "vit"), ("he-2016",)),
+}
+#: entity key -> (label, name)
+TOY_ENTITIES: dict[str, tuple[str, str]] = {
+    "bert": ("method", "BERT"),
+    "gpt": ("method", "GPT"),
+    "resnet": ("method", "ResNet"),
+    "vit": ("method", "ViT"),
+    "squad": ("dataset", "SQuAD"),
+    "imagenet": ("dataset", "ImageNet"),
+    "qa": ("task", "question answering"),
+    "f1": ("metric", "F1"),
+}
+TOY_TITLES: dict[str, str] = {
+    "p1": "BERT reading on SQuAD",
+    "p2": "Fine-tuning BERT for QA",
+    "p3": "GPT answers questions",
+    "p4": "GPT meets ResNet on ImageNet",
+    "p5": "ViT versus ResNet <b>on</b> ImageNet",  # markup on purpose: reports must escape it
+}
+#: reference key -> (first author, year)
+TOY_REFS: dict[str, tuple[str, int]] = {"devlin-2019": ("Devlin", 2019), "rajpurkar-2016": ("Rajpurkar", 2016),
+                                        "he-2016": ("He", 2016)}
 
 _WORDS = ("neural", "graph", "sparse", "deep", "robust", "contrastive", "latent", "diffusion", "token", "vision",
           "speech", "causal", "bayesian", "federated", "quantum", "adaptive", "masked", "recurrent", "spectral")
@@ -81,9 +134,151 @@ def _key(name: str) -> str:
 
 def sample_graph(n_entities: int = 60, n_papers: int = 40, *, per_paper: int = 6,
                  seed: int = 0, titles: Sequence[str] = ()) -> tuple[nx.DiGraph, dict, dict]:
-    """``(G, papers by id, extractions by id)`` of :func:`sample_records`, built by :func:`citegraph.graph.build.tables.build_graph`."""
-    from citegraph.graph.build.tables import build_graph
+    """``(G, papers by id, extractions by id)`` of :func:`sample_records`, built by
+    :func:`citegraph.graph.build.tables.build_graph`.
 
+    >>> G, papers, extractions = sample_graph(10, 5, per_paper=3)
+    >>> len(papers), G.nodes["paper:2401.00000"]["kind"]
+    (5, 'paper')
+    """
     papers, extractions = sample_records(n_entities, n_papers, per_paper=per_paper, seed=seed, titles=titles)
-    G = build_graph(papers, extractions)
+    G = _build(papers, extractions)
     return G, {p.id: p for p in papers}, {x.id: x for x in extractions}
+
+
+def _build(papers: Sequence[Paper], extractions: Sequence[Extraction], **options) -> nx.DiGraph:
+    from citegraph.graph.build.tables import build_graph  # the graph side, imported only when a graph is wanted
+
+    return build_graph(papers, extractions, **options)
+
+
+def records_from_papers(
+    papers: Mapping[str, tuple[Iterable[str], Iterable[str] | Mapping[str, int], Iterable[str]]],
+    entities: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
+    refs: Mapping[str, tuple[str, int]] | None = None,
+) -> tuple[list[Paper], list[Extraction]]:
+    """``(papers, extractions)`` for ``{paper id: (dates, entity keys, reference keys)}``, in that order.
+
+    Each paper's abstract has one sentence a mention (``We use BERT.``) and one a reference (``We build on (Devlin
+    et al., 2019).``), with the offsets the extractor would give. A key given ``n`` times (or as ``{key: n}``) is
+    mentioned ``n`` times. ``entities`` maps a key to ``(label, name, *other spellings)``: an entity's mentions take
+    its spellings in turn, name first (a key not in it is a concept named by its key). ``titles`` default to
+    ``Paper <id>``; ``refs`` maps a reference key to ``(first author, year)`` (default: read from ``author-year``).
+
+    >>> ps, xs = records_from_papers({"a": (["2024-01-01"], ["x", "x"], ["smith-2020"])}, {"x": ("method", "X")})
+    >>> ps[0].abstract
+    'We use X. We use X. We build on (Smith et al., 2020).'
+    >>> [(m.text, m.start, m.key, m.label) for m in xs[0].mentions], xs[0].references[0].text
+    ([('X', 7, 'x', 'method'), ('X', 17, 'x', 'method')], 'Smith et al., 2020')
+    """
+    entities, titles, refs = entities or {}, titles or {}, refs or {}
+    used: Counter = Counter()  # mentions written so far of each key: the next spelling
+    out_papers, out_extractions = [], []
+    for line, (pid, (dates, keys, cited)) in enumerate(papers.items(), 1):
+        keys = [k for k, n in keys.items() for _ in range(n)] if isinstance(keys, Mapping) else list(keys)
+        text, mentions, references, sentences = "", [], [], []
+        for key in keys:
+            label, *spellings = entities.get(key, ("concept", key))
+            spelling = spellings[used[key] % len(spellings)]
+            used[key] += 1
+            start = len(text)
+            text += "We use "
+            mentions.append(Mention(spelling, label, len(text), len(text) + len(spelling), "abstract", key, "model"))
+            text += spelling + "."
+            sentences.append(Sentence("abstract", start, len(text)))
+            text += " "
+        for key in cited:
+            author, year = refs[key] if key in refs else (key.rsplit("-", 1)[0].title(), int(key.rsplit("-", 1)[1]))
+            cite = f"{author} et al., {year}"
+            start = len(text)
+            text += "We build on ("
+            references.append(Reference(cite, author, year, key, "abstract", len(text), len(text) + len(cite)))
+            text += cite + ")."
+            sentences.append(Sentence("abstract", start, len(text)))
+            text += " "
+        title = titles.get(pid, f"Paper {pid}")
+        out_papers.append(Paper(pid, title, text.rstrip(), tuple(sorted(set(dates))), (f"listing.txt:{line}",),
+                                f"https://example.org/{pid}"))
+        out_extractions.append(Extraction(pid, title, tuple(mentions), tuple(references), (), tuple(sentences)))
+    return out_papers, out_extractions
+
+
+def graph_from_papers(
+    papers: Mapping[str, tuple[Iterable[str], Iterable[str] | Mapping[str, int], Iterable[str]]],
+    entities: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
+    refs: Mapping[str, tuple[str, int]] | None = None,
+    related_k: int = 10,
+) -> nx.DiGraph:
+    """The graph :func:`citegraph.graph.build.tables.build_graph` makes of :func:`records_from_papers`' records.
+
+    >>> G = graph_from_papers({"a": (["2024-01-01"], ("x", "y"), ()), "b": ([], ("x",), ())},
+    ...                       {"x": ("method", "X"), "y": ("dataset", "Y")})
+    >>> G["entity:x"]["entity:y"]["paper_ids"], G.nodes["entity:x"]["paper_count"]
+    (['a'], 2)
+    """
+    return _build(*records_from_papers(papers, entities, titles=titles, refs=refs), related_k=related_k)
+
+
+def toy_records() -> tuple[list[Paper], list[Extraction]]:
+    """The records of the five toy papers (see the module's docstring).
+
+    >>> ps, xs = toy_records()
+    >>> [m.text for m in xs[0].mentions], [r.key for r in xs[1].references]
+    (['BERT', 'SQuAD', 'question answering', 'F1'], ['devlin-2019', 'rajpurkar-2016'])
+    """
+    return records_from_papers(TOY_PAPERS, TOY_ENTITIES, titles=TOY_TITLES, refs=TOY_REFS)
+
+
+def toy_graph() -> nx.DiGraph:
+    """The graph of the five toy papers (a new graph on every call).
+
+    >>> G = toy_graph()
+    >>> sorted(d["kind"] for _, d in G.nodes(data=True)).count("entity")
+    8
+    >>> G.nodes["entity:squad"]["paper_count"], G.nodes["entity:squad"]["first_date"]
+    (3, '2024-03-13')
+    >>> G["entity:bert"]["entity:squad"]["paper_ids"]
+    ['p1', 'p2']
+    """
+    return _build(*toy_records())
+
+
+def random_records(n_papers: int = 60, n_entities: int = 40, *, dates: Sequence[str] = ("2024-03-13", "2024-03-14",
+                   "2024-03-17"), undated: int = 3, seed: int = 0) -> tuple[list[Paper], list[Extraction]]:
+    """Records of a random listing: each paper mentions 2-6 entities drawn with Zipf-like weights from
+    topic-biased pools and cites 0-3 of 15 references; the first ``undated`` papers have no listing date.
+
+    >>> ps, xs = random_records(20, 10, seed=1)
+    >>> len(ps), sum(1 for p in ps if not p.dates)
+    (20, 3)
+    """
+    rng = random.Random(seed)
+    entities = {f"e{i:03d}": (LABELS[i % len(LABELS)], f"Entity {i}") for i in range(n_entities)}
+    keys = sorted(entities)
+    refs = {f"author{i}-{2000 + i}": (f"Author{i}", 2000 + i) for i in range(15)}
+    papers = {}
+    for j in range(n_papers):
+        topic = rng.randrange(3)
+        pool = [k for i, k in enumerate(keys) if i % 3 == topic or rng.random() < 0.2] or keys
+        weights = [1 / (1 + i) for i in range(len(pool))]
+        ents = sorted(set(rng.choices(pool, weights, k=rng.randint(2, 6))))
+        cited = sorted(set(rng.choices(sorted(refs), k=rng.randint(0, 3))))
+        when = [] if j < undated else sorted(set(rng.choices(dates, k=rng.choice((1, 1, 1, 2)))))
+        papers[f"r{j:04d}"] = (when, ents, cited)
+    titles = {pid: f"Random paper {pid} <i>&</i>" for pid in papers}  # markup on purpose
+    return records_from_papers(papers, entities, titles=titles, refs=refs)
+
+
+def random_graph(n_papers: int = 60, n_entities: int = 40, *, dates: Sequence[str] = ("2024-03-13", "2024-03-14",
+                 "2024-03-17"), undated: int = 3, seed: int = 0) -> nx.DiGraph:
+    """The graph of :func:`random_records` (for tests, timings and examples).
+
+    >>> G = random_graph(20, 10, seed=1)
+    >>> sum(1 for _, k in G.nodes(data="kind") if k == "paper")
+    20
+    """
+    return _build(*random_records(n_papers, n_entities, dates=dates, undated=undated, seed=seed))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citegraph.graph import analytics as A
-from citegraph.graph.analytics.toy import random_graph, toy_graph
+from citegraph.testing import graph_from_papers, random_graph, sample_graph, toy_graph
 from citegraph.graph.report.report import build_report
 
 ANALYSES = {
@@ -92,3 +94,56 @@ def test_analytics_invariants_on_random_graphs(seed, n_papers, n_entities):
         assert 0 < b["betweenness"] <= 1 + 1e-9
     json.dumps(build_report(G, top=3, seed=seed))
     assert _snapshot(G) == before
+
+
+def _schema(G: nx.DiGraph) -> dict:
+    """The node kinds, edge types and, for each, the attribute names and value types a graph uses."""
+    out: dict = {"graph": dict(G.graph)}
+    for _, d in G.nodes(data=True):
+        out.setdefault(("node", d["kind"]), set()).update((k, type(v)) for k, v in d.items())
+    for _, _, d in G.edges(data=True):
+        out.setdefault(("edge", d["type"]), set()).update((k, type(v)) for k, v in d.items())
+    return out
+
+
+TESTING_GRAPHS = {
+    "toy": toy_graph,
+    "random": lambda: random_graph(40, 20, seed=3),
+    "from_papers": lambda: graph_from_papers({"a": (["2024-01-01"], {"x": 2, "y": 1}, ["smith-2020"]),
+                                              "b": ([], ["x"], [])}, {"x": ("method", "X", "x-net")}),
+}
+
+
+@pytest.mark.parametrize("make", TESTING_GRAPHS.values(), ids=TESTING_GRAPHS.keys())
+def test_testing_graphs_follow_the_builders_schema(make):
+    """citegraph.testing's graphs are the builder's: the same node kinds, edge types, attribute names and types as
+    build_graph gives for generated records (no hand-written copy of the schema to drift), and CO_OCCURS paper_ids
+    are bare paper ids."""
+    G, reference = make(), _schema(sample_graph(30, 20)[0])
+    got = _schema(G)
+    assert set(got) <= set(reference)
+    for part, attrs in got.items():
+        assert attrs == reference[part], part
+    co = [d for _, _, d in G.edges(data=True) if d["type"] == "CO_OCCURS"]
+    assert co and all(f"paper:{p}" in G and not p.startswith("paper:") for d in co for p in d["paper_ids"])
+
+
+def test_testing_graph_from_papers_counts_and_spellings():
+    G = TESTING_GRAPHS["from_papers"]()
+    assert G["paper:a"]["entity:x"]["count"] == 2 and G.nodes["paper:a"]["mention_count"] == 3
+    x = G.nodes["entity:x"]
+    assert (x["name"], x["aliases"], x["mention_count"], x["paper_count"]) == ("X", ["X", "x-net"], 3, 2)
+    assert G.nodes["entity:y"]["label"] == "concept"
+    assert G.nodes["ref:smith-2020"]["name"] == "Smith et al., 2020"
+
+
+def test_no_hand_written_schema_in_tests_benches_or_examples():
+    """Test, bench and example graphs come from citegraph.testing (records + the real builder), not by hand."""
+    root = Path(__file__).resolve().parent.parent
+    kinds = "paper|entity|reference|MENTIONS|CITES|CO_OCCURS|RELATED_TO"
+    by_hand = re.compile(rf"""\b(kind|type)\s*=\s*["']({kinds})["']""")
+    labels = re.compile(r"^LABELS\s*=", re.M)
+    found = [f"{path.relative_to(root)}" for folder in ("tests", "bench", "examples", "citegraph")
+             for path in sorted((root / folder).rglob("*.py"))
+             if by_hand.search(text := path.read_text(encoding="utf-8")) or labels.search(text)]
+    assert found == []

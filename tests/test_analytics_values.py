@@ -1,4 +1,5 @@
-"""Values of every analysis on hand-made graphs whose answers are worked out by hand (see graph/analytics/toy.py)."""
+"""Values of every analysis on small corpora whose answers are worked out by hand from the README's definitions;
+the graphs are generated records built by the real builder (citegraph.testing)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from citegraph.graph import analytics as A
 from citegraph.graph.analytics.thematic import quadrant
-from citegraph.graph.analytics.toy import graph_from_papers, toy_graph
+from citegraph.testing import graph_from_papers, toy_graph
 from citegraph.graph.analytics.trends import burst_score
 
 
@@ -81,7 +82,7 @@ def _four_themes():
         # cross links
         "13": ([], ("a", "g"), ()),
     }
-    G = graph_from_papers(papers, ents, {p: p for p in papers}, {})
+    G = graph_from_papers(papers, ents, titles={p: p for p in papers})
     groups = [[f"entity:{x}" for x in g] for g in ("abc", "def", "ghi", "jkl")]
     return G, groups
 
@@ -126,7 +127,7 @@ def test_analytics_trends_toy(toy):
 @pytest.mark.parametrize("dates", [[], ["2024-03-13"]])
 def test_analytics_trends_fewer_than_two_dates_says_so(dates):
     papers = {"a": (list(dates), ("x", "y"), ()), "b": (list(dates), ("x",), ()), "c": ([], ("y",), ())}
-    G = graph_from_papers(papers, {"x": ("method", "X"), "y": ("dataset", "Y")}, {p: p for p in papers}, {})
+    G = graph_from_papers(papers, {"x": ("method", "X"), "y": ("dataset", "Y")}, titles={p: p for p in papers})
     t = A.trends(G)
     assert t["note"] and t["rising"] == [] and t["bursts"] == []
     assert t["undated_papers"] == (3 if not dates else 1)
@@ -136,7 +137,7 @@ def test_analytics_trends_fewer_than_two_dates_says_so(dates):
 
 def test_analytics_trends_paper_on_two_dates_counts_on_both():
     papers = {"a": (["2024-01-01", "2024-01-02"], ("x",), ()), "b": (["2024-01-02"], ("y",), ())}
-    G = graph_from_papers(papers, {"x": ("method", "X"), "y": ("method", "Y")}, {p: p for p in papers}, {})
+    G = graph_from_papers(papers, {"x": ("method", "X"), "y": ("method", "Y")}, titles={p: p for p in papers})
     assert A.trends(G)["papers_per_date"] == {"2024-01-01": 1, "2024-01-02": 2}
     assert A.entity_trends(G)["entity:x"]["papers_per_date"] == {"2024-01-01": 1, "2024-01-02": 1}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from citegraph.graph.analytics.toy import toy_graph
+from citegraph.testing import toy_graph
 from citegraph.graph.builddir.files import graph_to_json, write_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))

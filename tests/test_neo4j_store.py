@@ -4,9 +4,6 @@ updates, --replace spares foreign data, and paper text never changes a query."""
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
@@ -16,18 +13,20 @@ from click.testing import CliRunner
 from citegraph.graph.cli.main import main
 from citegraph.graph.builddir.build import load_graph
 from citegraph.graph.builddir.files import graph_to_json, write_json
+from citegraph.testing import graph_from_papers
 
 pytestmark = pytest.mark.neo4j
 
-# The hand-made corpus: paper id -> (title, dates, {entity key: count}, [reference keys]).
-ENTITIES = {  # key -> (label, name, aliases)
-    "transformer": ("method", "Transformer", ["Transformer", "transformers"]),
-    "resnet": ("method", "ResNet", ["ResNet"]),
-    "diffusion": ("method", "diffusion", ["diffusion"]),
-    "imagenet": ("dataset", "ImageNet", ["ImageNet"]),
-    "coco": ("dataset", "COCO", ["COCO", "MS COCO"]),
-    "accuracy": ("metric", "accuracy", ["accuracy"]),
-    "object detection": ("task", "object detection", ["object detection"]),
+# The corpus: paper id -> (title, dates, {entity key: mentions}, [reference keys]); made into records and built by
+# the real builder (citegraph.testing.graph_from_papers), so the pushed graph is what a build writes.
+ENTITIES = {  # key -> (label, name, other spellings): a key's mentions take its spellings in turn
+    "transformer": ("method", "Transformer", "transformers"),
+    "resnet": ("method", "ResNet"),
+    "diffusion": ("method", "diffusion"),
+    "imagenet": ("dataset", "ImageNet"),
+    "coco": ("dataset", "COCO", "MS COCO"),
+    "accuracy": ("metric", "accuracy"),
+    "object detection": ("task", "object detection"),
 }
 PAPERS = {
     "p1": ("Attention on ImageNet", ["2024-01-01"], {"transformer": 2, "imagenet": 1, "accuracy": 1}, ["vaswani-2017"]),
@@ -39,48 +38,15 @@ PAPERS = {
     "p5": ("Diffusion for images", ["2024-01-02"], {"diffusion": 3}, []),
 }
 LATER = {"p6": ("Transformers detect COCO again", ["2024-01-03"], {"transformer": 1, "coco": 1}, [])}
-TINY_COUNTS = {"nodes": 14, "relationships": 31}  # 5 papers + 7 entities + 2 references; 13 + 10 + 4 + 4 edges
+# 5 papers + 7 entities + 2 references; 13 MENTIONS + 10 CO_OCCURS + 4 CITES + 4 RELATED_TO (p1-p2, p1-p3, p2-p4,
+# p3-p4: the pairs sharing an entity)
+TINY_COUNTS = {"nodes": 14, "relationships": 31}
 
 
-def tiny_graph(papers: dict = PAPERS) -> nx.DiGraph:
-    """The README schema, built by hand for a corpus whose answers are known."""
-    G = nx.DiGraph(name="citegraph", schema=1)
-    n = len(papers)
-    df = Counter(k for (_, _, ms, _) in papers.values() for k in ms)
-    for pid, (title, dates, ms, refs) in sorted(papers.items()):
-        G.add_node(f"paper:{pid}", kind="paper", label="paper", name=title, title=title, url=f"https://x.org/{pid}",
-                   dates=dates, first_date=dates[0], last_date=dates[-1], sources=[f"listing.txt:{pid[1:]}"],
-                   mention_count=sum(ms.values()))
-        for key, count in ms.items():
-            G.add_edge(f"paper:{pid}", f"entity:{key}", type="MENTIONS", count=count)
-        for ref in refs:
-            G.add_edge(f"paper:{pid}", f"ref:{ref}", type="CITES", count=1)
-    for key in sorted(df):
-        label, name, aliases = ENTITIES[key]
-        dates = sorted(d for (_, ds, ms, _) in papers.values() if key in ms for d in ds)
-        G.add_node(f"entity:{key}", kind="entity", label=label, name=name, key=key, aliases=aliases,
-                   paper_count=df[key], mention_count=sum(ms.get(key, 0) for (_, _, ms, _) in papers.values()),
-                   first_date=dates[0], last_date=dates[-1], extraction_sources=["rule"])
-    refs = Counter(r for (_, _, _, rs) in papers.values() for r in rs)
-    for ref, count in sorted(refs.items()):
-        author, year = ref.split("-")
-        G.add_node(f"ref:{ref}", kind="reference", label="reference", key=ref, name=f"{author.title()} et al., {year}",
-                   first_author=author.title(), year=int(year), paper_count=count)
-    for a, b in combinations(sorted(df), 2):
-        shared = sorted(pid for pid, (_, _, ms, _) in papers.items() if a in ms and b in ms)
-        if shared:
-            c = len(shared)
-            p_ab, p_a, p_b = c / n, df[a] / n, df[b] / n
-            npmi = 1.0 if p_ab >= 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
-            G.add_edge(f"entity:{a}", f"entity:{b}", type="CO_OCCURS", papers=c, weight=c,
-                       association_strength=round(n * c / (df[a] * df[b]), 6), npmi=round(npmi, 6), paper_ids=shared)
-    for a, b in combinations(sorted(papers), 2):
-        shared = sorted(set(papers[a][2]) & set(papers[b][2]))
-        if shared:
-            G.add_edge(f"paper:{a}", f"paper:{b}", type="RELATED_TO",
-                       weight=round(sum(math.log(n / df[k]) for k in shared), 6), shared=len(shared),
-                       shared_entities=[f"entity:{k}" for k in shared])
-    return G
+def tiny_graph(papers: dict = PAPERS, entities: dict = ENTITIES) -> nx.DiGraph:
+    """The build graph of a corpus whose answers are known."""
+    return graph_from_papers({pid: (dates, ms, refs) for pid, (_, dates, ms, refs) in papers.items()}, entities,
+                             titles={pid: title for pid, (title, *_) in papers.items()})
 
 
 def write_build(directory: Path, G: nx.DiGraph) -> Path:
@@ -184,8 +150,8 @@ def test_neo4j_store_paper_text_cannot_change_a_query(neo4j_db, tmp_path: Path) 
     papers = dict(PAPERS)
     for i, title in enumerate(HOSTILE):
         papers[f"x{i}"] = (title, ["2024-01-05"], {"diffusion": 1}, [])
-    G = tiny_graph(papers)
-    nx.set_node_attributes(G, {"entity:diffusion": {"aliases": HOSTILE}})
+    G = tiny_graph(papers, ENTITIES | {"diffusion": ("method", "diffusion", *HOSTILE)})  # hostile spellings
+    assert set(HOSTILE) <= set(G.nodes["entity:diffusion"]["aliases"])
     neo4j_db.execute_query("CREATE (:Person {name: 'survivor'})")
     build = write_build(tmp_path / "hostile", G)
     push(build)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citegraph.graph.analytics.toy import random_graph, toy_graph
+from citegraph.testing import random_graph, toy_graph
 from citegraph.graph.cli.main import main
 from citegraph.graph.builddir.files import graph_to_json, write_json
 from citegraph.graph.report.report import PLOTS, build_report, report_plots, write_report

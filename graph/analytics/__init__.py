@@ -1,6 +1,7 @@
 """Graph analytics on a citegraph build: plain functions that take the build graph and return plain data.
 
->>> from citegraph.graph.analytics import toy_graph, central_entities
+>>> from citegraph.graph.analytics import central_entities
+>>> from citegraph.testing import toy_graph
 >>> [e["name"] for e in central_entities(toy_graph(), top=1)["dataset"]["pagerank"]]
 ['SQuAD']
 """
@@ -12,7 +13,6 @@ from citegraph.graph.analytics.communities import communities, partition
 from citegraph.graph.analytics.references import cocited_references, coupled_papers, top_references
 from citegraph.graph.analytics.similarity import nearest_papers, similar_pairs
 from citegraph.graph.analytics.thematic import thematic_map
-from citegraph.graph.analytics.toy import toy_graph
 from citegraph.graph.analytics.trends import bursts, entity_trends, listing_dates, rising, trends
 from citegraph.graph.analytics.usage import strongest_pairs, usage_matrix
 from citegraph.graph.analytics.views import entity_graph, paper_entity_graph, paper_graph, paper_reference_graph
@@ -38,7 +38,6 @@ __all__ = [
     "strongest_pairs",
     "thematic_map",
     "top_references",
-    "toy_graph",
     "trends",
     "usage_matrix",
 ]

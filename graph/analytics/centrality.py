@@ -6,7 +6,8 @@ from typing import Any
 
 import networkx as nx
 
-from citegraph.graph.analytics.views import LABELS, entity_graph
+from citegraph.extract.records import LABELS
+from citegraph.graph.analytics.views import entity_graph
 
 __all__ = ["central_entities", "bridges", "entity_scores"]
 
@@ -20,7 +21,7 @@ def entity_scores(G: nx.DiGraph) -> dict[str, dict[str, Any]]:
     whole undirected co-occurrence graph weighted by paper counts (damping 0.85); isolated entities still get
     their teleport share.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> s = entity_scores(toy_graph())
     >>> s["entity:squad"]["papers"], s["entity:squad"]["weighted_degree"], s["entity:vit"]["weighted_degree"]
     (3, 7, 2)
@@ -61,7 +62,7 @@ def central_entities(G: nx.DiGraph, top: int = 10) -> dict[str, dict[str, list[d
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> c = central_entities(toy_graph(), top=2)
     >>> [(e["name"], e["value"]) for e in c["method"]["weighted_degree"]]
     [('BERT', 5), ('GPT', 4)]
@@ -115,7 +116,7 @@ def bridges(G: nx.DiGraph, top: int = 10, *, k: int | None = None, seed: int | N
     GPT alone joins the {BERT, SQuAD, QA, F1} clique to the {ImageNet, ResNet, ViT} triangle: the 4 x 3 pairs
     across go through it, 12 of the 21 pairs of the other 7 entities.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> b = bridges(toy_graph(), top=3)
     >>> [(x["name"], round(x["betweenness"] * 21, 6)) for x in b]
     [('GPT', 12.0), ('question answering', 4.0), ('SQuAD', 4.0)]

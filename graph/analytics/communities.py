@@ -30,7 +30,7 @@ def partition(G: nx.DiGraph, *, resolution: float = 1.0, seed: int | None = 0, m
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> for c in partition(toy_graph(), seed=0):
     ...     print(c)
     ['entity:bert', 'entity:f1', 'entity:qa', 'entity:squad']
@@ -80,7 +80,7 @@ def communities(
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> for c in communities(toy_graph(), top=3):
     ...     print(c["id"], c["label"], c["size"], round(c["density"], 4), c["papers"])
     0 question answering / SQuAD / BERT 4 1.0 3

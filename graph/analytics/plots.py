@@ -76,7 +76,8 @@ def _barh(ax: Any, names: Sequence[str], values: Sequence[float], title: str, co
 def central_plot(central: dict[str, dict[str, list[dict[str, Any]]]], measure: str = "pagerank", top: int = 10) -> bytes:
     """One horizontal bar chart per entity kind of the top entities by ``measure``.
 
-    >>> from citegraph.graph.analytics import central_entities, toy_graph
+    >>> from citegraph.graph.analytics import central_entities
+    >>> from citegraph.testing import toy_graph
     >>> central_plot(central_entities(toy_graph()))[:4]
     b'\\x89PNG'
     """
@@ -110,7 +111,8 @@ def thematic_plot(tmap: dict[str, Any], max_labels: int = 20) -> bytes:
     """Callon's strategic diagram: communities by centrality (x) and density (y), bubble area by papers,
     medians drawn, quadrants named.
 
-    >>> from citegraph.graph.analytics import thematic_map, toy_graph
+    >>> from citegraph.graph.analytics import thematic_map
+    >>> from citegraph.testing import toy_graph
     >>> thematic_plot(thematic_map(toy_graph()))[:4]
     b'\\x89PNG'
     """
@@ -148,7 +150,8 @@ def thematic_plot(tmap: dict[str, Any], max_labels: int = 20) -> bytes:
 def trends_plot(trends: dict[str, Any]) -> bytes:
     """Papers per listing date (bars) and the top entities' share of each date's papers (lines).
 
-    >>> from citegraph.graph.analytics import toy_graph, trends
+    >>> from citegraph.graph.analytics import trends
+    >>> from citegraph.testing import toy_graph
     >>> trends_plot(trends(toy_graph()))[:4]
     b'\\x89PNG'
     """
@@ -186,7 +189,8 @@ def trends_plot(trends: dict[str, Any]) -> bytes:
 def usage_heatmap(matrix: dict[str, Any], rows: str = "method", cols: str = "dataset") -> bytes:
     """Heatmap of a usage matrix (papers using both), counts written in the cells.
 
-    >>> from citegraph.graph.analytics import toy_graph, usage_matrix
+    >>> from citegraph.graph.analytics import usage_matrix
+    >>> from citegraph.testing import toy_graph
     >>> usage_heatmap(usage_matrix(toy_graph()))[:4]
     b'\\x89PNG'
     """
@@ -217,7 +221,8 @@ def usage_heatmap(matrix: dict[str, Any], rows: str = "method", cols: str = "dat
 def references_plot(refs: list[dict[str, Any]]) -> bytes:
     """Bar chart of the most cited references.
 
-    >>> from citegraph.graph.analytics import toy_graph, top_references
+    >>> from citegraph.graph.analytics import top_references
+    >>> from citegraph.testing import toy_graph
     >>> references_plot(top_references(toy_graph()))[:4]
     b'\\x89PNG'
     """

@@ -22,7 +22,7 @@ def top_references(G: nx.DiGraph, top: int = 10) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(r["name"], r["papers"], r["citing"]) for r in top_references(toy_graph(), 2)]
     [('Devlin et al., 2019', 3, ['paper:p1', 'paper:p2', 'paper:p3']), ('He et al., 2016', 2, ['paper:p4', 'paper:p5'])]
     """
@@ -53,7 +53,7 @@ def cocited_references(G: nx.DiGraph, top: int = 10, *, min_papers: int = 1) -> 
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(c["a_name"], c["b_name"], c["citing"]) for c in cocited_references(toy_graph())]
     [('Devlin et al., 2019', 'Rajpurkar et al., 2016', ['paper:p2'])]
     """
@@ -74,7 +74,7 @@ def coupled_papers(G: nx.DiGraph, top: int = 10, *, min_shared: int = 1) -> list
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(c["a"], c["b"], c["shared"]) for c in coupled_papers(toy_graph(), 2)]
     [('paper:p1', 'paper:p2', ['Devlin et al., 2019']), ('paper:p1', 'paper:p3', ['Devlin et al., 2019'])]
     """

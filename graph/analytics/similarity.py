@@ -26,7 +26,7 @@ def _idf(G: nx.DiGraph) -> dict[str, float]:
 def related_graph(G: nx.DiGraph) -> nx.Graph:
     """The undirected related-paper graph: ``RELATED_TO`` edges, or computed from ``MENTIONS`` when there are none.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> import networkx as nx
     >>> H = toy_graph()
     >>> H.remove_edges_from([(u, v) for u, v, t in H.edges(data="type") if t == "RELATED_TO"])
@@ -82,7 +82,7 @@ def similar_pairs(G: nx.DiGraph, top: int = 10) -> list[dict[str, Any]]:
     p1 and p2 share BERT (df 2) and SQuAD, QA (df 3): ``ln(5/2) + 2 ln(5/3) = 1.938``; p4 and p5 share ImageNet and
     ResNet (df 2 each): ``2 ln(5/2) = 1.833``.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(p["a"], p["b"], round(p["weight"], 3), p["shared_entities"]) for p in similar_pairs(toy_graph(), 2)]
     [('paper:p1', 'paper:p2', 1.938, ['BERT', 'question answering', 'SQuAD']), ('paper:p4', 'paper:p5', 1.833, ['ImageNet', 'ResNet'])]
     """
@@ -116,7 +116,7 @@ def nearest_papers(G: nx.DiGraph, paper: str, top: int = 5) -> list[dict[str, An
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> for n in nearest_papers(toy_graph(), "p3"):
     ...     print(n["id"], round(n["weight"], 4), [s["name"] for s in n["shared"]])
     paper:p1 1.0217 ['question answering', 'SQuAD']

@@ -83,7 +83,7 @@ def thematic_map(
     {GPT, ImageNet, ResNet, ViT} has internal e = 1/4 + 1/4 + 1 + 1/2 + 1/2 = 2.5 (density 62.5) and the same
     external links. Medians: centrality 10/3, density 75; neither theme is more central than the median.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> m = thematic_map(toy_graph())
     >>> [(t["label"], round(t["centrality"], 4), t["density"], t["quadrant"]) for t in m["themes"]]
     [('question answering / SQuAD / BERT', 3.3333, 87.5, 'niche'), ('ImageNet / ResNet / GPT', 3.3333, 62.5, 'emerging or declining')]

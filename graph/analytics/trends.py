@@ -30,7 +30,7 @@ __all__ = ["paper_dates", "listing_dates", "entity_trends", "rising", "bursts", 
 def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
     """Paper id -> its sorted distinct listing dates (empty list when undated).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> paper_dates(toy_graph())["paper:p5"]
     ['2024-03-17']
     """
@@ -46,7 +46,7 @@ def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
 def listing_dates(G: nx.DiGraph) -> list[str]:
     """Sorted distinct listing dates of the papers.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> listing_dates(toy_graph())
     ['2024-03-13', '2024-03-14', '2024-03-17']
     """
@@ -76,7 +76,7 @@ def entity_trends(G: nx.DiGraph) -> dict[str, dict[str, Any]]:
     """Per entity: ``name``, ``label``, ``first_seen`` (earliest listing date, "" if only in undated papers) and
     ``papers_per_date`` (every listing date, zeros included).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> t = entity_trends(toy_graph())["entity:imagenet"]
     >>> t["first_seen"], t["papers_per_date"]
     ('2024-03-14', {'2024-03-13': 0, '2024-03-14': 1, '2024-03-17': 1})
@@ -106,7 +106,7 @@ def rising(G: nx.DiGraph, top: int = 10, *, min_papers: int = 1) -> list[dict[st
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> step = rising(toy_graph(), top=3)[0]
     >>> step["from"], step["to"], [(e["name"], e["rise"]) for e in step["entities"]]
     ('2024-03-13', '2024-03-14', [('GPT', 1.0), ('ImageNet', 0.5), ('ResNet', 0.5)])
@@ -141,7 +141,7 @@ def bursts(G: nx.DiGraph, top: int = 10, *, min_papers: int = 2, threshold: floa
     BERT is in both 2024-03-13 papers and none of the 3 later ones, GPT in both 2024-03-14 papers and none of the
     3 others: ``log2((3/4) / (1/5)) = 1.9069`` each. ImageNet has only one paper per date.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(b["name"], b["date"], round(b["burst"], 4)) for b in bursts(toy_graph())]
     [('BERT', '2024-03-13', 1.9069), ('GPT', '2024-03-14', 1.9069)]
     """
@@ -173,7 +173,7 @@ def trends(G: nx.DiGraph, top: int = 10) -> dict[str, Any]:
     with their papers per date), ``rising``, ``bursts`` and a ``note`` (empty unless there are fewer than two
     dates).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> t = trends(toy_graph(), top=2)
     >>> t["papers_per_date"], t["new_entities_per_date"], t["note"]
     ({'2024-03-13': 2, '2024-03-14': 2, '2024-03-17': 1}, {'2024-03-13': 4, '2024-03-14': 3, '2024-03-17': 1}, '')

@@ -53,7 +53,7 @@ def usage_matrix(G: nx.DiGraph, rows: str = "method", cols: str = "dataset", top
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> m = usage_matrix(toy_graph())
     >>> [r["name"] for r in m["rows"]], [c["name"] for c in m["cols"]]
     (['BERT', 'GPT', 'ResNet', 'ViT'], ['ImageNet', 'SQuAD'])
@@ -94,7 +94,7 @@ def strongest_pairs(G: nx.DiGraph, top: int = 10, rows: str = "method", cols: st
     --------
     ResNet–ImageNet: 2 papers, lift 5 * 2 / (2 * 2) = 2.5; BERT–SQuAD: 2 papers, 5 * 2 / (2 * 3) = 1.667.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> [(p["method_name"], p["dataset_name"], p["papers"], round(p["lift"], 3)) for p in strongest_pairs(toy_graph(), 3)]
     [('ResNet', 'ImageNet', 2, 2.5), ('BERT', 'SQuAD', 2, 1.667), ('ViT', 'ImageNet', 1, 2.5)]
     """

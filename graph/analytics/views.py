@@ -29,7 +29,7 @@ __all__ = [
 def nodes_of_kind(G: nx.DiGraph, kind: str) -> list[str]:
     """Sorted ids of the nodes whose ``kind`` attribute is ``kind`` (``paper``, ``entity``, ``reference``).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> nodes_of_kind(toy_graph(), "reference")
     ['ref:devlin-2019', 'ref:he-2016', 'ref:rajpurkar-2016']
     """
@@ -39,7 +39,7 @@ def nodes_of_kind(G: nx.DiGraph, kind: str) -> list[str]:
 def display_name(G: nx.DiGraph, node: str) -> str:
     """The ``name`` of a node, or its id without the ``kind:`` prefix.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> display_name(toy_graph(), "entity:squad"), display_name(toy_graph(), "paper:p1")
     ('SQuAD', 'BERT reading on SQuAD')
     """
@@ -56,7 +56,7 @@ def entity_papers(G: nx.DiGraph) -> dict[str, list[str]]:
 
     Entities no paper mentions map to an empty list.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> entity_papers(toy_graph())["entity:gpt"]
     ['paper:p3', 'paper:p4']
     """
@@ -87,7 +87,7 @@ def entity_graph(G: nx.DiGraph, labels: Iterable[str] | None = None) -> nx.Graph
 
     Examples
     --------
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> E = entity_graph(toy_graph())
     >>> E.number_of_nodes(), E.number_of_edges(), E["entity:squad"]["entity:qa"]["weight"]
     (8, 13, 3)
@@ -114,7 +114,7 @@ def paper_entity_graph(G: nx.DiGraph) -> nx.Graph:
 
     Edge ``weight`` is the ``MENTIONS`` count.
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> B = paper_entity_graph(toy_graph())
     >>> sorted(B["paper:p4"]), B.nodes["entity:vit"]["bipartite"]
     (['entity:gpt', 'entity:imagenet', 'entity:resnet'], 1)
@@ -132,7 +132,7 @@ def paper_entity_graph(G: nx.DiGraph) -> nx.Graph:
 def paper_graph(G: nx.DiGraph) -> nx.Graph:
     """The undirected related-paper graph from ``RELATED_TO`` edges (``weight``, ``shared``, ``shared_entities``).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> P = paper_graph(toy_graph())
     >>> P.number_of_edges(), round(P["paper:p1"]["paper:p2"]["weight"], 3)
     (5, 1.938)
@@ -157,7 +157,7 @@ def _entity_id(key: str) -> str:
 def paper_reference_graph(G: nx.DiGraph) -> nx.Graph:
     """The undirected paper–reference bipartite graph from ``CITES`` edges (``bipartite`` 0 papers, 1 references).
 
-    >>> from citegraph.graph.analytics.toy import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> sorted(paper_reference_graph(toy_graph())["ref:devlin-2019"])
     ['paper:p1', 'paper:p2', 'paper:p3']
     """

@@ -95,7 +95,7 @@ def build_report(
 
     Examples
     --------
-    >>> from citegraph.graph.analytics import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> r = build_report(toy_graph(), top=3)
     >>> r["summary"]["papers"], r["bridges"][0]["name"], r["thematic_map"]["themes"][0]["quadrant"]
     (5, 'GPT', 'niche')
@@ -134,7 +134,7 @@ def build_report(
 def report_plots(report: dict[str, Any]) -> dict[str, bytes]:
     """The report's plots as PNG bytes, keyed as in :data:`PLOTS`.
 
-    >>> from citegraph.graph.analytics import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> sorted(report_plots(build_report(toy_graph())))
     ['bridges', 'central', 'references', 'thematic_map', 'trends', 'usage']
     """
@@ -196,7 +196,7 @@ def _img(key: str, title: str, png: bytes) -> str:
 def render_html(report: dict[str, Any], pngs: dict[str, bytes], title: str = "citegraph analytics") -> str:
     """The self-contained HTML page of a report (plots embedded, every value escaped).
 
-    >>> from citegraph.graph.analytics import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> r = build_report(toy_graph())
     >>> page = render_html(r, report_plots(r))
     >>> page.count('<img class="plot"'), "<b>on</b>" in page, "&lt;b&gt;on&lt;/b&gt;" in page
@@ -317,7 +317,7 @@ def write_report(
     """Write ``report.json`` (sorted keys) and ``report.html`` into ``out_dir``; return their paths.
 
     >>> import tempfile
-    >>> from citegraph.graph.analytics import toy_graph
+    >>> from citegraph.testing import toy_graph
     >>> with tempfile.TemporaryDirectory() as d:
     ...     sorted(p.name for p in write_report(toy_graph(), d).values())
     ['report.html', 'report.json']

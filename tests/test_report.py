@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from citegraph.testing import random_graph, toy_graph
 from citegraph.graph.cli.main import main
-from citegraph.graph.builddir.files import graph_to_json, write_json
+from citegraph.graph.builddir.files import write_json
+from citegraph.graph.formats.node_link import graph_to_json
+from citegraph.graph.report.html import TEMPLATES, doc_html
 from citegraph.graph.report.report import PLOTS, build_report, report_plots, write_report
 
 from tests.conftest import unavailable
@@ -62,6 +64,38 @@ def test_report_html_escapes_paper_data_and_is_offline(tmp_path: Path):
     assert "<i>&</i>" not in page and "&lt;i&gt;&amp;&lt;/i&gt;" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing loaded from the network
     assert page.count('src="data:image/png;base64,') == len(PLOTS)
+
+
+def test_report_html_escapes_names_and_title_and_never_evaluates_them(tmp_path: Path):
+    G = toy_graph()
+    G.nodes["entity:gpt"]["name"] = '<script>alert(1)</script>{{ 7*7 }}"'  # central, bridge, theme, trends
+    G.nodes["paper:p3"]["title"] = G.nodes["paper:p3"]["name"] = "<img src=x onerror=alert(1)>"
+    page = write_report(G, tmp_path, title="<i>t</i>")["html"].read_text(encoding="utf-8")
+    assert "<script" not in page and "<img src=x" not in page and "<i>t</i>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}&#34;" in page  # escaped, and data: not a template
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and page.count("&lt;i&gt;t&lt;/i&gt;") == 2
+
+
+def test_report_explanations_read_as_text_not_raw_markup(tmp_path: Path):
+    page = write_report(toy_graph(), tmp_path)["html"].read_text(encoding="utf-8")
+    assert "``" not in page and "**" not in page
+    assert "<strong>motor</strong>" in page and "<strong>Burst</strong>" in page
+    assert "<code>e_ij = c_ij<sup>2</sup> / (c_i * c_j)</code>" in page
+
+
+def test_doc_markup_applies_after_escaping():
+    doc = "``<script>x</script>`` and **<img src=x onerror=alert(1)>** & <b>\n\n* **a** ``b**2``\n  more"
+    assert str(doc_html(doc)) == (
+        "<p><code>&lt;script&gt;x&lt;/script&gt;</code> and <strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+        " &amp; &lt;b&gt;</p>\n<ul><li><strong>a</strong> <code>b<sup>2</sup></code> more</li></ul>"
+    )
+
+
+def test_report_nav_links_every_section_and_template_is_package_data(tmp_path: Path):
+    page = write_report(toy_graph(), tmp_path)["html"].read_text(encoding="utf-8")
+    anchors = re.findall(r'<a href="#([^"]+)"', page)
+    assert len(anchors) == 8 and all(page.count(f'id="{a}"') == 1 for a in anchors)
+    assert (TEMPLATES / "report.html.j2").is_file() and (TEMPLATES / "report.css").is_file()
 
 
 def test_report_png_metadata_has_no_software_or_time():
@@ -144,6 +178,8 @@ def _check_every_plot_visible(driver, html: Path) -> None:
         assert img["complete"] and img["w"] > 0 and img["h"] > 0 and img["shown"] > 0, img
     # escaped paper data shows as text, not markup
     assert driver.execute_script("return document.querySelectorAll('body i, body b').length") == 0
+    # the explanations are formatted, not raw reST
+    assert driver.execute_script("return document.querySelectorAll('.def code, .def strong').length") > 0
 
 
 @pytest.mark.browser

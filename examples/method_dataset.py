@@ -4,7 +4,7 @@ import sys
 import citegraph
 from citegraph.graph.analytics import strongest_pairs
 
-pairs = strongest_pairs(load_graph(sys.argv[1]), top=10)
+pairs = strongest_pairs(citegraph.load(sys.argv[1]).graph, top=10)
 for p in pairs:
     print(f"{p['papers']:3d} papers  lift {p['lift']:5.2f}  {p['method_name']} x {p['dataset_name']}")
 if not pairs:

@@ -4,7 +4,7 @@ import sys
 import citegraph
 from citegraph.graph.analytics import trends
 
-t = trends(load_graph(sys.argv[1]), top=5)
+t = trends(citegraph.load(sys.argv[1]).graph, top=5)
 print("papers per date:", t["papers_per_date"], "| undated:", t["undated_papers"], "|", t["note"] or "")
 for step in t["rising"]:
     print(f"{step['from']} -> {step['to']}: " + ", ".join(f"{e['name']} (+{e['rise']:.2f})" for e in step["entities"]))

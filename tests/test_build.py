@@ -14,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citegraph.extract.records import Extraction, Mention, Paper, Reference
-from citegraph.graph.build.tables import build_graph, build_tables
-from citegraph.graph.builddir.writer import COOCCURRENCE_COLUMNS, cooccurrence_lines, graph_counts
+from citegraph.graph.build import BuiltGraph, build_graph, build_tables
 from citegraph.graph.builddir.build import load_build, load_graph
-from citegraph.graph.builddir.files import flatten_lists, write_csv
-from citegraph.graph.formats.streaming import write_gexf, write_graphml, write_node_link_json
+from citegraph.graph.builddir.writer import graph_counts
+from citegraph.graph.formats.gexf import write_gexf
+from citegraph.graph.formats.graphml import write_graphml
+from citegraph.graph.formats.node_link import graph_to_json, write_node_link_json
+from citegraph.graph.formats.tables import COOCCURRENCE_COLUMNS, cooccurrence_lines, flatten_lists, write_csv
 
 KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
 
@@ -87,13 +89,17 @@ def test_streamed_edges_are_the_whole_graph_in_sorted_order(corpus, related_k):
     assert G.graph == built.graph
     assert [(n, d) for n, d in built.nodes()] == [(n, G.nodes[n]) for n in sorted(G.nodes)]
     assert [(u, v, d) for u, v, d in built.edges()] == [(u, v, G.edges[u, v]) for u, v in sorted(G.edges)]
-    assert graph_counts(built) == graph_counts(G)
+    whole = BuiltGraph.from_networkx(G)  # the networkx graph behind the writers' interface, every edge a dict
+    assert graph_counts(built) == graph_counts(whole)
     # the writers format the array-kept edges straight from the arrays: the text networkx's graph gives
     for write in (write_node_link_json, write_graphml, write_gexf):
         streamed, plain = io.StringIO(), io.StringIO()
         write(built, streamed)
-        write(G, plain)
+        write(whole, plain)
         assert streamed.getvalue() == plain.getvalue(), write.__name__
+        if write is write_node_link_json:  # and networkx's own node-link data, sorted
+            own = json.dumps(graph_to_json(G), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            assert streamed.getvalue() == own
     for i, p in enumerate(papers):
         assert built.entity_count(i) == len({m.key for m in xs[i].mentions})
     # cooccurrence.csv from the columns: the csv module's text for the networkx graph's rows
@@ -102,7 +108,8 @@ def test_streamed_edges_are_the_whole_graph_in_sorted_order(corpus, related_k):
         write_csv(Path(tmp) / "co.csv", COOCCURRENCE_COLUMNS,
                   ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
         plain = (Path(tmp) / "co.csv").read_text(encoding="utf-8")
-    assert "".join(f"{line}\n" for line in [",".join(COOCCURRENCE_COLUMNS), *cooccurrence_lines(built)]) == plain
+    for graph in (built, whole):
+        assert "".join(f"{line}\n" for line in [",".join(COOCCURRENCE_COLUMNS), *cooccurrence_lines(graph)]) == plain
 
 
 def test_build_seeds_outputs(seeds_build: Path):
@@ -204,7 +211,7 @@ def test_build_tables_summarize_the_graph(seeds_build: Path):
     """``--update`` compares against the previous build's tables instead of loading its graph: they must agree."""
     from citegraph.graph.builddir.changes import summarize, summarize_build
 
-    tables, graph = summarize_build(seeds_build), summarize(load_graph(seeds_build))
+    tables, graph = summarize_build(seeds_build), summarize(BuiltGraph.from_networkx(load_graph(seeds_build)))
     assert tables is not None and len(graph.cooccurs) > 1000 and len(graph.references) > 10
     assert (tables.papers, tables.entities, tables.references, tables.cooccurs) == \
         (graph.papers, graph.entities, graph.references, graph.cooccurs)
@@ -247,7 +254,7 @@ def test_build_related_pairs_share_exactly_their_common_entities(case):
     import numpy as np
     import scipy.sparse as sp
 
-    from citegraph.graph.build.tables import _related_arrays
+    from citegraph.graph.build.related import related_arrays
 
     rows, place, rank = case
     X = sp.csr_matrix(np.array(rows, dtype=np.int64))
@@ -255,7 +262,7 @@ def test_build_related_pairs_share_exactly_their_common_entities(case):
     idf = np.log(n / np.maximum(np.asarray(X.sum(axis=0)).ravel(), 1)) + 0.1
     sets = [set(np.flatnonzero(r).tolist()) for r in rows]
     pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n) if sets[i] & sets[j]], dtype=np.int64)
-    u, v, w, ptr, cols = _related_arrays(X, pairs, idf, np.array(place), np.array(rank))
+    u, v, w, ptr, cols = related_arrays(X, pairs, idf, np.array(place), np.array(rank))
     for e, pair in enumerate(pairs.tolist()):
         i, j = divmod(pair, n)
         shared = sorted(sets[i] & sets[j], key=place.__getitem__)

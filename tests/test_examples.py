@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from citegraph.testing import toy_graph
-from citegraph.graph.builddir.files import graph_to_json, write_json
+from citegraph.graph.builddir.files import write_json
+from citegraph.graph.formats.node_link import graph_to_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 

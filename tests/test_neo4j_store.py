@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
 from citegraph.graph.builddir.build import load_graph
-from citegraph.graph.builddir.files import graph_to_json, write_json
+from citegraph.graph.builddir.files import write_json
+from citegraph.graph.formats.node_link import graph_to_json
 from citegraph.testing import graph_from_papers
 
 pytestmark = pytest.mark.neo4j

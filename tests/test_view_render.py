@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
-from citegraph.graph.builddir.files import graph_to_json
+from citegraph.graph.formats.node_link import graph_to_json
 from citegraph.graph.view.render import render_html
 from citegraph.graph.view.data import script_json
 from citegraph.testing import sample_graph

@@ -24,7 +24,9 @@ from citegraph.extract.records import CitegraphError, Paper
 from citegraph.extract.resolve import ExtractResult, resolve_keys
 from citegraph.extract.runner.cache import CACHE_FILE
 from citegraph.extract.runner.cached import choose_workers, extract_with_cache, package_version
-from citegraph.graph.build.tables import COOCCURRENCE_BUDGET, BuiltGraph, build_tables
+from citegraph.graph.build.built import BuiltGraph
+from citegraph.graph.build.cooccurrence import COOCCURRENCE_BUDGET
+from citegraph.graph.build.tables import build_tables
 from citegraph.graph.builddir.build import Build, BuildParts, load_build
 from citegraph.graph.builddir.changes import graph_changes, summarize_build
 from citegraph.graph.builddir.files import write_json, write_lines

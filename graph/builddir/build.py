@@ -21,8 +21,9 @@ import networkx as nx
 from citegraph.extract.records import CitegraphError, Extraction, InputProblem, Paper
 from citegraph.extract.resolve import ExtractResult
 from citegraph.extract.runner.cache import CACHE_FILE, ExtractionCache
-from citegraph.graph.build.tables import BuiltGraph
-from citegraph.graph.builddir.files import atomic_write, graph_from_json, write_lines
+from citegraph.graph.build.built import BuiltGraph
+from citegraph.graph.builddir.files import atomic_write, write_lines
+from citegraph.graph.formats.node_link import graph_from_json
 from citegraph.graph.builddir.lock import BuildLock
 
 __all__ = ["Build", "BuildParts", "load_build", "load_graph"]

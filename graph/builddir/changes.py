@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from citegraph.graph.build.tables import BuiltGraph
+from citegraph.graph.build.built import BuiltGraph
 
 __all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
 
@@ -31,17 +31,14 @@ class Summary:
     cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def summarize(G: nx.DiGraph | BuiltGraph) -> Summary:
+def summarize(G: BuiltGraph) -> Summary:
+    """The summary of a graph (a networkx graph: :meth:`BuiltGraph.from_networkx`)."""
     s = Summary()
     sets = {"paper": s.papers, "entity": s.entities, "reference": s.references}
-    core = G.core if isinstance(G, BuiltGraph) else G
-    for n, d in core.nodes(data=True):
+    for n, d in G.core.nodes(data=True):
         if d.get("kind") in sets:
             sets[d["kind"]].add(n)
-    if isinstance(G, BuiltGraph):
-        s.cooccurs = G.cooccurs_counts()
-    else:
-        s.cooccurs = {(u, v): d["papers"] for u, v, d in G.edges(data=True) if d.get("type") == "CO_OCCURS"}
+    s.cooccurs = G.cooccurs_counts()
     return s
 
 
@@ -97,9 +94,13 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
     >>> c["new_papers"], c["new_entities"], c["strengthened_edges"]
     (['paper:p2'], [{'id': 'entity:z', 'label': 'task', 'name': None}], [['entity:x', 'entity:y', 1, 2]])
     """
+    if isinstance(before, nx.Graph):  # the graphs come as networkx graphs or as a build's tables
+        before = BuiltGraph.from_networkx(before)
+    if isinstance(after, nx.Graph):
+        after = BuiltGraph.from_networkx(after)
     old = before if isinstance(before, Summary) else summarize(before)
     new = summarize(after)
-    nodes = after.core.nodes if isinstance(after, BuiltGraph) else after.nodes
+    nodes = after.core.nodes
     old_co, new_co = old.cooccurs, new.cooccurs
     return {
         "new_papers": sorted(new.papers - old.papers),

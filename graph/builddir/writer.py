@@ -1,5 +1,6 @@
-"""Writing a build directory: every export, the manifest, a lock against concurrent builds, and staging so that an
-interrupted build leaves the previous complete output in place."""
+"""Writing a build directory: every export (in forked jobs where it pays), the manifest, and staging so that an
+interrupted build leaves the previous complete output in place. The formats themselves: :mod:`citegraph.graph.formats`.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +15,21 @@ import shutil
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from citegraph.extract.records import LABELS, CitegraphError, Extraction, Paper
-
-from citegraph.graph.build.tables import BuiltGraph
+from citegraph.graph.build.built import BuiltGraph
+from citegraph.graph.builddir.files import atomic_write, write_json, write_jsonl, write_lines
 from citegraph.graph.builddir.lock import alive
-from citegraph.graph.builddir.files import LIST_SEPARATOR, atomic_write, csv_cell, write_csv, write_json, write_jsonl, write_lines
-from citegraph.graph.formats.streaming import attribute_types, write_gexf, write_graphml, write_node_link_json
+from citegraph.graph.formats.common import attribute_types
+from citegraph.graph.formats.gexf import write_gexf
+from citegraph.graph.formats.graphml import write_graphml
+from citegraph.graph.formats.node_link import write_node_link_json
+from citegraph.graph.formats.tables import (ACRONYM_COLUMNS, COOCCURRENCE_COLUMNS, ENTITY_COLUMNS, MERGE_COLUMNS,
+                                            PAPER_COLUMNS, cooccurrence_lines, entity_rows, paper_rows, record_rows,
+                                            write_csv)
 
 __all__ = ["BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
 
@@ -34,11 +38,6 @@ log = logging.getLogger(__name__)
 OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
                 "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
                 "extraction-cache.jsonl", "changes.json", "manifest.json")
-ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
-                  "extraction_sources"]
-ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
-COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
-MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
 
 
 def _remove_dead_staging(out: Path) -> None:
@@ -50,12 +49,12 @@ def _remove_dead_staging(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def graph_counts(G: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
-    """Node counts by kind and label, edge counts by type."""
-    nodes = G.core.nodes(data=True) if isinstance(G, BuiltGraph) else G.nodes(data=True)
+def graph_counts(G: BuiltGraph) -> dict[str, Any]:
+    """Node counts by kind and label, edge counts by type (a networkx graph: :meth:`BuiltGraph.from_networkx`)."""
+    nodes = G.core.nodes(data=True)
     kinds = Counter(d.get("kind") for _, d in nodes)
     labels = Counter(d.get("label") for _, d in nodes if d.get("kind") == "entity")
-    types = G.edge_type_counts() if isinstance(G, BuiltGraph) else Counter(d.get("type") for _, _, d in G.edges(data=True))
+    types = G.edge_type_counts()
     return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
             "papers": kinds.get("paper", 0), "entities": kinds.get("entity", 0),
             "references": kinds.get("reference", 0),
@@ -141,20 +140,6 @@ def _timed_files(files: dict[str, Callable[[Path], Any]]) -> Callable[[Path], di
     return work
 
 
-def cooccurrence_lines(built: BuiltGraph) -> Iterator[str]:
-    """The lines of cooccurrence.csv after its header, formatted straight from the CO_OCCURS columns: the text
-    :func:`citegraph.graph.builddir.files.write_csv` writes for ``[u, v, papers, association_strength, npmi, paper_ids]`` rows, each entity
-    and paper id quoted once instead of once a row."""
-    c = built.cooccurs
-    names = [csv_cell(n) for n in built.entity_nodes]
-    ids = built.ids_by_rank.tolist()
-    plain = all(csv_cell(i) == i for i in ids)  # then no joined cell needs quoting either
-    join = LIST_SEPARATOR.join
-    for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi, c.shared):
-        cell = join([ids[r] for r in shared.tolist()])
-        yield f"{names[u]},{names[v]},{n},{s_},{q},{cell if plain else csv_cell(cell)}"
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -220,12 +205,12 @@ class BuildWriter:
             # write_jsonl's very lines
             "mentions.jsonl": lambda stage: write_lines(stage / "mentions.jsonl", (x.to_json() for x in extractions)),
             "acronyms.csv": lambda stage: write_csv(
-                stage / "acronyms.csv", ACRONYM_COLUMNS, ([r[k] for k in ACRONYM_COLUMNS] for r in acronyms)),
+                stage / "acronyms.csv", ACRONYM_COLUMNS, record_rows(ACRONYM_COLUMNS, acronyms)),
             "merges.csv": lambda stage: write_csv(
-                stage / "merges.csv", MERGE_COLUMNS, ([r[k] for k in MERGE_COLUMNS] for r in merges)),
+                stage / "merges.csv", MERGE_COLUMNS, record_rows(MERGE_COLUMNS, merges)),
             **(extra or {})})
 
-    def finish(self, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper], *, manifest: dict[str, Any],
+    def finish(self, G: BuiltGraph, papers: Sequence[Paper], *, manifest: dict[str, Any],
                render_html: Callable[[Path], dict] | None = None,
                extra: dict[str, Callable[[Path], None]] | None = None) -> dict[str, Any]:
         """Write the graph's files (GraphML, GEXF and the map in a job each, the rest here, then ``extra``'s
@@ -233,13 +218,16 @@ class BuildWriter:
         returns the manifest."""
         if "records" not in self.jobs:
             raise ValueError("start_records comes before finish")
-        built = G if isinstance(G, BuiltGraph) else None
-        core = built.core if built else G
-        if built:
-            entity_count = {n: built.entity_count(i) for i, n in enumerate(built.paper_nodes)}
-        else:
-            entity_count = {n: sum(1 for v in G.successors(n) if G.edges[n, v].get("type") == "MENTIONS")
-                            for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
+        self._start_graph_jobs(G, render_html)
+        # the files written here are hashed while the children still write theirs; they hash their own
+        results = {"here": self._write_here(G, papers, extra)}
+        results.update((name, job.finish()) for name, job in self.jobs.items())
+        self._write_manifest(G, manifest, results, html=render_html is not None)
+        self._move_into_place(manifest)
+        return manifest
+
+    def _start_graph_jobs(self, G: BuiltGraph, render_html: Callable[[Path], dict] | None) -> None:
+        """Start the jobs writing GraphML, GEXF and (with ``render_html``) the map."""
         types = attribute_types(G)
         self._start("graphml", {"graph.graphml": _writing("graph.graphml",
                                                           lambda fh: write_graphml(G, fh, types=types))})
@@ -247,31 +235,28 @@ class BuildWriter:
         if render_html is not None:
             self._start("html", {"graph.html": lambda stage: render_html(stage / "graph.html")})
 
-        papers_csv = (["id", "title", "dates", "url", "sources", "mentions", "entities"],
-                      ([p.id, p.title, list(p.dates), p.url, list(p.sources),
-                        core.nodes[f"paper:{p.id}"]["mention_count"], entity_count[f"paper:{p.id}"]] for p in papers))
-        entities = sorted((n, d) for n, d in core.nodes(data=True) if d["kind"] == "entity")
-        entities_csv = (ENTITY_COLUMNS, ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities))
-        if built:
-            def cooccurrence(stage: Path) -> None:
-                write_lines(stage / "cooccurrence.csv",
-                            itertools.chain([",".join(COOCCURRENCE_COLUMNS)], cooccurrence_lines(built)))
-        else:
-            def cooccurrence(stage: Path) -> None:
-                co = sorted((u, v, d) for u, v, d in core.edges(data=True) if d["type"] == "CO_OCCURS")
-                write_csv(stage / "cooccurrence.csv", COOCCURRENCE_COLUMNS,
-                          ([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]] for u, v, d in co))
-        # the files written here are hashed while the children still write theirs; they hash their own
-        results = {"here": _timed_files({
+    def _write_here(self, G: BuiltGraph, papers: Sequence[Paper],
+                    extra: dict[str, Callable[[Path], None]] | None) -> dict:
+        """Write graph.json and the graph's tables (papers.csv, entities.csv, cooccurrence.csv), then ``extra``'s
+        files, in this process; their seconds and sha256 (what a job returns)."""
+        def cooccurrence(stage: Path) -> None:
+            write_lines(stage / "cooccurrence.csv",
+                        itertools.chain([",".join(COOCCURRENCE_COLUMNS)], cooccurrence_lines(G)))
+
+        return _timed_files({
             "graph.json": _writing("graph.json", lambda fh: write_node_link_json(G, fh)),
-            "papers.csv": lambda stage: write_csv(stage / "papers.csv", *papers_csv),
-            "entities.csv": lambda stage: write_csv(stage / "entities.csv", *entities_csv),
+            "papers.csv": lambda stage: write_csv(stage / "papers.csv", PAPER_COLUMNS, paper_rows(G, papers)),
+            "entities.csv": lambda stage: write_csv(stage / "entities.csv", ENTITY_COLUMNS, entity_rows(G)),
             "cooccurrence.csv": cooccurrence,
-            **(extra or {})})(self.stage)}
-        results.update((name, job.finish()) for name, job in self.jobs.items())
+            **(extra or {})})(self.stage)
+
+    def _write_manifest(self, G: BuiltGraph, manifest: dict[str, Any], results: dict[str, dict], *,
+                        html: bool) -> None:
+        """Add the map's figures (``html``), the seconds each file took, the graph's counts and every staged
+        file's size and sha256 to ``manifest``, and stage it as manifest.json."""
         seconds = {name: s for r in results.values() for name, s in r["seconds"].items()}
         digests = {name: h for r in results.values() for name, h in r["sha256"].items()}
-        if render_html is not None:
+        if html:
             manifest["html"] = results["html"]["returned"]["graph.html"]
         manifest.setdefault("run", {})["write_seconds"] = dict(sorted(seconds.items()))
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
@@ -279,23 +264,26 @@ class BuildWriter:
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": digests.get(f.name) or _sha256(f)}
                                for f in sorted(stage.iterdir()) if f.is_file()}
         write_json(stage / "manifest.json", manifest)
-        for f in sorted(stage.iterdir(), key=lambda f: f.name == "manifest.json"):
+
+    def _move_into_place(self, manifest: dict[str, Any]) -> None:
+        """Rename every staged file into the output folder, the manifest last, then remove the outputs of an
+        earlier run that this one did not make."""
+        for f in sorted(self.stage.iterdir(), key=lambda f: f.name == "manifest.json"):
             os.replace(f, self.out / f.name)
         for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
             with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
                 (self.out / name).unlink()
-        return manifest
 
 
-def write_build(out_dir: str | Path, G: nx.DiGraph | BuiltGraph, papers: Sequence[Paper],
+def write_build(out_dir: str | Path, G: BuiltGraph, papers: Sequence[Paper],
                 extractions: Sequence[Extraction], *, acronyms: Sequence[dict], merges: Sequence[dict],
                 manifest: dict[str, Any],
                 render_html: Callable[[Path], dict] | None = None,
                 extra: dict[str, Callable[[Path], None]] | None = None,
                 parallel: bool = False) -> dict[str, Any]:
     """Write every output of a build into ``out_dir`` (a :class:`BuildWriter` used in one go); returns the manifest
-    written. ``G`` is what :func:`citegraph.graph.build.tables.build_tables` returns (or the same graph as networkx); ``extra``
-    (name: ``write(stage)``) writes more files."""
+    written. ``G`` is what :func:`citegraph.graph.build.tables.build_tables` returns (a networkx graph:
+    :meth:`BuiltGraph.from_networkx`); ``extra`` (name: ``write(stage)``) writes more files."""
     with BuildWriter(out_dir, parallel=parallel) as writer:
         writer.start_records(papers, extractions, acronyms=acronyms, merges=merges, extra=extra)
         return writer.finish(G, papers, manifest=manifest, render_html=render_html)

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from citegraph.extract.runner.cached import PARALLEL_MIN_PAPERS
-from citegraph.graph.build.tables import COOCCURRENCE_BUDGET
+from citegraph.graph.build.cooccurrence import COOCCURRENCE_BUDGET
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,114 @@
+"""The build's CSV tables: ``papers.csv``, ``entities.csv``, ``cooccurrence.csv``, ``acronyms.csv`` and
+``merges.csv`` (their columns and rows), and the CSV writing they share (RFC 4180 quoting, ``\\n`` line ends, lists
+``|``-joined, as in GraphML and GEXF, which have no list type either).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from citegraph.extract.records import Paper
+from citegraph.graph.build.built import BuiltGraph
+from citegraph.graph.builddir.files import atomic_write
+
+__all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
+           "MERGE_COLUMNS", "write_csv", "csv_cell", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
+           "cooccurrence_lines"]
+
+#: what joins a list's items in a CSV cell or an XML attribute
+LIST_SEPARATOR = "|"
+PAPER_COLUMNS = ["id", "title", "dates", "url", "sources", "mentions", "entities"]
+ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
+                  "extraction_sources"]
+ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
+COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
+MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
+
+
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A CSV file (RFC 4180 quoting, ``\\n`` line ends); list and tuple cells are ``|``-joined."""
+    join, seq = LIST_SEPARATOR.join, (list, tuple)
+    with atomic_write(path) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([join(map(str, v)) if isinstance(v, seq) else v for v in row] for row in rows)
+
+
+def csv_cell(value: str) -> str:
+    """``value`` as one cell of a CSV line, quoted as :func:`write_csv` quotes it.
+
+    >>> csv_cell("a"), csv_cell("a,b"), csv_cell('say "hi" now')
+    ('a', '"a,b"', '"say ""hi"" now"')
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([value, ""])  # a second cell: a lone empty cell is written ""
+    return buf.getvalue()[:-2]
+
+
+def paper_rows(G: BuiltGraph, papers: Sequence[Paper]) -> Iterator[list]:
+    """The rows of papers.csv (:data:`PAPER_COLUMNS`): each paper with its mentions and distinct entities."""
+    nodes, entities = G.core.nodes, G.entity_counts()
+    return ([p.id, p.title, list(p.dates), p.url, list(p.sources), nodes[f"paper:{p.id}"]["mention_count"],
+             entities[f"paper:{p.id}"]] for p in papers)
+
+
+def entity_rows(G: BuiltGraph) -> Iterator[list]:
+    """The rows of entities.csv (:data:`ENTITY_COLUMNS`), by entity id."""
+    entities = sorted((n, d) for n, d in G.core.nodes(data=True) if d["kind"] == "entity")
+    return ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities)
+
+
+def record_rows(columns: list[str], records: Iterable[dict]) -> Iterator[list]:
+    """The rows of acronyms.csv or merges.csv: each record's values of ``columns``."""
+    return ([r[k] for k in columns] for r in records)
+
+
+def cooccurrence_lines(G: BuiltGraph) -> Iterator[str]:
+    """The lines of cooccurrence.csv after its header: the text :func:`write_csv` writes for ``[u, v, papers,
+    association_strength, npmi, paper_ids]`` rows. The edges kept as columns are formatted straight from them, each
+    entity and paper id quoted once instead of once a row; then those a graph holds in its core (a networkx graph
+    behind :meth:`~citegraph.graph.build.built.BuiltGraph.from_networkx` holds them all there, a build none)."""
+    c = G.cooccurs
+    names = [csv_cell(n) for n in G.entity_nodes]
+    ids = G.ids_by_rank.tolist()
+    plain = all(csv_cell(i) == i for i in ids)  # then no joined cell needs quoting either
+    join = LIST_SEPARATOR.join
+    for u, v, n, s_, q, shared in zip(c.a.tolist(), c.b.tolist(), c.papers.tolist(), c.strength, c.npmi, c.shared):
+        cell = join([ids[r] for r in shared.tolist()])
+        yield f"{names[u]},{names[v]},{n},{s_},{q},{cell if plain else csv_cell(cell)}"
+    core = sorted((u, v, d) for u, v, d in G.core.edges(data=True) if d.get("type") == "CO_OCCURS")
+    for u, v, d in core:
+        yield _csv_line([u, v, d["papers"], d["association_strength"], d["npmi"], d["paper_ids"]])
+
+
+def _csv_line(row: list) -> str:
+    """One row as :func:`write_csv` writes it, without the line end."""
+    buf = io.StringIO()
+    join, seq = LIST_SEPARATOR.join, (list, tuple)
+    csv.writer(buf, lineterminator="\n").writerow([join(map(str, v)) if isinstance(v, seq) else v for v in row])
+    return buf.getvalue()[:-1]
+
+
+def flatten_lists(G: nx.DiGraph) -> nx.DiGraph:
+    """A copy whose list attributes are ``|``-joined strings (GraphML and GEXF have no list type)."""
+    H = nx.DiGraph()
+    H.graph.update({k: _flat(v) for k, v in G.graph.items()})
+    for n, d in sorted(G.nodes(data=True)):
+        H.add_node(n, **{k: _flat(v) for k, v in sorted(d.items())})
+    for u, v, d in sorted(G.edges(data=True)):
+        H.add_edge(u, v, **{k: _flat(x) for k, x in sorted(d.items())})
+    return H
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value

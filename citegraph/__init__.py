@@ -19,7 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from citegraph.api import build, extract, load, read, render_map
+from citegraph import extract  # the package citegraph.extract, callable as the API's extract function
+from citegraph.api import build, load, read, render_map
 from citegraph.extract.records import CitegraphError
 
 __all__ = ["Build", "CitegraphError", "analytics", "build", "extract", "load", "read", "render_map"]

@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     from citegraph.extract.records import LABELS
 
     if not args.scirex.exists():
-        sys.exit(f"{args.scirex} is missing: python -m citegraph.extract.training.train --skip-train --vectors none writes it")
+        sys.exit(f"{args.scirex} is missing: "
+                 "python -m citegraph.extract.training.train --skip-train --vectors none writes it")
     gold = [("SciERC dev", load_gold(ROOT.parent / "shared" / "data" / "scierc" / "dev.json"), LABELS),
             ("SciREX held-out", load_gold(args.scirex), LABELS[:4])]
     nlp = load_pipeline(args.model)

@@ -1,6 +1,7 @@
 """Speed of the shipped extractor on the seed listings, single process.
 
-Texts: every title and abstract of ``../shared/seeds/*.txt`` (read with ``citegraph.extract.readers.listings.read_file``, 423
+Texts: every title and abstract of ``../shared/seeds/*.txt`` (read with
+``citegraph.extract.readers.listings.read_file``, 423
 title/abstract pairs). Figure: words per second (whitespace-separated words of the input texts; spaCy tokens/s
 are printed too) of ``nlp.pipe(texts, batch_size=64)`` with the shipped pipeline loaded by ``spacy.load``, i.e.
 the trained model alone (tok2vec + span model). Best of ``--repeat`` timed passes after one warm-up pass (the
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     sys.path.insert(0, str(ROOT))
-    import citegraph.extract.pipeline.spans  # noqa: F401  (the span model's registered functions, also without an installed citegraph)
+    # the span model's registered functions, also without an installed citegraph
+    import citegraph.extract.pipeline.spans  # noqa: F401
 
     texts = seed_texts(args.seeds)
     nlp = spacy.load(args.model)

@@ -70,7 +70,8 @@ def main() -> int:
 
         G, what = load_graph(args.build), str(args.build)
     else:
-        G, what = synthetic_graph(args.papers, n_entities=max(50, args.papers // 5)), f"generated ({args.papers} papers)"
+        G, what = (synthetic_graph(args.papers, n_entities=max(50, args.papers // 5)),
+                   f"generated ({args.papers} papers)")
     rows = G.number_of_nodes() + G.number_of_edges()
     driver = open_driver(settings)
     try:

@@ -182,7 +182,8 @@ def synthetic_builds(table, tmp, args, papers, nlp) -> None:
     row(table, f"synthetic {args.synthetic:,}: 2 workers vs 1 (end to end)", f"{one / two:.2f}x",
         f"extract stage {one_x / two_x:.2f}x")
     # what this machine's two cores give spaCy's own multiprocessing on the same texts, in the same run
-    row(table, f"synthetic {args.synthetic:,}: raw nlp.pipe n_process=2 vs 1", f"{syn_raw / statistics.median(raws2):.2f}x")
+    row(table, f"synthetic {args.synthetic:,}: raw nlp.pipe n_process=2 vs 1",
+        f"{syn_raw / statistics.median(raws2):.2f}x")
     row(table, "1 worker / 2 workers / raw / raw n_process=2 runs",
         "; ".join(f"{a['wall_s']:.1f} {b['wall_s']:.1f} {r:.1f} {r2:.1f}"
                   for a, b, r, r2 in zip(ones, twos, raws, raws2)))

@@ -1,4 +1,5 @@
-"""Top entities of each kind by PageRank, and the bridges between topics.  Usage: python examples/central_entities.py BUILD_DIR"""
+"""Top entities of each kind by PageRank, and the bridges between topics.
+Usage: python examples/central_entities.py BUILD_DIR"""
 import sys
 
 import citegraph

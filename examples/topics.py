@@ -1,4 +1,5 @@
-"""Topics (Louvain communities) and where each sits on the thematic map.  Usage: python examples/topics.py BUILD_DIR [RESOLUTION]"""
+"""Topics (Louvain communities) and where each sits on the thematic map.
+Usage: python examples/topics.py BUILD_DIR [RESOLUTION]"""
 import sys
 
 import citegraph

@@ -55,7 +55,8 @@ def _reference(m: re.Match, text: str, field: str, offset: int = 0) -> Reference
 def find_references(text: str, field: str) -> list[Reference]:
     """In-text author-year citations, sorted by position.
 
-    >>> [r.key for r in find_references("EF (Seide et al., 2014; Richtarik et al., 2021) and Barron [1993].", "abstract")]
+    >>> [r.key for r in find_references("EF (Seide et al., 2014; Richtarik et al., 2021) and Barron [1993].",
+    ...                                 "abstract")]
     ['seide-2014', 'richtarik-2021', 'barron-1993']
     >>> [r.text for r in find_references("first proposed by Arjovsky et al. [2019] to", "abstract")]
     ['Arjovsky et al. [2019]']

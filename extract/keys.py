@@ -1,6 +1,7 @@
 """Canonical keys: one key for every spelling of the same thing (case, plural, hyphen/space variants).
 
-Pure functions, tested without a pipeline. Acronyms are resolved on top of these keys by :mod:`citegraph.extract.acronyms`.
+Pure functions, tested without a pipeline. Acronyms are resolved on top of these keys by
+:mod:`citegraph.extract.acronyms`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def is_acronym(text: str) -> bool:
 def singular(word: str) -> str:
     """English singular of a lowercase word, by rules that err on the side of leaving the word alone.
 
-    >>> [singular(w) for w in ("networks", "strategies", "losses", "analysis", "matrices", "gans", "biases", "approaches")]
+    >>> [singular(w) for w in ("networks", "strategies", "losses", "analysis", "matrices", "gans", "biases",
+    ...                        "approaches")]
     ['network', 'strategy', 'loss', 'analysis', 'matrix', 'gan', 'bias', 'approach']
     """
     if word in _IRREGULAR:

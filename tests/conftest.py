@@ -27,7 +27,8 @@ def unavailable(what: str, how: str) -> None:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "seeds").is_dir():
-        unavailable(f"the shared data folder ({SHARED})", "check out the project beside ../shared or set CITEGRAPH_SHARED")
+        unavailable(f"the shared data folder ({SHARED})",
+                    "check out the project beside ../shared or set CITEGRAPH_SHARED")
     return SHARED
 
 

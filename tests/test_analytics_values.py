@@ -101,7 +101,8 @@ def test_analytics_thematic_map_names_all_four_quadrants():
 
 @pytest.mark.parametrize(
     ("c", "d", "expected"),
-    [(2, 2, "motor"), (0, 2, "niche"), (0, 0, "emerging or declining"), (2, 0, "basic"), (1, 1, "emerging or declining")],
+    [(2, 2, "motor"), (0, 2, "niche"), (0, 0, "emerging or declining"), (2, 0, "basic"),
+     (1, 1, "emerging or declining")],
 )
 def test_analytics_quadrant_names(c, d, expected):
     assert quadrant(c, d, 1, 1) == expected
@@ -109,7 +110,8 @@ def test_analytics_quadrant_names(c, d, expected):
 
 @pytest.mark.parametrize(
     ("args", "expected"),
-    [((2, 2, 0, 3), math.log2((3 / 4) / (1 / 5))), ((1, 2, 2, 4), 0.0), ((0, 10, 5, 10), math.log2((1 / 12) / (6 / 12)))],
+    [((2, 2, 0, 3), math.log2((3 / 4) / (1 / 5))), ((1, 2, 2, 4), 0.0),
+     ((0, 10, 5, 10), math.log2((1 / 12) / (6 / 12)))],
 )
 def test_analytics_burst_score_definition(args, expected):
     assert burst_score(*args) == pytest.approx(expected)

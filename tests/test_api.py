@@ -70,7 +70,8 @@ def test_api_load_round_trips_the_graph(sample_build):
     loaded = citegraph.load(library)
     assert loaded.directory == library
     assert dict(loaded.graph.nodes(data=True)) == dict(b.graph.nodes(data=True))
-    assert {(u, v): d for u, v, d in loaded.graph.edges(data=True)} == {(u, v): d for u, v, d in b.graph.edges(data=True)}
+    assert ({(u, v): d for u, v, d in loaded.graph.edges(data=True)}
+            == {(u, v): d for u, v, d in b.graph.edges(data=True)})
     assert loaded.papers == b.papers and loaded.extractions == b.extractions
 
 

@@ -29,9 +29,11 @@ def nlp(request):
 
 _ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 _PIECES = st.sampled_from([
-    "(", ")", "(((((", ")))))", "[", "]", " ", "  ", "\n", "\t", ",", ";", ".", "et al.", " and ", "&", "2019", "[2019]",
+    "(", ")", "(((((", ")))))", "[", "]", " ", "  ", "\n", "\t", ",", ";", ".", "et al.", " and ", "&", "2019",
+    "[2019]",
     "(2019)", "Seide", "van der ", "Arjovsky et al. [2019]", "(Seide et al., 2014; Barron, 1993)", "Error Feedback",
-    "(EF)", "EF", "EFs", "(GANs)", "generative adversarial networks", "ImageNet", "CIFAR-10", "dataset", "on A, B and C",
+    "(EF)", "EF", "EFs", "(GANs)", "generative adversarial networks", "ImageNet", "CIFAR-10", "dataset",
+    "on A, B and C",
     "https://github.com/a/b", "www.x.org/(a)", "github.com/", "\u200b", "\u200d", "\u0301", "\u202e", "\u05d0\u05d1",
     "\U0001F600", "\U0001F469\u200d\U0001F4BB", "\ufeff", "\x00", "\u2028", "Aa-", "-", "'", "\u2019", "\"", "#",
 ])
@@ -128,7 +130,8 @@ def test_fuzz_extract_trie_alternation_finds_what_the_plain_one_does(stems, data
     words = sorted({w for stem, more in stems for w in (stem, stem + more)})
     pieces = st.one_of(st.sampled_from(words), st.sampled_from(["s", " ", ", ", "-", "(", "x"]), _SHORT)
     text = "".join(data.draw(st.lists(pieces, max_size=30)))
-    plain = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")s?(?![\w-])")
+    plain = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                       + r")s?(?![\w-])")
     trie = re.compile(r"(" + alternation(words) + r")s?(?![\w-])")
     assert [(m.span(), m.group(1)) for m in standalone(trie, text)] == [(m.span(), m.group(1))
                                                                         for m in plain.finditer(text)]

@@ -70,7 +70,8 @@ def push(build: Path, *args: str) -> dict:
 def db_snapshot(driver, database: str = "neo4j") -> tuple[dict, dict]:
     """Every :Citegraph node (id -> (labels, properties)) and relationship ((type, a, b) -> properties)."""
     nodes = {r["id"]: (frozenset(r["labels"]), r["props"]) for r in driver.execute_query(
-        "MATCH (n:Citegraph) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database).records}
+        "MATCH (n:Citegraph) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+        database_=database).records}
     rels: dict = {}
     for r in driver.execute_query("MATCH (a:Citegraph)-[r]->(b:Citegraph) "
                                   "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS props",

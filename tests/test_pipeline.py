@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from citegraph.extract.pipeline.load import load_pipeline
 from citegraph.extract.runner.extract import extract_papers
 from citegraph.extract.runner.provenance import pipeline_info
-from citegraph.extract.records import AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference, Sentence
+from citegraph.extract.records import (AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
+                                       Sentence)
 from citegraph.extract.resolve import resolve_keys
 from citegraph.extract.runner.workers import PipelineSpec, extraction_started
 
@@ -173,7 +174,8 @@ def test_pipeline_extraction_started_gives_extract_raw_results_and_stops_its_wor
     from citegraph.extract.runner.extract import extract_raw
 
     nlp = rules_nlp if given == "loaded" else PipelineSpec(blank=True)
-    papers = [Paper(f"w{i}", f"GANs on ImageNet {i}", f"We train Error Feedback (EF) on CIFAR-{i} (Seide et al., 2014).")
+    papers = [Paper(f"w{i}", f"GANs on ImageNet {i}",
+                    f"We train Error Feedback (EF) on CIFAR-{i} (Seide et al., 2014).")
               for i in range(7)]
     with extraction_started(papers, nlp, batch_size=2, n_process=2) as running:
         assert mp.active_children(), "the workers start before the results are asked for"

@@ -116,8 +116,10 @@ def test_view_node_click_shows_its_papers(driver, hostile_map):
     x, y = js(driver, f"var p = citegraph.network.getPositions([{json.dumps(node)}])[{json.dumps(node)}];"
                       "var c = citegraph.network.canvasToDOM(p); return [c.x, c.y];")
     canvas = driver.find_element("css selector", "#map canvas")
-    rect = js(driver, "var r = document.querySelector('#map canvas').getBoundingClientRect(); return [r.width, r.height]")
-    ActionChains(driver).move_to_element_with_offset(canvas, int(x - rect[0] / 2), int(y - rect[1] / 2)).click().perform()
+    rect = js(driver, "var r = document.querySelector('#map canvas').getBoundingClientRect(); "
+                      "return [r.width, r.height]")
+    ActionChains(driver).move_to_element_with_offset(canvas, int(x - rect[0] / 2),
+                                                     int(y - rect[1] / 2)).click().perform()
     assert js(driver, "return citegraph.panel && citegraph.panel.id") == node
     drawn_neighbours = js(driver, f"return citegraph.network.getConnectedNodes({json.dumps(node)}).length")
     assert js(driver, "return citegraph.highlighted") == 1 + drawn_neighbours  # the neighbourhood stands out
@@ -134,15 +136,18 @@ def test_view_edge_click_quotes_the_sentence_with_both_ends(driver, hostile_map)
     _, extractions = sample_records(60, 40, titles=HOSTILE)
     m0, m1 = extractions[5].mentions[:2]  # the first sentence of a paper names both
     a, b = sorted((f"entity:{m0.key}", f"entity:{m1.key}"))
-    eid = js(driver, f"return citegraph.edges.get().filter(e => e.from == {json.dumps(a)} && e.to == {json.dumps(b)})[0].id")
+    eid = js(driver, f"return citegraph.edges.get().filter(e => e.from == {json.dumps(a)} "
+                     f"&& e.to == {json.dumps(b)})[0].id")
     js(driver, f"citegraph.selectEdge({json.dumps(eid)})")
     assert js(driver, "return citegraph.panel.id") == eid
     panel = js(driver, "return document.getElementById('panel-body').textContent")
     assert extractions[5].title in panel
     quotes = js(driver, "return Array.from(document.querySelectorAll('#panel blockquote')).map("
-                        "q => [q.textContent, Array.from(q.querySelectorAll('mark')).map(m => m.className + ':' + m.textContent)])")
+                        "q => [q.textContent, Array.from(q.querySelectorAll('mark'))"
+                        ".map(m => m.className + ':' + m.textContent)])")
     sentence = f"We apply {m0.text} to {m1.text} with good results."
-    assert [sentence, [f"m{int(a != f'entity:{m0.key}')}:{m0.text}", f"m{int(a == f'entity:{m0.key}')}:{m1.text}"]] in quotes
+    assert [sentence, [f"m{int(a != f'entity:{m0.key}')}:{m0.text}",
+                       f"m{int(a == f'entity:{m0.key}')}:{m1.text}"]] in quotes
     papers = G.edges[a, b]["papers"]
     assert f"Mentioned together in {papers} paper" in panel
 

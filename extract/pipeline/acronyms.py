@@ -1,4 +1,5 @@
-"""The acronym component: ``long form (SHORT)`` definitions, and their long and short forms as entities with one label."""
+"""The acronym component: ``long form (SHORT)`` definitions, and their long and short forms as entities with one
+label."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ __all__ = ["GenericFilter"]
 
 
 class GenericFilter(DataComponent):
-    """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is learned),
+    """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is
+    learned),
     plus pronouns, entities without a letter and TeX math."""
 
     def __init__(self, nlp: Language, name: str) -> None:

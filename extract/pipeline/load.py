@@ -24,7 +24,8 @@ def load_pipeline(model_path: str | Path | None = None, *, blank: bool = False) 
     """The shipped pipeline (or the one at ``model_path``), with the sentencizer and rule components ensured.
 
     ``blank=True`` gives the rule-only pipeline on a blank English tokenizer (no trained model), as does a missing
-    shipped model (with a warning); :func:`citegraph.extract.runner.provenance.pipeline_components` tells the components without
+    shipped model (with a warning); :func:`citegraph.extract.runner.provenance.pipeline_components` tells the
+    components without
     loading anything.
     """
     path = model_dir(model_path, blank=blank)

@@ -1,7 +1,8 @@
 """The extraction cache: per-paper extractions (before corpus-wide key resolution) keyed by the hash of the paper's
 text and the pipeline's version, so a rebuild or a daily ``--update`` only runs the model over new or changed text.
 
-A paper's raw extraction depends on its title and abstract alone (see :func:`citegraph.extract.runner.extract.extract_raw`), so
+A paper's raw extraction depends on its title and abstract alone (see
+:func:`citegraph.extract.runner.extract.extract_raw`), so
 reusing it gives exactly what re-extracting would.
 """
 

@@ -1,5 +1,6 @@
 """What produces the mentions, told from files and without loading spaCy: which pipeline directory
-:func:`citegraph.extract.pipeline.load.load_pipeline` would load, its components, and a digest of everything that can change its
+:func:`citegraph.extract.pipeline.load.load_pipeline` would load, its components, and a digest of everything that can
+change its
 output. The digest keys the extraction cache, so a build or ``--update`` whose papers are all cached never imports
 spaCy, and one with new papers loads the pipeline only in the processes that extract them.
 """
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from citegraph.extract.records import CitegraphError
 
-__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir", "pipeline_components", "pipeline_info"]
+__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir", "pipeline_components",
+           "pipeline_info"]
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,8 @@ _EXTRACT = Path(__file__).resolve().parent.parent  # the citegraph.extract packa
 #: (readers, key resolution, the runner and training do not change a raw extraction)
 _EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py")
 DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
-#: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline lacks them
+#: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline
+#: lacks them
 RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_acronyms", "citegraph_rules", "citegraph_references")
 #: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
 TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
@@ -49,7 +52,8 @@ def model_dir(model: str | Path | None = None, *, blank: bool = False, warn: boo
 
 
 def pipeline_components(path: Path | None) -> list[str]:
-    """The component names of the pipeline :func:`citegraph.extract.pipeline.load.load_pipeline` makes of ``path`` (its saved
+    """The component names of the pipeline :func:`citegraph.extract.pipeline.load.load_pipeline` makes of ``path``
+    (its saved
     components, a sentencizer first if nothing sets sentences, then the rule components it lacks).
 
     >>> pipeline_components(None)

@@ -23,7 +23,8 @@ __all__ = ["PipelineSpec", "extraction_started", "pooled"]
 
 @dataclass(frozen=True)
 class PipelineSpec:
-    """The arguments of :func:`citegraph.extract.pipeline.load.load_pipeline`, for workers that load the pipeline themselves."""
+    """The arguments of :func:`citegraph.extract.pipeline.load.load_pipeline`, for workers that load the pipeline
+    themselves."""
 
     model: str | None = None
     blank: bool = False

@@ -62,7 +62,8 @@ def detokenize(tokens: Sequence[str], *, join_hyphens: bool = False) -> tuple[st
     for i, raw in enumerate(tokens):
         tok = PTB.get(raw, raw)
         space = bool(parts) and not glue_next
-        if raw in NO_SPACE_BEFORE or tok in (")", "]", "}") or (raw == "''" and open_quote) or (raw == "'" and i and tokens[i - 1] != "``"):
+        if (raw in NO_SPACE_BEFORE or tok in (")", "]", "}") or (raw == "''" and open_quote)
+                or (raw == "'" and i and tokens[i - 1] != "``")):
             space = False
         if join_hyphens and raw == "-" and 0 < i < len(tokens) - 1 and _WORDISH.search(tokens[i - 1][-1]) \
                 and _WORDISH.search(tokens[i + 1][0]):

@@ -37,7 +37,8 @@ def learn_names(docs: Iterable, *, min_count: int = 2, min_agreement: float = 0.
     ``docs`` are gold documents with ``text`` and ``entities`` as ``(start, end, label)`` character spans.
 
     >>> from types import SimpleNamespace as D
-    >>> docs = [D(text="on ImageNet", entities=((3, 11, "dataset"),))] * 2 + [D(text="a model", entities=((2, 7, "method"),))] * 3
+    >>> docs = ([D(text="on ImageNet", entities=((3, 11, "dataset"),))] * 2
+    ...         + [D(text="a model", entities=((2, 7, "method"),))] * 3)
     >>> learn_names(docs)
     {'ImageNet': 'dataset'}
     """
@@ -56,7 +57,8 @@ def learn_names(docs: Iterable, *, min_count: int = 2, min_agreement: float = 0.
 
 
 def learn_generic(docs: Sequence, nlp: Language, **kwargs) -> dict[str, dict]:
-    """Generic terms (:func:`citegraph.extract.generic.learn_generic_terms`) of gold documents, on the project's tokens."""
+    """Generic terms (:func:`citegraph.extract.generic.learn_generic_terms`) of gold documents, on the project's
+    tokens."""
     def token_docs():
         for doc in docs:
             tokens = nlp.make_doc(doc.text)

@@ -3,7 +3,8 @@
 1. convert SciERC train + SciREX front matter (title, abstract) into ``extract/training/corpus/`` (raw text,
    spaCy tokens, gold spans aligned by character offsets; SciREX papers of :func:`scirex_split` held out);
 2. ``spacy train`` ``config.cfg`` with a fixed seed into ``extract/training/output/``;
-3. score the best model on SciERC dev and the held-out SciREX papers (:mod:`citegraph.extract.evaluate`), write the scores,
+3. score the best model on SciERC dev and the held-out SciREX papers (:mod:`citegraph.extract.evaluate`), write the
+   scores,
    data, licences and credit into its ``meta.json`` and copy it to ``--out``.
 """
 
@@ -23,7 +24,8 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from citegraph.extract.pipeline import spans  # noqa: F401  (the span model's registered architecture, suggester and component)
+# the span model's registered architecture, suggester and component
+from citegraph.extract.pipeline import spans  # noqa: F401
 from citegraph.extract.evaluate import evaluate, format_table, write_gold_jsonl
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.paths import DEFAULT_DATA, HERE
@@ -36,7 +38,8 @@ SCIREX_REST = "outside"
 
 SOURCES = [
     {"name": "SciERC (train split)", "author": "Luan et al., EMNLP 2018",
-     "url": "http://nlp.cs.washington.edu/sciIE/", "license": "research data, no explicit licence; credit Luan et al. 2018"},
+     "url": "http://nlp.cs.washington.edu/sciIE/",
+     "license": "research data, no explicit licence; credit Luan et al. 2018"},
     {"name": "SciREX (title and abstract of the training papers)", "author": "Jain et al., ACL 2020",
      "url": "https://github.com/allenai/SciREX", "license": "Apache-2.0"},
 ]
@@ -147,7 +150,8 @@ def pretrain(args: argparse.Namespace, overrides: dict) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.train", description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=None, help="copy the trained pipeline here (e.g. extract/models/citegraph_sci)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="copy the trained pipeline here (e.g. extract/models/citegraph_sci)")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
     ap.add_argument("--config", type=Path, default=HERE / "config.cfg")
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
@@ -155,14 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--vectors", type=str, default="auto",
                     help="a spaCy vectors folder; 'auto' (default): build floret vectors into the corpus folder "
-                         "unless they are there (python -m citegraph.extract.training.vectors); 'none': no static vectors")
+                         "unless they are there (python -m citegraph.extract.training.vectors); "
+                         "'none': no static vectors")
     ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
                     help=f"epochs of `spacy pretrain` (characters objective) on the raw text first; 0: none "
                          f"(default {PRETRAIN_EPOCHS})")
     ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (skips pretraining)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
     ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts"], default=SCIREX_REST,
-                    help="SciREX tokens outside its entities: not entities (outside), unknown (missing), or not entities "
+                    help="SciREX tokens outside its entities: not entities (outside), unknown (missing), "
+                         "or not entities "
                          f"except SciERC-train concept phrases, unknown (concepts); default {SCIREX_REST}")
     ap.add_argument("--scierc-copies", type=int, default=1,
                     help="copies of SciERC train in the training set, its weight against SciREX (default 1)")

@@ -1,6 +1,7 @@
 """Static word vectors for the extractor, trained here (floret: hashed subword vectors, small and OOV-robust).
 
-``python -m citegraph.extract.training.vectors`` writes ``extract/training/corpus/vectors_text.txt`` (SciREX full text of the
+``python -m citegraph.extract.training.vectors`` writes ``extract/training/corpus/vectors_text.txt`` (SciREX full text
+of the
 training papers + SciERC train abstracts, tokenized by ``spacy.blank("en")``, one sentence per line; the held-out
 SciREX papers and SciERC dev are left out), trains floret on it with a fixed seed and runs ``spacy init vectors
 --mode floret`` into ``extract/training/corpus/vectors/`` for ``train --vectors``.
@@ -67,7 +68,8 @@ def write_text(data_dir: Path, out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.vectors", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.vectors",
+                                 description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--dim", type=int, default=100)
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     text = args.out / "vectors_text.txt"
     print(f"{write_text(args.data, text)} tokens -> {text}", file=sys.stderr)
     model = floret.train_unsupervised(str(text), model="cbow", mode="floret", hashCount=2, bucket=args.bucket,
-                                      minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=3, thread=1)  # one thread: deterministic
+                                      # one thread: deterministic
+                                      minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=3, thread=1)
     vec = args.out / "vectors.floret"
     model.save_floret_vectors(str(vec))
     subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "en", str(vec), str(args.out / "vectors"),

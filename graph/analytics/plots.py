@@ -73,7 +73,8 @@ def _barh(ax: Any, names: Sequence[str], values: Sequence[float], title: str, co
     ax.tick_params(axis="x", labelsize=8)
 
 
-def central_plot(central: dict[str, dict[str, list[dict[str, Any]]]], measure: str = "pagerank", top: int = 10) -> bytes:
+def central_plot(central: dict[str, dict[str, list[dict[str, Any]]]], measure: str = "pagerank",
+                 top: int = 10) -> bytes:
     """One horizontal bar chart per entity kind of the top entities by ``measure``.
 
     >>> from citegraph.graph.analytics import central_entities

@@ -95,7 +95,8 @@ def strongest_pairs(G: nx.DiGraph, top: int = 10, rows: str = "method", cols: st
     ResNet–ImageNet: 2 papers, lift 5 * 2 / (2 * 2) = 2.5; BERT–SQuAD: 2 papers, 5 * 2 / (2 * 3) = 1.667.
 
     >>> from citegraph.testing import toy_graph
-    >>> [(p["method_name"], p["dataset_name"], p["papers"], round(p["lift"], 3)) for p in strongest_pairs(toy_graph(), 3)]
+    >>> [(p["method_name"], p["dataset_name"], p["papers"], round(p["lift"], 3))
+    ...  for p in strongest_pairs(toy_graph(), 3)]
     [('ResNet', 'ImageNet', 2, 2.5), ('BERT', 'SQuAD', 2, 1.667), ('ViT', 'ImageNet', 1, 2.5)]
     """
     if top < 1:

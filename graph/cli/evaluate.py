@@ -40,7 +40,8 @@ def _load(model: str | None, ner_only: bool):
 @click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
               help="A spaCy pipeline directory (default: the shipped extract/models/citegraph_sci).")
-@click.option("--ner-only", is_flag=True, help="Score the trained model alone (span model or NER), without the rule components.")
+@click.option("--ner-only", is_flag=True,
+              help="Score the trained model alone (span model or NER), without the rule components.")
 @click.option("--labels", default=None,
               help="Comma-separated labels to score (default: the labels the gold file annotates).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -60,7 +60,8 @@ def _float(x: float) -> str:
 
 class _JsonEdges(EdgeMaker):
     """Each edge of a :class:`~citegraph.graph.build.built.BuiltGraph` as its node-link JSON text (keys sorted, as
-    ``_dumps`` of the edge's dict with ``source`` and ``target`` writes it), formatted from the arrays: on 10,000 papers' 440,000
+    ``_dumps`` of the edge's dict with ``source`` and ``target`` writes it), formatted from the arrays: on 10,000
+    papers' 440,000
     edges this takes half the time of building a dict per edge and encoding it."""
 
     def __init__(self, G: BuiltGraph) -> None:

@@ -1,7 +1,8 @@
 """Interactive HTML maps of a build graph: one self-contained, offline file drawn with pyvis / vis-network.
 
 :func:`render_html` picks what to draw (:mod:`citegraph.graph.view.select`), gathers what the side panel explains
-(:mod:`citegraph.graph.view.data`), lays big maps out in Python (igraph Fruchterman-Reingold, seeded, browser physics off) and
+(:mod:`citegraph.graph.view.data`), lays big maps out in Python (igraph Fruchterman-Reingold, seeded, browser physics
+off) and
 renders the page through pyvis with citegraph's own template (``graph/templates``): vis-network in-lined, no CDN,
 a Content-Security-Policy that forbids every network request and every script but the page's own, and all paper text
 embedded as escaped JSON and shown with ``textContent``.
@@ -247,7 +248,8 @@ def _left_out_text(view, stats: dict) -> str:
     total_e = stats["edges"] + stats["edges_left_out"]
     return (f"Backbone only: {stats['nodes']:,} of {total_n:,} {many} (highest PageRank"
             f"{', focus first' if view.anchors else ''}) and {stats['edges']:,} of {total_e:,} links (each node's "
-            f"strongest, then the strongest overall). Left out: {stats['nodes_left_out']:,} {many if stats['nodes_left_out'] != 1 else one} "
+            f"strongest, then the strongest overall). Left out: {stats['nodes_left_out']:,} "
+            f"{many if stats['nodes_left_out'] != 1 else one} "
             f"and {stats['edges_left_out']:,} links. Re-render with --max-nodes or --focus to see them.")
 
 
@@ -271,7 +273,8 @@ def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) ->
         "edges": {"smooth": False, "color": {"color": "#b9b9b9", "highlight": "#333333", "hover": "#555555",
                                              "opacity": 0.55},
                   "scaling": {"min": 1, "max": 7}, "selectionWidth": 2},
-        "interaction": {"hover": not stats["nodes"] > 2000, "tooltipDelay": 150, "hideEdgesOnDrag": stats["edges"] > 3000,
+        "interaction": {"hover": not stats["nodes"] > 2000, "tooltipDelay": 150,
+                        "hideEdgesOnDrag": stats["edges"] > 3000,
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},

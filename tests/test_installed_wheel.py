@@ -29,26 +29,25 @@ PACKAGE_DIRS = {"citegraph": "citegraph", "extract": "citegraph/extract", "graph
 USER_MODULES = ("graph", "extract", "queries")
 
 
+def _file_from_env(variable: str, what: str) -> Path:
+    """The file that test-all names in ``variable``; fails under CI (skips elsewhere) when it is not there."""
+    value = os.environ.get(variable)
+    if not value:
+        unavailable(f"{what} ({variable} is not set)", HOW)
+    path = Path(value)
+    if not path.is_file():
+        unavailable(f"{what} {path} ({variable}) does not exist", HOW)
+    return path
+
+
 @pytest.fixture(scope="module")
 def wheel_python() -> Path:
-    value = os.environ.get("CITEGRAPH_WHEEL_PYTHON")
-    if not value:
-        unavailable("the venv with the installed wheel (CITEGRAPH_WHEEL_PYTHON is not set)", HOW)
-    python = Path(value)
-    if not python.is_file():
-        unavailable(f"the venv python {python} (CITEGRAPH_WHEEL_PYTHON) does not exist", HOW)
-    return python
+    return _file_from_env("CITEGRAPH_WHEEL_PYTHON", "the venv's python with the installed wheel")
 
 
 @pytest.fixture(scope="module")
 def wheel_file() -> Path:
-    value = os.environ.get("CITEGRAPH_WHEEL")
-    if not value:
-        unavailable("the built wheel (CITEGRAPH_WHEEL is not set)", HOW)
-    wheel = Path(value)
-    if not wheel.is_file():
-        unavailable(f"the wheel {wheel} (CITEGRAPH_WHEEL) does not exist", HOW)
-    return wheel
+    return _file_from_env("CITEGRAPH_WHEEL", "the built wheel")
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ __all__ = [
     "Paper",
     "Mention",
     "Reference",
+    "CitedReference",
     "Link",
     "Sentence",
     "AcronymDefinition",
@@ -50,6 +51,45 @@ class InputProblem:
         return f"{where}: {self.message}"
 
 
+#: The source-id schemes a paper or a cited reference may carry, in display order.
+ID_SCHEMES: tuple[str, ...] = ("wos", "scopus", "openalex", "pmid", "pmcid", "s2", "arxiv", "lens", "dimensions")
+
+
+@dataclass(frozen=True)
+class CitedReference:
+    """One entry of a paper's cited-reference list, as a bibliographic export gives it.
+
+    ``raw`` is the entry as written (a WoS ``CR`` line, a Scopus reference string, a JSON object's title...); the
+    other fields are what could be parsed from it or what the source gave explicitly ("" / None when unknown).
+    ``doi`` is normalised (:func:`citegraph.extract.keys.normalise_doi` when present: lower case, no resolver prefix).
+    """
+
+    raw: str
+    first_author: str = ""
+    year: int | None = None
+    title: str = ""
+    source: str = ""  # journal / venue as written
+    volume: str = ""
+    page: str = ""
+    doi: str = ""
+    ids: tuple[tuple[str, str], ...] = ()  # (scheme, value) pairs, schemes from ID_SCHEMES, sorted
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in ("raw", "first_author", "year", "title", "source", "volume", "page",
+                                           "doi")}
+        d["ids"] = dict(self.ids)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CitedReference:
+        year = d.get("year")
+        return cls(raw=str(d.get("raw") or ""), first_author=str(d.get("first_author") or ""),
+                   year=int(year) if year not in (None, "") else None, title=str(d.get("title") or ""),
+                   source=str(d.get("source") or ""), volume=str(d.get("volume") or ""),
+                   page=str(d.get("page") or ""), doi=str(d.get("doi") or ""),
+                   ids=tuple(sorted((str(k), str(v)) for k, v in (d.get("ids") or {}).items())))
+
+
 @dataclass(frozen=True)
 class Paper:
     """One distinct paper, merged across every listing it appeared in."""
@@ -61,6 +101,15 @@ class Paper:
     sources: tuple[str, ...] = ()  # "path:line" of every listing, sorted
     url: str = ""
     authors: tuple[str, ...] = ()
+    # what bibliographic exports carry ("" / None / () when the source does not say)
+    doi: str = ""  # normalised: lower case, no https://doi.org/ prefix
+    year: int | None = None  # publication year
+    published: str = ""  # publication date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD
+    venue: str = ""
+    keywords: tuple[str, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()  # source ids, (scheme, value) pairs from ID_SCHEMES, sorted
+    cited_by: int | None = None  # the source's global citation count
+    cited_references: tuple[CitedReference, ...] = ()
 
     def field(self, name: str) -> str:
         if name not in FIELDS:
@@ -69,12 +118,16 @@ class Paper:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for k in ("dates", "sources", "authors"):
+        for k in ("dates", "sources", "authors", "keywords"):
             d[k] = list(d[k])
+        d["ids"] = dict(self.ids)
+        d["cited_references"] = [r.to_dict() for r in self.cited_references]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Paper:
+        year = d.get("year")
+        cited_by = d.get("cited_by")
         return cls(
             id=str(d["id"]),
             title=str(d["title"]),
@@ -83,6 +136,14 @@ class Paper:
             sources=tuple(d.get("sources") or ()),
             url=str(d.get("url") or ""),
             authors=tuple(d.get("authors") or ()),
+            doi=str(d.get("doi") or ""),
+            year=int(year) if year not in (None, "") else None,
+            published=str(d.get("published") or ""),
+            venue=str(d.get("venue") or ""),
+            keywords=tuple(d.get("keywords") or ()),
+            ids=tuple(sorted((str(k), str(v)) for k, v in (d.get("ids") or {}).items())),
+            cited_by=int(cited_by) if cited_by not in (None, "") else None,
+            cited_references=tuple(CitedReference.from_dict(r) for r in d.get("cited_references") or ()),
         )
 
 

@@ -86,11 +86,31 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = (),
         if lst.date:
             m["dates"].add(lst.date)
         m["sources"].add(lst.source)
-    return [Paper(**{**{k: v for k, v in m.items() if k != "explicit"},
-                     "id": m["id"] or m["explicit"] or paper_id_for(m["title"], m["doi"]),
-                     "dates": tuple(sorted(m["dates"])), "sources": tuple(sorted(m["sources"])),
-                     "keywords": tuple(m["keywords"]), "ids": tuple(sorted(m["ids"].items()))})
-            for m in index.papers]
+    taken: set[str] = set()
+    papers = []
+    for m in index.papers:
+        paper_id = m["id"] or m["explicit"] or _derived_id(m, taken)
+        taken.add(paper_id)
+        papers.append(Paper(**{**{k: v for k, v in m.items() if k != "explicit"}, "id": paper_id,
+                               "dates": tuple(sorted(m["dates"])), "sources": tuple(sorted(m["sources"])),
+                               "keywords": tuple(m["keywords"]), "ids": tuple(sorted(m["ids"].items()))}))
+    return papers
+
+
+def _derived_id(m: dict, taken: set[str]) -> str:
+    """:func:`paper_id_for` the paper; for a second paper of the same title and no DOI (kept apart because its
+    source ids or year differ), the digest of its title with its source ids, else its year, else its first
+    source, so that both keep an id of their own."""
+    paper_id = paper_id_for(m["title"], m["doi"])
+    if paper_id not in taken:
+        return paper_id
+    ids = ",".join(f"{k}:{v}" for k, v in sorted(m["ids"].items()))
+    for extra in (ids, str(m["year"] or ""), min(m["sources"], default="")):
+        if extra:
+            paper_id = hashlib.sha1(f"{normalise_title(m['title'])}|{extra}".encode("utf-8")).hexdigest()[:12]
+            if paper_id not in taken:
+                return paper_id
+    return paper_id
 
 
 class _Index:

@@ -37,6 +37,10 @@ _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun",
                                        "dec"], 1)}
 
 
+_ENTITIES = ("XML that declares entities (a DTD internal subset with <!ENTITY>) is refused: PubMed never writes "
+             "them, and they are how entity-expansion bombs and external-entity reads are written; file skipped")
+
+
 def sniff(head: str) -> bool:
     """Whether ``head`` (the first decoded characters of a file) is PubMed XML: markup whose root (or DOCTYPE) is
     ``PubmedArticleSet``.
@@ -177,6 +181,11 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
     >>> [(x.title, x.ids, x.source) for x in read("p.xml", xml, 2025, [], [])]
     [('T', (('pmid', '7'),), 'p.xml:2')]
     """
+    root = re.search(r"<PubmedArticleSet[\s>/]", text)
+    prolog = text[: root.start() if root else 1 << 20]
+    if "<!ENTITY" in prolog:  # libxml2 would stop a bomb too, but with a message about amplification
+        problems.append(InputProblem(path, prolog.count("\n", 0, prolog.index("<!ENTITY")) + 1, _ENTITIES))
+        return
     events = etree.iterparse(_Utf8Chunks(text), events=("start", "end"), resolve_entities=False, no_network=True,
                              load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True,
                              remove_pis=True)
@@ -187,9 +196,7 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
                 checked = True
                 dtd = el.getroottree().docinfo.internalDTD
                 if dtd is not None and any(True for _ in dtd.iterentities()):
-                    problems.append(InputProblem(path, el.sourceline or 0, "XML that declares entities (a DTD "
-                                                 "internal subset with <!ENTITY>) is refused: PubMed never writes "
-                                                 "them; file skipped"))
+                    problems.append(InputProblem(path, el.sourceline or 0, _ENTITIES))
                     return
                 if el.tag != "PubmedArticleSet":
                     problems.append(InputProblem(path, el.sourceline or 0, f"root element is <{el.tag}>, not "

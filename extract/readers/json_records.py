@@ -3,8 +3,9 @@ and Crossref readers share.
 
 An export is either one JSON document (an API response such as ``{"meta": ..., "results": [...]}``, a list of
 records, or one record), possibly pretty-printed over many lines, or JSON Lines (a snapshot: one record, or one
-response, per line). :func:`json_records` tells them apart by the first non-blank line (a line that opens and
-closes a JSON value is JSON Lines) and decodes one record at a time (``json.JSONDecoder.raw_decode`` from the
+response, per line). :func:`json_records` tells them apart by the first two non-blank lines: either being a JSON
+value by itself makes it JSON Lines, and so does a text that does not start with ``{`` or ``[`` or a document
+broken within its first three lines. It decodes one record at a time (``json.JSONDecoder.raw_decode`` from the
 record's offset), never the whole document at once: a response's other members are skipped as they are met, and a
 bad JSON line is reported and the next one read.
 """
@@ -59,25 +60,54 @@ def json_records(path: str, text: str, containers: Sequence[Sequence[str]], prob
     [(1, {'id': 1}), (2, {'id': 2})]
     """
     start = _SPACE.match(text, 1 if text.startswith("\ufeff") else 0).end()
-    first = _LINE.match(text, start).group(0).rstrip()
-    if first[:1] in ("{", "[") and first[-1:] in ("}", "]") and len(first) > 1:
+    if not text.startswith(("{", "["), start) or _is_json_lines(text, start):
         yield from _json_lines(path, text, containers, problems, what)
         return
     lines = _Lines(text)
+    first, read = lines.of(start), 0
+    records = _value_records(text, start, tuple(tuple(c) for c in containers if c), lines)
     try:
-        end = yield from _value_records(text, start, tuple(tuple(c) for c in containers if c), lines)
-    except json.JSONDecodeError as e:
-        problems.append(InputProblem(path, e.lineno, f"not valid {what} JSON ({e.msg} at column {e.colno}); the "
-                                     "records from there on were not read"))
-        return
-    except (RecursionError, ValueError) as e:
-        problems.append(InputProblem(path, lines.line, f"unreadable {what} JSON ({type(e).__name__}); the records "
-                                     "from there on were not read"))
+        while True:
+            try:
+                record = next(records)
+            except StopIteration as stop:
+                end = stop.value
+                break
+            read += 1
+            yield record
+    except (json.JSONDecodeError, RecursionError, ValueError) as e:
+        line = e.lineno if isinstance(e, json.JSONDecodeError) else lines.line
+        if not read and line <= first + 2:  # garbage at the top of what are JSON Lines after all: read them so
+            yield from _json_lines(path, text, containers, problems, what)
+            return
+        reason = f"{e.msg} at column {e.colno}" if isinstance(e, json.JSONDecodeError) else type(e).__name__
+        problems.append(InputProblem(path, line, f"not valid {what} JSON ({reason}); the records from there on "
+                                     "were not read"))
         return
     end = _SPACE.match(text, end).end()
     if end < len(text):
         problems.append(InputProblem(path, lines.of(end), f"text after the end of the {what} JSON document was "
                                      "ignored"))
+
+
+def _is_json_lines(text: str, start: int) -> bool:
+    """Whether ``text`` is JSON Lines: its first or second non-blank line is a JSON value by itself (a document
+    written over many lines has neither: ``{`` then ``"meta": {...},``), so one broken first line of a snapshot
+    does not make the whole file one broken document."""
+    seen = 0
+    for m in _LINE.finditer(text, start):
+        line = m.group(0).strip()
+        if line:
+            try:
+                json.loads(line)
+                return True
+            except (ValueError, RecursionError):
+                seen += 1
+                if seen == 2:
+                    return False
+        if m.end() >= len(text):
+            break
+    return False
 
 
 def _value_records(text: str, at: int, containers: tuple[tuple[str, ...], ...],

@@ -57,6 +57,8 @@ def strip_markup(text: str) -> str:
     ...              "<jats:italic>E. coli</jats:italic>.</jats:p></jats:sec>")
     'Background CO2 & E. coli.'
     """
+    if "<" not in text and "&" not in text:  # most reference fields: nothing to strip
+        return clean(text)
     return clean(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text))))
 
 

@@ -33,6 +33,7 @@ __all__ = ["sniff", "read"]
 _ROOT = re.compile(r"<(?:!DOCTYPE\s+)?PubmedArticleSet[\s>]")
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _ARTICLES = ("PubmedArticle", "PubmedBookArticle")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"], 1)}
 
@@ -71,7 +72,9 @@ class _Utf8Chunks:
 
 
 def _text(el: etree._Element | None) -> str:
-    return clean("".join(el.itertext())) if el is not None else ""
+    if el is None:
+        return ""
+    return clean(el.text or "") if len(el) == 0 else clean("".join(el.itertext()))
 
 
 def _date(pub: etree._Element | None) -> str:
@@ -127,8 +130,8 @@ def _references(data: etree._Element | None) -> tuple[CitedReference, ...]:
     for ref in data.iterfind("ReferenceList/Reference") if data is not None else ():
         ids = _ids(ref.find("ArticleIdList"))
         citation = _text(ref.find("Citation"))
-        doi = ids.pop("doi", "") or normalise_doi(citation)
-        year = re.search(r"\b(?:1[5-9]|20)\d\d\b", citation)
+        doi = ids.pop("doi", "") or (normalise_doi(citation) if "10." in citation else "")
+        year = _YEAR.search(citation)
         if citation or doi or ids:
             refs.append(CitedReference(raw=citation or doi or next(iter(ids.values())), doi=doi,
                                        year=int(year.group(0)) if year else None, ids=tuple(sorted(ids.items()))))
@@ -186,24 +189,23 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
     if "<!ENTITY" in prolog:  # libxml2 would stop a bomb too, but with a message about amplification
         problems.append(InputProblem(path, prolog.count("\n", 0, prolog.index("<!ENTITY")) + 1, _ENTITIES))
         return
-    events = etree.iterparse(_Utf8Chunks(text), events=("start", "end"), resolve_entities=False, no_network=True,
-                             load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True,
-                             remove_pis=True)
+    articles = etree.iterparse(_Utf8Chunks(text), events=("end",), tag=_ARTICLES, resolve_entities=False,
+                               no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+                               remove_comments=True, remove_pis=True)
     checked = False
     try:
-        for event, el in events:
+        for _, el in articles:
             if not checked:
                 checked = True
-                dtd = el.getroottree().docinfo.internalDTD
+                tree = el.getroottree()
+                dtd = tree.docinfo.internalDTD
                 if dtd is not None and any(True for _ in dtd.iterentities()):
                     problems.append(InputProblem(path, el.sourceline or 0, _ENTITIES))
                     return
-                if el.tag != "PubmedArticleSet":
-                    problems.append(InputProblem(path, el.sourceline or 0, f"root element is <{el.tag}>, not "
-                                                 "<PubmedArticleSet>; file skipped"))
+                if tree.getroot().tag != "PubmedArticleSet":
+                    problems.append(InputProblem(path, tree.getroot().sourceline or 0, f"root element is "
+                                                 f"<{tree.getroot().tag}>, not <PubmedArticleSet>; file skipped"))
                     return
-            if event != "end" or el.tag not in _ARTICLES:
-                continue
             yield _listing(el, f"{path}:{el.sourceline or 1}")
             el.clear()
             parent = el.getparent()

@@ -37,7 +37,8 @@ FORMATS: tuple[str, ...] = tuple(READERS)
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """Guess a file's format from its extension, then its first bytes.
+    """Guess a file's format: the first format of :data:`SNIFFERS` whose ``sniff`` recognises the first bytes, else
+    by extension, then by the first bytes.
 
     >>> detect_format(Path("a.tsv"), b""), detect_format(Path("a"), b"id,title\\n"), detect_format(Path("a"), b"new")
     ('csv', 'csv', 'hf')

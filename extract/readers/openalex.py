@@ -48,11 +48,13 @@ def abstract_from_inverted_index(index: object) -> str:
     if not isinstance(index, Mapping):
         return ""
     at: dict[int, str] = {}
+    put = at.setdefault
     for word, positions in index.items():
-        for p in positions if isinstance(positions, list) else ():
-            if isinstance(p, int) and not isinstance(p, bool) and 0 <= p < MAX_ABSTRACT_CHARS:
-                at.setdefault(p, str(word))
-    return clean(" ".join(at[p] for p in sorted(at)))
+        if type(positions) is list:
+            for p in positions:
+                if type(p) is int and 0 <= p < MAX_ABSTRACT_CHARS:  # type(True) is bool, not int
+                    put(p, word)
+    return clean(" ".join([w for _, w in sorted(at.items())]))
 
 
 def _get(obj: object, *keys: str) -> object:

@@ -73,16 +73,17 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = (),
         m = _fields_of(p, p.id, p.id if p.id not in {paper_id_for(p.title), paper_id_for(p.title, p.doi)} else "")
         m["dates"], m["sources"] = set(p.dates), set(p.sources)
         index.papers.append(m)
-        index.add(m, p.title)
+        index.add(m, normalise_title(p.title))
     for lst in listings:
-        m = index.find(lst, problems)
+        key = normalise_title(lst.title)
+        m = index.find(lst, key, problems)
         if m is None:
             m = _fields_of(lst, "", lst.id)
             index.papers.append(m)
-            index.add(m, lst.title)
+            index.add(m, key)
         else:
             _merge_into(m, lst)
-            index.add(m, lst.title)
+            index.add(m, key)
         if lst.date:
             m["dates"].add(lst.date)
         m["sources"].add(lst.source)
@@ -122,18 +123,20 @@ class _Index:
         self.by_id: dict[tuple[str, str], dict] = {}
         self.by_title: dict[str, list[dict]] = {}
 
-    def add(self, m: dict, title: str) -> None:
-        """Index ``m`` (new, or grown by a listing titled ``title``) under its DOI, ids and ``title``."""
+    def add(self, m: dict, key: str) -> None:
+        """Index ``m`` (new, or grown by a listing whose normalised title is ``key``) under its DOI, ids and
+        ``key``."""
         if m["doi"]:
             self.by_doi.setdefault(m["doi"], m)
         for pair in m["ids"].items():
             self.by_id.setdefault(pair, m)
-        same = self.by_title.setdefault(normalise_title(title), [])
+        same = self.by_title.setdefault(key, [])
         if not any(x is m for x in same):
             same.append(m)
 
-    def find(self, lst: Listing, problems: list[InputProblem]) -> dict | None:
-        """The paper ``lst`` is a listing of, or None; a title match kept apart is reported."""
+    def find(self, lst: Listing, key: str, problems: list[InputProblem]) -> dict | None:
+        """The paper ``lst`` (whose normalised title is ``key``) is a listing of, or None; a title match kept apart
+        is reported."""
         if lst.doi and lst.doi in self.by_doi:
             m = self.by_doi[lst.doi]
             if lst.id and m["explicit"] and lst.id != m["explicit"]:
@@ -145,7 +148,7 @@ class _Index:
             if m is not None and not (lst.doi and m["doi"] and lst.doi != m["doi"]):
                 return m
         conflicts = []
-        for m in self.by_title.get(normalise_title(lst.title), ()):
+        for m in self.by_title.get(key, ()):
             if lst.year and m["year"] and abs(lst.year - m["year"]) > 1:
                 continue  # another work of the same title (an editorial, a reprint years later)
             conflict = _conflict(m, lst)

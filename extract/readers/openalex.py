@@ -21,6 +21,7 @@ from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, clean
 
 __all__ = ["sniff", "read", "abstract_from_inverted_index", "listing_of_work"]
 
+_WORK_URL = "https://openalex.org/W"
 _WORK_ID = re.compile(r'"id"\s*:\s*"https://openalex\.org/W\d+"')
 _WORK_KEYS = re.compile(r'"(?:abstract_inverted_index|referenced_works|authorships|publication_year|cited_by_count)"'
                         r"\s*:")
@@ -94,8 +95,11 @@ def listing_of_work(work: Mapping, source: str) -> Listing:
                  if isinstance(m, Mapping) and isinstance(work.get("mesh"), list)]
     cited = []
     for ref in work.get("referenced_works") or () if isinstance(work.get("referenced_works"), list) else ():
-        w = normalise_openalex(ref) if isinstance(ref, str) else ""
-        if w:
+        if type(ref) is not str:
+            continue
+        if ref.startswith(_WORK_URL) and ref[len(_WORK_URL):].isdigit():  # how OpenAlex writes them: no regex
+            cited.append(CitedReference(raw=ref, ids=(("openalex", ref[len(_WORK_URL) - 1:]),)))
+        elif w := normalise_openalex(ref):
             cited.append(CitedReference(raw=clean(ref), ids=(("openalex", w),)))
     cited_by = work.get("cited_by_count")
     doi = normalise_doi(_text(work.get("doi")) or _text(ids.get("doi")))

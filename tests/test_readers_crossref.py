@@ -70,3 +70,12 @@ def test_crossref_single_work_response_and_unstructured_references(tmp_path, wor
     assert problems == [] and [r.doi for r in rows] == [works[0]["DOI"].lower()]
     (ref,) = rows[0].cited_references
     assert ref.raw.startswith("Smith J. (2019)") and ref.doi == "10.1000/abc.1"
+
+
+def test_crossref_abstract_heading_is_dropped_section_titles_kept(tmp_path, works):
+    work = {**works[0], "abstract": '<jats:sec id="s1"><jats:title>Abstract</jats:title><jats:sec><jats:title>Aims'
+                                    "</jats:title><jats:p>We find H<jats:sub>2</jats:sub>O.</jats:p></jats:sec>"
+                                    "</jats:sec>"}
+    path = tmp_path / "work.json"
+    path.write_text(json.dumps({"status": "ok", "message-type": "work", "message": work}), encoding="utf-8")
+    assert [r.abstract for r in read_file(path)] == ["Aims We find H2O."]

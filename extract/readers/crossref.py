@@ -48,18 +48,24 @@ def sniff(head: str) -> bool:
 _BLOCK_TAG = re.compile(r"</?(?:[\w.-]+:)?(?:p|sec|title|list|list-item|label|caption|disp-quote|break|br|div|li|ul"
                         r"|ol|h\d)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>")
+# the heading many publishers put first in a deposited abstract: a label, not part of the text
+_ABSTRACT_HEADING = re.compile(r"\A\s*(?:<(?:[\w.-]+:)?sec(?:\s[^<>]*)?>\s*)?<(?:[\w.-]+:)?title(?:\s[^<>]*)?>\s*"
+                               r"(?:abstract|summary)\s*[.:]?\s*</(?:[\w.-]+:)?title>", re.IGNORECASE)
 
 
 def strip_markup(text: str) -> str:
-    """``text`` without its JATS or HTML markup, entities decoded, whitespace collapsed.
+    """``text`` without its JATS or HTML markup, entities decoded, whitespace collapsed; a leading ``Abstract``
+    heading is dropped.
 
+    >>> strip_markup("<jats:title>Abstract</jats:title><jats:p>Text.</jats:p>")
+    'Text.'
     >>> strip_markup("<jats:sec><jats:title>Background</jats:title><jats:p>CO<jats:sub>2</jats:sub> &amp; "
     ...              "<jats:italic>E. coli</jats:italic>.</jats:p></jats:sec>")
     'Background CO2 & E. coli.'
     """
     if "<" not in text and "&" not in text:  # most reference fields: nothing to strip
         return clean(text)
-    return clean(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text))))
+    return clean(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _ABSTRACT_HEADING.sub(" ", text, count=1)))))
 
 
 def _text(value: object) -> str:

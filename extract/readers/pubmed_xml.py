@@ -127,7 +127,7 @@ def _abstract(abstract: etree._Element | None) -> str:
 
 def _references(data: etree._Element | None) -> tuple[CitedReference, ...]:
     refs = []
-    for ref in data.iterfind("ReferenceList/Reference") if data is not None else ():
+    for ref in data.iterfind(".//ReferenceList/Reference") if data is not None else ():  # lists may nest
         ids = _ids(ref.find("ArticleIdList"))
         citation = _text(ref.find("Citation"))
         doi = ids.pop("doi", "") or (normalise_doi(citation) if "10." in citation else "")

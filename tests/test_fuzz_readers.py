@@ -333,7 +333,8 @@ def _bibliographic_record(fmt: str, title: str, abstract: str) -> dict:
         return {"paperId": "f" * 40, "externalIds": {"DOI": "10.1000/GOOD"}, "title": title, "abstract": abstract,
                 "year": 2020}
     # Crossref writes titles and abstracts as markup: a literal "<" in them is escaped
-    return {"DOI": "10.1000/good", "title": [html.escape(title)], "abstract": f"<jats:p>{html.escape(abstract)}</jats:p>",
+    return {"DOI": "10.1000/good", "title": [html.escape(title)],
+            "abstract": f"<jats:p>{html.escape(abstract)}</jats:p>",
             "container-title": ["J"], "is-referenced-by-count": 1}
 
 

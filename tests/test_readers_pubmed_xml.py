@@ -6,7 +6,6 @@ MedlineCitation and PubmedData, PubmedBookArticle), with the public DOCTYPE line
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from citegraph.extract.readers import read_file
 
@@ -78,7 +77,8 @@ BOOK = """<PubmedBookArticle>
 
 
 def document(*parts: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<PubmedArticleSet>\n{"".join(parts)}</PubmedArticleSet>\n'
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<PubmedArticleSet>\n{"".join(parts)}'
+            "</PubmedArticleSet>\n")
 
 
 def test_pubmed_xml_articles_as_the_dtd_describes_them(tmp_path):

@@ -123,3 +123,17 @@ def test_merge_existing_papers_keep_their_ids():
     old = Paper(id=paper_id_for("A Title"), title="A Title", sources=("a.txt:3",))
     (paper,) = merge_listings([Listing("a title", "", "b.jsonl:1", doi="10.1000/x", year=2020)], existing=[old])
     assert paper.id == old.id and paper.doi == "10.1000/x" and paper.sources == ("a.txt:3", "b.jsonl:1")
+
+
+def test_merge_arxiv_listing_with_records_that_know_its_arxiv_id(tmp_path):
+    atom = write(tmp_path, "feed.xml", '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+                 "<entry><id>http://arxiv.org/abs/2106.09685v2</id><title>LoRA: Low-Rank Adaptation of Large Language"
+                 " Models</title><published>2021-06-17T17:37:18Z</published></entry>\n</feed>\n")
+    s2 = jsonl(tmp_path, "s2.jsonl", {"paperId": "a" * 40, "title": "LoRA: Low-Rank Adaptation of LLMs", "year": 2021,
+                                      "externalIds": {"ArXiv": "2106.09685"}})
+    crossref = jsonl(tmp_path, "crossref.jsonl", {"DOI": "10.48550/arXiv.2106.09685", "title": ["LoRA"],
+                                                  "container-title": ["arXiv"], "is-referenced-by-count": 3})
+    result = read_listings([atom, s2, crossref])
+    (paper,) = result.papers
+    assert paper.id == "2106.09685v2" and dict(paper.ids) == {"arxiv": "2106.09685", "s2": "a" * 40}
+    assert paper.doi == "10.48550/arxiv.2106.09685" and len(paper.sources) == 3 and result.problems == []

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 
 from citegraph.extract.records import CitedReference, InputProblem
 from citegraph.extract.readers.fields import Listing, year_of
-from citegraph.extract.readers.identifiers import normalise_doi
+from citegraph.extract.readers.identifiers import arxiv_of_doi, normalise_doi
 from citegraph.extract.readers.json_records import json_records, looks_like_json
 from citegraph.extract.readers.text import clean
 
@@ -140,6 +140,7 @@ def listing_of_work(work: Mapping, source: str) -> Listing:
         volume=_text(work.get("volume")), page=page,
         keywords=tuple(dict.fromkeys(s for s in (_text(x) for x in subjects) if s))
         if isinstance(subjects, list) else (),
+        ids=(("arxiv", arxiv_of_doi(doi)),) if arxiv_of_doi(doi) else (),
         cited_by=count if isinstance(count, int) and not isinstance(count, bool) else None,
         cited_references=tuple(cited_reference_of(r) for r in refs if isinstance(r, Mapping))
         if isinstance(refs, list) else ())

@@ -2,7 +2,8 @@
 work, a list of works, or the JSON Lines of a snapshot (``.gz`` too: the file is decompressed as it is read).
 
 Each work gives a listing: ``title`` (else ``display_name``), the abstract rebuilt from
-``abstract_inverted_index`` (word -> positions), the DOI, the OpenAlex, PubMed and PubMed Central ids,
+``abstract_inverted_index`` (word -> positions), the DOI, the OpenAlex, PubMed and PubMed Central ids (and the
+arXiv id of an arXiv DOI),
 ``publication_year`` and ``publication_date``, the venue (``primary_location.source`` in today's schema,
 ``host_venue`` in the 2022 one), ``biblio`` volume and first page, the authors of ``authorships``, ``keywords`` and
 MeSH descriptors, ``cited_by_count``, and ``referenced_works`` as cited references known by their OpenAlex id.
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Mapping
 
 from citegraph.extract.records import CitedReference, InputProblem
 from citegraph.extract.readers.fields import Listing, year_of
-from citegraph.extract.readers.identifiers import normalise_doi, normalise_openalex, normalise_pmid
+from citegraph.extract.readers.identifiers import arxiv_of_doi, normalise_doi, normalise_openalex, normalise_pmid
 from citegraph.extract.readers.json_records import json_records, looks_like_json
 from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, clean
 
@@ -103,6 +104,7 @@ def listing_of_work(work: Mapping, source: str) -> Listing:
             cited.append(CitedReference(raw=clean(ref), ids=(("openalex", w),)))
     cited_by = work.get("cited_by_count")
     doi = normalise_doi(_text(work.get("doi")) or _text(ids.get("doi")))
+    found["arxiv"] = arxiv_of_doi(doi)
     date = _text(work.get("publication_date"))
     return Listing(
         title=_text(work.get("title")) or _text(work.get("display_name")),

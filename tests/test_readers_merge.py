@@ -137,3 +137,12 @@ def test_merge_arxiv_listing_with_records_that_know_its_arxiv_id(tmp_path):
     (paper,) = result.papers
     assert paper.id == "2106.09685v2" and dict(paper.ids) == {"arxiv": "2106.09685", "s2": "a" * 40}
     assert paper.doi == "10.48550/arxiv.2106.09685" and len(paper.sources) == 3 and result.problems == []
+
+
+def test_merge_same_doi_with_different_explicit_ids_is_one_paper_and_reported(tmp_path):
+    path = jsonl(tmp_path, "ids.jsonl", {"id": "a-1", "title": "One title", "doi": "10.1000/same"},
+                 {"id": "b-2", "title": "Another title", "doi": "https://doi.org/10.1000/SAME"})
+    result = read_listings([path])
+    assert [p.id for p in result.papers] == ["a-1"]
+    (problem,) = result.problems
+    assert problem.line == 2 and "same DOI" in problem.message and "keeps id 'a-1'" in problem.message

@@ -138,15 +138,11 @@ class _Index:
         """The paper ``lst`` (whose normalised title is ``key``) is a listing of, or None; a title match kept apart
         is reported."""
         if lst.doi and lst.doi in self.by_doi:
-            m = self.by_doi[lst.doi]
-            if lst.id and m["explicit"] and lst.id != m["explicit"]:
-                _report(problems, lst, f"same DOI as {_first(m)} but a different id ({lst.id!r}, not "
-                        f"{m['explicit']!r}): merged by DOI, the paper keeps id {m['explicit']!r}")
-            return m
-        for pair in lst.ids:
-            m = self.by_id.get(pair)
+            return _same_work(self.by_doi[lst.doi], lst, "DOI", problems)
+        for scheme, value in lst.ids:
+            m = self.by_id.get((scheme, value))
             if m is not None and not (lst.doi and m["doi"] and lst.doi != m["doi"]):
-                return m
+                return _same_work(m, lst, f"{scheme} id", problems)
         conflicts = []
         for m in self.by_title.get(key, ()):
             if lst.year and m["year"] and abs(lst.year - m["year"]) > 1:
@@ -159,6 +155,15 @@ class _Index:
             m, conflict = conflicts[0]
             _report(problems, lst, f"same title as {_first(m)} but {conflict}: kept as a separate paper")
         return None
+
+
+def _same_work(m: dict, lst: Listing, what: str, problems: list[InputProblem]) -> dict:
+    """``m``, which ``lst`` is a listing of by its ``what``; if their explicit ids differ, that is reported (a DOI
+    or source id names one work: they are merged all the same)."""
+    if lst.id and m["explicit"] and lst.id != m["explicit"]:
+        _report(problems, lst, f"same {what} as {_first(m)} but a different id ({lst.id!r}, not {m['explicit']!r}): "
+                f"merged as one work, the paper keeps id {m['explicit']!r}")
+    return m
 
 
 def _first(m: dict) -> str:

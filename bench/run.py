@@ -2,7 +2,8 @@
 
     python bench/run.py                      # extraction, build, workers, update on the seeds + 2,000 synthetic
     python bench/run.py --synthetic 10000 --update-base 10000 --memory 100000
-    python bench/run.py --all                # also the map (bench_view.py) and Neo4j push (bench_push.py) benches
+    python bench/run.py --all                # also the map (bench_view.py), Neo4j push (bench_push.py) and
+                                             # bibliographic readers (bench_readers.py) benches
 
 The reference is raw ``nlp.pipe`` of the shipped pipeline over the same texts (batch 64, one process). Synthetic
 corpora are generated at run time from the seeds' sentences (seeded); nothing big is committed. Peak memory is given
@@ -257,7 +258,8 @@ def main() -> None:
     ap.add_argument("--memory-pipeline", choices=["rules", "shipped"], default="rules",
                     help="pipeline of the --memory build: rules-only (minutes) or the shipped model (~30 min "
                          "for 100,000 on 2 cores)")
-    ap.add_argument("--all", action="store_true", help="also run bench_view.py and bench_push.py")
+    ap.add_argument("--all", action="store_true", help="also run bench_extract.py, bench_view.py, bench_push.py and "
+                                                       "bench_readers.py")
     ap.add_argument("--only", action="append", choices=SECTIONS, default=None,
                     help="run only this part (repeatable): the pipeline's speed, the seeds' builds, the synthetic "
                          "workers builds, --update against a full rebuild; default: all four")
@@ -300,7 +302,7 @@ def main() -> None:
     results.mkdir(exist_ok=True)
     (results / "run.json").write_text(json.dumps(table, indent=1))
     if args.all:
-        for script in ("bench_extract.py", "bench_view.py", "bench_push.py"):
+        for script in ("bench_extract.py", "bench_view.py", "bench_push.py", "bench_readers.py"):
             if (ROOT / "bench" / script).exists():
                 print(f"\n== {script}", flush=True)
                 subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=False)

@@ -33,6 +33,15 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def bibliographic_dir(shared_dir: Path) -> Path:
+    """The real bibliographic exports (``../shared/data/bibliographic``; its README gives each file's counts)."""
+    folder = shared_dir / "data" / "bibliographic"
+    if not folder.is_dir():
+        unavailable(f"the real bibliographic exports ({folder})", "use a ../shared that has data/bibliographic")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def seed_files(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "seeds").glob("*.txt"))
 

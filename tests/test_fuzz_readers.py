@@ -4,6 +4,7 @@ its fields intact, and every problem names the file and the line."""
 from __future__ import annotations
 
 import codecs
+import html
 import csv
 import io
 import json
@@ -315,3 +316,62 @@ def test_fuzz_readers_html_in_titles_is_kept_as_text(tmp_path):
     title = '<script>alert("x")</script> &amp; <b>Bold</b>'
     rows, _ = _read(tmp_path / "h.jsonl", (json.dumps({"title": title}) + "\n").encode())
     assert rows[0].title == title
+
+
+# --- bibliographic formats: a good record among garbage, XML attacks on PubMed XML --------------------------------
+
+def _bibliographic_record(fmt: str, title: str, abstract: str) -> dict:
+    """One record of ``fmt`` as its service writes it, with ``title`` and ``abstract`` and a DOI."""
+    if fmt == "openalex":
+        words = abstract.split()
+        index: dict[str, list[int]] = {}
+        for i, w in enumerate(words):
+            index.setdefault(w, []).append(i)
+        return {"id": "https://openalex.org/W42", "doi": "https://doi.org/10.1000/good", "title": title,
+                "publication_year": 2020, "abstract_inverted_index": index or None}
+    if fmt == "semanticscholar":
+        return {"paperId": "f" * 40, "externalIds": {"DOI": "10.1000/GOOD"}, "title": title, "abstract": abstract,
+                "year": 2020}
+    # Crossref writes titles and abstracts as markup: a literal "<" in them is escaped
+    return {"DOI": "10.1000/good", "title": [html.escape(title)],
+            "abstract": f"<jats:p>{html.escape(abstract)}</jats:p>",
+            "container-title": ["J"], "is-referenced-by-count": 1}
+
+
+@FUZZ
+@given(fmt=st.sampled_from(["openalex", "semanticscholar", "crossref"]), title=_TITLE,
+       abstract=st.one_of(st.just(""), _TEXT), before=st.lists(_JSON_GARBAGE, max_size=4),
+       after=st.lists(_JSON_GARBAGE, max_size=4), newline=st.sampled_from(["\n", "\r\n"]))
+def test_fuzz_readers_bibliographic_json_good_record_among_garbage_is_kept(work, fmt, title, abstract, before,
+                                                                             after, newline):
+    good = json.dumps(_bibliographic_record(fmt, title, abstract))
+    lines = [*before, good, *after]
+    rows, problems = _read(work / f"mixed-{fmt}.jsonl", newline.join(lines).encode("utf-8"), fmt)
+    ours = [r for r in rows if r.doi == "10.1000/good"]
+    assert len(ours) == 1
+    assert (ours[0].title, ours[0].abstract) == (_spaced(title), _spaced(abstract))
+    assert ours[0].source.endswith(f":{len(before) + 1}")
+
+
+@FUZZ
+@given(title=_TEXT, before=st.lists(st.text(st.characters(blacklist_characters="\r\n\x00",
+                                                            blacklist_categories=("Cs",)), max_size=40), max_size=4))
+def test_fuzz_readers_medline_good_record_after_garbage_is_kept(work, title, before):
+    record = f"PMID- 12345\nTI  - {title}\nAB  - An abstract.\nLID - 10.1000/good [doi]\nSO  - J. 2020.\n"
+    rows, problems = _read(work / "mixed.medline", ("\n".join(before) + "\n\n" + record).encode("utf-8"), "medline")
+    ours = [r for r in rows if dict(r.ids).get("pmid") == "12345"]
+    assert len(ours) == 1 and ours[0].title == _spaced(title) and ours[0].doi == "10.1000/good"
+
+
+@pytest.mark.timeout(60)  # a hang guard: an expanded bomb would take minutes and gigabytes
+@pytest.mark.parametrize("attack", sorted(XML_ATTACKS))
+def test_fuzz_readers_pubmed_xml_bombs_and_entities_are_refused(tmp_path, attack):
+    xml = XML_ATTACKS[attack].replace("feed", "PubmedArticleSet").replace(
+        "<entry><title>", "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>").replace(
+        "</title></entry>", "</ArticleTitle></Article></MedlineCitation></PubmedArticle>")
+    rows, problems = _read(tmp_path / "attack.xml", xml.encode())
+    assert "passwd" not in " ".join(map(str, problems)) and not any("root:" in r.title for r in rows)
+    if attack == "external dtd":  # named, never fetched: the article is read
+        assert [r.title for r in rows] == ["T"]
+    else:
+        assert not rows and "refused" in str(problems[0])

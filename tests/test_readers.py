@@ -187,7 +187,9 @@ def test_readers_package_api_is_one_import():
     from citegraph.extract.readers.detect import READERS
 
     assert all(hasattr(readers, name) for name in readers.__all__)
-    assert readers.FORMATS == tuple(READERS) == ("hf", "jsonl", "csv", "arxiv")
+    assert readers.FORMATS == tuple(READERS)
+    assert {"hf", "jsonl", "csv", "arxiv", "openalex", "semanticscholar", "crossref", "medline",
+            "pubmed-xml"} <= set(readers.FORMATS)
     # graph/build/job.py, citegraph/api.py, the CLI and the benches import these from the listings module
     from citegraph.extract.readers.listings import ReadResult, read_file, read_listings  # noqa: F401
 

@@ -14,7 +14,11 @@ The modules:
   (:func:`listing_from_record`, shared by JSONL, CSV and :func:`read_records`), dates, and the checks every listing
   passes;
 - one module per format: :mod:`~citegraph.extract.readers.hf`, :mod:`~citegraph.extract.readers.jsonl`,
-  :mod:`~citegraph.extract.readers.csv_table`, :mod:`~citegraph.extract.readers.arxiv`;
+  :mod:`~citegraph.extract.readers.csv_table`, :mod:`~citegraph.extract.readers.arxiv`,
+  :mod:`~citegraph.extract.readers.openalex`, :mod:`~citegraph.extract.readers.semanticscholar`,
+  :mod:`~citegraph.extract.readers.crossref`, :mod:`~citegraph.extract.readers.medline`,
+  :mod:`~citegraph.extract.readers.pubmed_xml`; :mod:`~citegraph.extract.readers.json_records` finds the records
+  of a JSON export (a response, a list, one record, JSON Lines) for the three JSON formats;
 - :mod:`~citegraph.extract.readers.detect`: the table of readers (:data:`FORMATS`) and :func:`detect_format`;
 - :mod:`~citegraph.extract.readers.merge`: listings to papers (:func:`merge_listings`, :func:`normalise_title`,
   :func:`paper_id_for`);

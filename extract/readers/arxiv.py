@@ -11,6 +11,7 @@ from defusedxml import DefusedXmlException
 
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import Listing, iso_date
+from citegraph.extract.readers.identifiers import normalise_arxiv
 from citegraph.extract.readers.text import clean
 
 __all__ = ["read"]
@@ -59,5 +60,6 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
         date, _ = iso_date(text_of("published"), year, path, n, problems)
         raw_id = text_of("id")
         arxiv_id = re.sub(r"^https?://arxiv\.org/abs/", "", raw_id)
+        arxiv = normalise_arxiv(arxiv_id)  # a source id too, so OpenAlex, Semantic Scholar... records match it
         yield Listing(title=text_of("title"), abstract=text_of("summary"), source=f"{path}:{n}", date=date,
-                      url=url or raw_id, id=arxiv_id, authors=authors)
+                      url=url or raw_id, id=arxiv_id, authors=authors, ids=(("arxiv", arxiv),) if arxiv else ())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalise_doi", "normalise_pmid", "normalise_openalex", "normalise_arxiv"]
+__all__ = ["normalise_doi", "normalise_pmid", "normalise_openalex", "normalise_arxiv", "arxiv_of_doi"]
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -50,3 +50,13 @@ def normalise_arxiv(text: str) -> str:
     """
     m = re.search(r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*$", (text or "").strip())
     return m.group(1) if m else ""
+
+
+def arxiv_of_doi(doi: str) -> str:
+    """The arXiv id of an arXiv DOI (DataCite's ``10.48550/arXiv.<id>``, which OpenAlex and Crossref give for
+    preprints), "" for any other DOI: so a preprint's record matches its arXiv listing.
+
+    >>> arxiv_of_doi("10.48550/arxiv.2106.09685"), arxiv_of_doi("10.1145/3292500.3330701")
+    ('2106.09685', '')
+    """
+    return normalise_arxiv(doi[len("10.48550/arxiv."):]) if doi.lower().startswith("10.48550/arxiv.") else ""

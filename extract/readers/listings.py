@@ -55,7 +55,7 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     text = read_text(path, name, problems, info)
     if text is None:
         return []
-    fmt = fmt or detect_format(path, text[:4096].encode("utf-8"))
+    fmt = fmt or detect_format(path, text[:65536].encode("utf-8", "replace"))
     info["format"] = fmt
     assumed: list[bool] = []
     rows = [r for r in (check_listing(x, problems) for x in READERS[fmt](name, text, year, problems, assumed)) if r]
@@ -133,7 +133,7 @@ def read_listings(paths: Sequence[str | Path | Mapping[str, Any]], fmt: str | No
         info = {}
         listings.extend(read_records(records, year=year, problems=problems, info=info))
         files.append(info)
-    papers = merge_listings(listings, existing)
+    papers = merge_listings(listings, existing, problems)
     seen: dict[str, str] = {}
     unique: list[Paper] = []
     for paper in papers:  # two different titles given the same explicit id: keep the first, report the second

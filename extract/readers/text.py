@@ -7,7 +7,10 @@ Nothing here knows a listing format; a reader gets the decoded text of :func:`re
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
+import io
+import zlib
 import re
 import stat
 from pathlib import Path
@@ -80,9 +83,26 @@ def decode(name: str, data: bytes, problems: list[InputProblem]) -> str:
         return data.decode(encoding, errors="replace")
 
 
+def _gunzip(data: bytes, name: str, problems: list[InputProblem]) -> bytes | None:
+    """What gzip ``data`` holds, or None (said in ``problems``) when it is over :data:`MAX_FILE_BYTES` once
+    decompressed (a decompression bomb stops there) or is not readable gzip."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        problems.append(InputProblem(name, 0, f"gzip file cannot be decompressed ({e}); skipped"))
+        return None
+    if len(out) > MAX_FILE_BYTES:
+        problems.append(InputProblem(name, 0, f"gzip file holds more than the limit of {MAX_FILE_BYTES:,} bytes; "
+                                     "skipped"))
+        return None
+    return out
+
+
 def read_text(path: Path, name: str, problems: list[InputProblem], info: dict) -> str | None:
     """The decoded text of the file at ``path``, or None when it cannot be read as text (a directory, pipe or device,
-    over :data:`MAX_FILE_BYTES`, unreadable, empty or binary), said in ``problems`` under ``name``. ``info`` gets
+    over :data:`MAX_FILE_BYTES`, unreadable, empty or binary), said in ``problems`` under ``name``. A gzip file is
+    decompressed (its text, too, within :data:`MAX_FILE_BYTES`). ``info`` gets
     the file's ``sha256`` and ``bytes`` once it has been read."""
     try:
         if path.is_dir():
@@ -102,6 +122,10 @@ def read_text(path: Path, name: str, problems: list[InputProblem], info: dict) -
         problems.append(InputProblem(name, 0, f"cannot be read ({e.strerror or e}); skipped"))
         return None
     info.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    if data.startswith(b"\x1f\x8b"):  # gzip (an OpenAlex snapshot's .gz parts): the text is what it holds
+        data = _gunzip(data, name, problems)
+        if data is None:
+            return None
     if not data.strip():
         problems.append(InputProblem(name, 0, "file is empty; skipped"))
         return None

@@ -55,12 +55,14 @@ def parse_wos_reference(raw: str) -> CitedReference:
                           doi=doi)
 
 
-# one author of a reference in the older layout (``Murata, T.``) and in the 2023 layout (``Cheng M.``)
+# one author of a reference in the older layout (``Murata, T.``) and in the 2023 layout (``Cheng M.``, or with
+# MEDLINE-style initials, ``Calin GA``, ``Tseng M-L``)
 _INITIALS = r"(?:[A-Z][a-z]?\.(?:\s?-?[A-Z][a-z]?\.)*)"
+_NEW_INITIALS = rf"(?:{_INITIALS}|[A-Z]{{1,3}}(?:-[A-Z]{{1,2}})?)"
 _NAME = r"[^\W\d_][\w'’.\- ]{0,60}?"
-_AUTHOR_NEW = re.compile(rf"{_NAME} {_INITIALS}")
+_AUTHOR_NEW = re.compile(rf"{_NAME} {_NEW_INITIALS}")
 _AUTHORS_OLD = re.compile(rf"^(?P<authors>(?:{_NAME}, {_INITIALS}, )+)")
-_AUTHORS_NEW = re.compile(rf"^(?P<authors>{_NAME} {_INITIALS}(?:; {_NAME} {_INITIALS})*), ")
+_AUTHORS_NEW = re.compile(rf"^(?P<authors>{_NAME} {_NEW_INITIALS}(?:; {_NAME} {_NEW_INITIALS})*), ")
 _YEAR_PAREN = re.compile(r"\((?P<year>\d{4})\)")
 
 

@@ -5,8 +5,8 @@ columns an export has and in whatever order.
 
 Scopus writes one ``Funding Text N`` column per funding text of the export, so files put together from two exports
 can have rows with more fields than their header. Such a row is reported; its cells are placed only when the extra
-fields are more ``Funding Text`` columns and its ``EID`` (else ``Source``) column then reads as one, else the row
-is skipped.
+fields are more ``Funding Text`` columns, as its ``EID`` column then shows (an EID, the one its ``Link`` names),
+else the row is skipped.
 """
 
 from __future__ import annotations
@@ -39,24 +39,24 @@ def sniff(head: str) -> bool:
 
 
 def _realign(header: list[str], row: list[str]) -> tuple[list[str], str] | None:
-    """``row`` with its extra fields taken as more ``Funding Text`` columns, when that makes its ``EID`` column an
-    EID (else its ``Source`` column ``Scopus``); None otherwise."""
+    """``row`` with its extra fields taken as more ``Funding Text`` columns, when its ``EID`` column then holds an
+    EID, the same as its ``Link``, and its ``Year`` a year; None otherwise."""
     names = [h.strip().lower() for h in header]
     funding = [i for i, h in enumerate(names) if re.fullmatch(r"funding texts?(?: \d+)?", h)]
     if not funding:
         return None
     at, extra = funding[-1] + 1, len(row) - len(header)
-    placed = row[:at] + row[at + extra:]
-    if "eid" in names:
-        ok, check = bool(re.fullmatch(r"2-s2\.0-\d+", placed[names.index("eid")].strip())), "EID"
-    elif "source" in names:
-        ok, check = placed[names.index("source")].strip() == "Scopus", "Source"
-    else:
+    cells = row[:at] + row[at + extra:]
+    placed = dict(zip(names, cells))
+    # the columns after the extra fields must then read as what they are, and the record's link (a column before
+    # them) must name the same record, so that a field missing or added anywhere else is never taken for this
+    eid = placed.get("eid", "").strip()
+    if not re.fullmatch(r"2-s2\.0-\d+", eid) or ("link" in placed and f"eid={eid}&" not in placed["link"] + "&"):
         return None
-    if not ok:
+    if "year" in placed and not re.fullmatch(r"\d{4}", placed["year"].strip()):
         return None
-    return placed, (f"read with the {extra} extra field(s) taken as more 'Funding Text' columns after "
-                    f"{header[funding[-1]]!r} (its {check} column confirms the placement)")
+    return cells, (f"read with the {extra} extra field(s) taken as more 'Funding Text' columns after "
+                   f"{header[funding[-1]]!r} (its EID column and its link then name the same record)")
 
 
 def _authors(record: dict[str, str]) -> tuple[str, ...]:

@@ -68,12 +68,16 @@ _YEAR_PAREN = re.compile(r"\((?P<year>\d{4})\)")
 
 def split_scopus_references(text: str) -> Iterator[str]:
     """The references of a Scopus ``References`` field (CSV column, RIS ``N1 - References:`` note), separated by
-    ``;``; in the 2023 layout the authors of one reference are also separated by ``;``, and are joined back.
+    ``;``. Pieces are joined back where the ``;`` was inside a reference: between the authors of the 2023 layout,
+    and in a title (a piece without its ``(year)`` followed by one that starts in lower case, not with authors).
 
     >>> list(split_scopus_references("Cheng M.; Xue Y., Title one, J A, 5, (2023); Li T., Title two, J B, (2025)"))
     ['Cheng M.; Xue Y., Title one, J A, 5, (2023)', 'Li T., Title two, J B, (2025)']
+    >>> list(split_scopus_references("Uno, Y., IBS in remission; is it real? (2012) J Dig, 7; Li, T., T2 (2019) J"))
+    ['Uno, Y., IBS in remission; is it real? (2012) J Dig, 7', 'Li, T., T2 (2019) J']
     """
     pending = ""
+    previous = ""
     for piece in re.split(r";\s*(?:\r\n|\r|\n)?\s*", text):
         piece = piece.strip()
         if not piece:
@@ -81,10 +85,18 @@ def split_scopus_references(text: str) -> Iterator[str]:
         if _AUTHOR_NEW.fullmatch(piece):  # an author of the next piece's reference
             pending = f"{pending}; {piece}" if pending else piece
             continue
-        yield f"{pending}; {piece}" if pending else piece
+        piece = f"{pending}; {piece}" if pending else piece
         pending = ""
-    if pending:
-        yield pending
+        if (previous and piece[:1].islower() and not _YEAR_PAREN.search(previous)
+                and not _AUTHORS_OLD.match(piece) and not _AUTHORS_NEW.match(piece)):  # "van der Vliet, H.J.,"
+            previous = f"{previous}; {piece}"  # the ';' was in the title of the previous piece's reference
+            continue
+        if previous:
+            yield previous
+        previous = piece
+    for last in (previous, pending):
+        if last:
+            yield last
 
 
 def parse_scopus_reference(raw: str) -> CitedReference:

@@ -1,6 +1,6 @@
-"""The Dimensions CSV reader. There is no real Dimensions export in ../shared (its licence does not allow sharing
-one), so this file is written here from the columns Dimensions documents for its CSV exports ("About the data"
-line, then the header; the export for bibliometric mapping adds "Cited references")."""
+"""The Dimensions CSV reader. There is no real Dimensions export in ../shared, so the file read here is written from
+the columns Dimensions documents for its CSV exports ("About the data" line, then the header; the export for
+bibliometric mapping adds "Cited references", entries of fields separated by "|")."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from citegraph.extract.readers import (arxiv, bibtex, csv_table, dimensions, hf,
                                        wos_tab)
 from citegraph.extract.readers.fields import Listing
 
-__all__ = ["Reader", "Format", "READERS", "FORMATS", "HEAD_CHARS", "UnknownFormat", "detect_format"]
+__all__ = ["Reader", "Format", "READERS_TABLE", "READERS", "FORMATS", "HEAD_CHARS", "UnknownFormat", "detect_format"]
 
 #: ``read(path, text, year, problems, assumed)``: the listings of one file's decoded ``text``, whose sources say
 #: ``path:line``; what is skipped goes to ``problems``, and for each date read, whether its year was assumed to

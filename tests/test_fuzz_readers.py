@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
+import functools
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from hypothesis import strategies as st
 
 from citegraph.extract.readers import FORMATS, read_file, read_listings
 from citegraph.extract.readers import text as readers_text
+from tests.bibliographic_exports import FORMAT_OF, exports_dir
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
@@ -63,7 +67,11 @@ def test_fuzz_readers_random_bytes_never_raise(work, data, fmt, ext):
 
 _PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x00", "\ufeff", "\xef\xbb\xbf", '"', ",", "\t", "{", "}", "[", "]",
                            ":", '"title"', '"abstract"', "title,abstract", "<entry>", "</entry>", "<title>", "<feed>",
-                           "Mar 17", "null", "1e999", "-", "\u2028", "\x85", "\ud7ff", "\U0001F600", "é", "&amp;"])
+                           "Mar 17", "null", "1e999", "-", "\u2028", "\x85", "\ud7ff", "\U0001F600", "é", "&amp;",
+                           # the bibliographic formats' structure
+                           "FN Web of Science\nVR 1.0\n", "PT J\n", "TI ", "CR ", "   ", "ER\n", "EF", "PT\tTI\tUT\n",
+                           "TY  - JOUR\n", "N1  - References: ", "ER  - \n", "@article{k,", "title = {", "}", "{\\\"u}",
+                           "Title,Source title,EID\n", "2-s2.0-1", "Lens ID,Title\n", "About the data\n", "|", "; "])
 
 
 @FUZZ
@@ -135,6 +143,55 @@ def test_fuzz_readers_csv_quoting_errors_keep_the_other_rows(tmp_path, content, 
     rows, problems = _read(tmp_path / "in.csv", content.encode("utf-8"))
     assert [r.title for r in rows] == kept
     assert line in {p.line for p in problems}
+
+
+# --- the real bibliographic exports, cut anywhere and with garbage between their records ---------------------
+
+@functools.lru_cache(maxsize=None)
+def _full_read(shared: Path, name: str) -> tuple[str, list]:
+    """A real export of ../shared read whole: its text and listings."""
+    path = exports_dir(shared) / name
+    return path.read_bytes().decode("utf-8-sig"), read_file(path, year=2025, problems=[])
+
+
+def _at_line(rows) -> list:
+    """Listings with their source reduced to the line, to compare reads of the same text in two files."""
+    return [dataclasses.replace(r, source=r.source.rpartition(":")[2]) for r in rows]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(FORMAT_OF)), at=st.floats(0, 1))
+def test_fuzz_readers_real_exports_cut_anywhere_keep_the_records_before_the_cut(work, shared_dir, name, at):
+    text, full = _full_read(shared_dir, name)
+    cut = text[:int(len(text) * at)]
+    if not cut.strip():
+        return
+    rows, _ = _read(work / name, cut.encode("utf-8"), FORMAT_OF[name])
+    assert len(rows) <= len(full)
+    # every record before the one the cut fell in is read as in the whole file; that one is reported and skipped,
+    # or read as far as the file goes (a CSV row cut at a cell boundary cannot be told from a whole one)
+    assert _at_line(rows[:-1]) == _at_line(full[:max(len(rows) - 1, 0)])
+
+
+_LINE_GARBAGE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
+                        min_size=1, max_size=40).filter(lambda t: t.strip() and not t.startswith((" ", "@", "%")))
+
+
+@FUZZ
+@given(garbage=st.lists(_LINE_GARBAGE, min_size=1, max_size=3), fmt=st.sampled_from(["wos", "ris", "bibtex"]))
+def test_fuzz_readers_garbage_between_records_keeps_every_record(work, shared_dir, garbage, fmt):
+    name = {"wos": "wos_plaintext_bibliometrix.txt", "ris": "scopus_citation_file_formatting.ris",
+            "bibtex": "scopus_pybibx.bib"}[fmt]
+    text, full = _full_read(shared_dir, name)
+    # the start of the second record
+    at = re.compile({"wos": r"^PT ", "ris": r"^TY  - ", "bibtex": r"^@"}[fmt], re.MULTILINE).finditer(text)
+    at = [m.start() for m in at][1]
+    noisy = text[:at] + "\n".join(garbage) + "\n" + text[at:]
+    rows, problems = _read(work / name, noisy.encode("utf-8"), fmt)
+    assert [r.title for r in rows] == [r.title for r in full]
+    if fmt != "bibtex":  # text between BibTeX entries is a comment by definition
+        first = text[:at].count("\n") + 1
+        assert {first + i for i in range(len(garbage))} <= {p.line for p in problems}
 
 
 # --- JSON values of the wrong type -------------------------------------------------------------------------------

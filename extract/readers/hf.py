@@ -25,13 +25,15 @@ def sniff(head: str) -> bool:
     (True, True)
     >>> sniff("FN Clarivate Analytics Web of Science\\nVR 1.0\\n"), sniff("PMID- 123\\nTI  - A title\\n")
     (False, False)
+    >>> sniff("SubscribeOn Invariance Penalties\\n"), sniff("Subscribers of a newsletter\\n")
+    (True, False)
     """
     seen = 0
     for raw in head.splitlines():
         line = clean(raw)
         if not line:
             continue
-        if _HF_HEADER.match(line) or DATE_LINE.match(line) or line.lower().startswith("subscribe"):
+        if _HF_HEADER.match(line) or DATE_LINE.match(line) or re.match(r"Subscribe[A-Z]", line):  # a glued title
             return True
         seen += 1
         if seen >= 30:

@@ -60,8 +60,8 @@ def latex_to_text(value: str) -> str:
     >>> latex_to_text(r"A {B}ig \"{u} \& 50% {[}Anonymous]")
     'A Big ü & 50% [Anonymous]'
     """
-    if not re.search(r"[\\{}$~]", value):  # nothing to decode: skip the (slow) LaTeX parser
-        return clean(value)
+    if not re.search(r"[\\$~]", value):  # no macro, math or tie: braces are all there is (the LaTeX parser is slow)
+        return clean(value.replace("{", "").replace("}", ""))
     escaped = re.sub(r"(?<!\\)%", r"\\%", value)
     try:
         return clean(_LATEX.latex_to_text(escaped))

@@ -17,7 +17,10 @@ from citegraph.extract.readers.text import clean
 
 __all__ = ["parse_wos_reference", "split_scopus_references", "parse_scopus_reference"]
 
-_WOS_DOI = re.compile(r"^DOI\s+\[?\s*(?P<doi>[^,\]\s]+)", re.IGNORECASE)
+_WOS_DOI = re.compile(r"DOI\s+\[?\s*(?P<doi>[^,\]\s]+)", re.IGNORECASE)
+_WOS_VOLUME = re.compile(r"[Vv]\w*\d[\w.-]*")
+_WOS_PAGE = re.compile(r"[Pp]\w*\d[\w.-]*")
+_ANONYMOUS = re.compile(r"\[?anonymous\]?", re.IGNORECASE)
 
 
 def parse_wos_reference(raw: str) -> CitedReference:
@@ -38,16 +41,17 @@ def parse_wos_reference(raw: str) -> CitedReference:
     first_author = source = volume = page = doi = ""
     year: int | None = None
     for i, part in enumerate(parts):
-        m = _WOS_DOI.match(part)
+        head = part[:1]
+        m = _WOS_DOI.match(part) if head in "Dd" else None
         if m:
             doi = doi or normalise_doi(m.group("doi"))
-        elif year is None and re.fullmatch(r"\d{4}", part) and year_of(part):
-            year = year_of(part)
-        elif re.fullmatch(r"[Vv]\w*\d[\w.-]*", part) and not volume:
+        elif year is None and len(part) == 4 and part.isascii() and part.isdigit() and 1000 <= int(part) < 3000:
+            year = int(part)
+        elif head in "Vv" and not volume and _WOS_VOLUME.fullmatch(part):
             volume = part[1:]
-        elif re.fullmatch(r"[Pp]\w*\d[\w.-]*", part) and not page:
+        elif head in "Pp" and not page and _WOS_PAGE.fullmatch(part):
             page = part[1:]
-        elif i == 0 and not re.fullmatch(r"\[?anonymous\]?", part, re.IGNORECASE):
+        elif i == 0 and not _ANONYMOUS.fullmatch(part):
             first_author = part
         elif i > 0 and not source and year is not None:
             source = part
@@ -64,6 +68,9 @@ _AUTHOR_NEW = re.compile(rf"{_NAME} {_NEW_INITIALS}")
 _AUTHORS_OLD = re.compile(rf"^(?P<authors>(?:{_NAME}, {_INITIALS}, )+)")
 _AUTHORS_NEW = re.compile(rf"^(?P<authors>{_NAME} {_NEW_INITIALS}(?:; {_NAME} {_NEW_INITIALS})*), ")
 _YEAR_PAREN = re.compile(r"\((?P<year>\d{4})\)")
+_DOI_START = re.compile(r"\b10\.\d{4,9}/")
+_NUMBERED_TAIL = re.compile(r"(?:pp?\.\s*)?\w+(?:\s*[-–]\s*\w+)?")  # "50", "pp. E128-E139"
+_PAGES = re.compile(r"pp?\.\s*(\w+)")
 
 
 def split_scopus_references(text: str) -> Iterator[str]:
@@ -112,7 +119,7 @@ def parse_scopus_reference(raw: str) -> CitedReference:
     ('Cheng M.', 'Global, regional burden', 2025, 'Spine', '50', 'E128')
     """
     raw = clean(raw).rstrip(";").strip()
-    doi = normalise_doi(raw) if re.search(r"\b10\.\d{4,9}/", raw) else ""
+    doi = normalise_doi(raw) if "10." in raw and _DOI_START.search(raw) else ""
     first_author = title = source = volume = page = ""
     rest = raw
     new = _AUTHORS_NEW.match(rest)
@@ -125,15 +132,16 @@ def parse_scopus_reference(raw: str) -> CitedReference:
         rest = rest[old.end():]
     years = list(_YEAR_PAREN.finditer(rest))
     year = year_of(years[-1].group("year")) if years else None
-    if years and years[-1].end() >= len(rest.rstrip(". ")) - 1 and not (old and not new):
+    if years and years[-1].end() >= len(rest.rstrip(". ")) - 1 and not old:
         # 2023 layout: Title, Source, volume, pp. pages, (year)
         parts = [p.strip() for p in rest[:years[-1].start()].rstrip(", ").split(", ")]
-        while parts and (re.fullmatch(r"(?:pp?\.\s*)?[\w]+(?:\s*[-–]\s*\w+)?", parts[-1]) and
-                         re.search(r"\d", parts[-1]) or not parts[-1]):
+        while parts and (not parts[-1] or (_NUMBERED_TAIL.fullmatch(parts[-1])
+                                           and any(c.isdigit() for c in parts[-1]))):
             tail = parts.pop()
-            if tail.startswith("p"):
-                page = re.sub(r"^pp?\.\s*", "", tail).split("-")[0].strip()
-            else:
+            m = _PAGES.match(tail)
+            if m:
+                page = m.group(1)
+            elif tail:
                 volume = tail
         if len(parts) > 1:
             source = parts.pop()
@@ -144,10 +152,10 @@ def parse_scopus_reference(raw: str) -> CitedReference:
         after = [p.strip() for p in rest[years[0].end():].split(", ")]
         source = after[0] if after else ""
         for part in after[1:]:
-            m = re.match(r"pp?\.\s*(\w+)", part)
+            m = _PAGES.match(part)
             if m and not page:
                 page = m.group(1)
-            elif re.match(r"\d", part) and not volume:
+            elif part[:1].isdigit() and not volume:
                 volume = part.split(" ")[0]
     return CitedReference(raw=raw, first_author=first_author, year=year, title=title, source=source, volume=volume,
                           page=page, doi=doi)

@@ -118,8 +118,9 @@ def _split(values: list[str] | str, multi: bool) -> list[str]:
     if isinstance(values, str):
         values = [values]
     if multi:
-        return [clean(v) for value in values for v in value.split("; ") if clean(v)]
-    return [clean(" ".join(values))] if clean(" ".join(values)) else []
+        return [c for value in values for v in value.split("; ") if (c := clean(v))]
+    text = clean(" ".join(values))
+    return [text] if text else []
 
 
 def listing_from_tags(tags: Mapping[str, list[str] | str], path: str, line: int,

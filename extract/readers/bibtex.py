@@ -29,28 +29,35 @@ from citegraph.extract.readers.text import clean
 
 __all__ = ["sniff", "read", "latex_to_text"]
 
-_ENTRY_START = re.compile(r"^@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_ENTRY_START = re.compile(r"^@\s*(?P<type>[A-Za-z]+)\s*[{(]", re.MULTILINE)
+_NOT_ENTRIES = {"comment", "string", "preamble"}
 _LATEX = LatexNodes2Text(strict_latex_spaces=True)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def sniff(head: str) -> bool:
-    """Whether ``head`` is BibTeX: before its first entry (``@article{``, ``@ARTICLE{``...) only blank lines,
-    ``%`` comments or a few lines of text (Scopus writes ``Scopus`` and ``EXPORT DATE: ...``), and that entry has
-    a key.
+    """Whether ``head`` is BibTeX: before its first ``@`` block only blank lines, ``%`` comments or a few lines of
+    text (Scopus writes ``Scopus`` and ``EXPORT DATE: ...``), and its first entry (``@article{``, ``@ARTICLE{``...;
+    ``@string``, ``@preamble`` and ``@comment`` blocks may come before it) has a key.
 
     >>> sniff("\\ufeff\\n@article{ WOS:000278542800018,\\nAuthor = {X},\\n"), sniff("% JabRef\\n@Article{key,\\n")
     (True, True)
+    >>> sniff('@string{nips = "NeurIPS"}\\n@inproceedings{v17,\\n')
+    True
     >>> sniff("Title\\nAbstract mentions @article{x,\\n"), sniff("PT J\\n")
     (False, False)
     """
-    m = _ENTRY_START.search(head)
-    if m is None:
+    blocks = _ENTRY_START.finditer(head)
+    first = next(blocks, None)
+    if first is None:
         return False
-    before = [x for x in head[:m.start()].lstrip("\ufeff").splitlines() if x.strip() and not x.startswith("%")]
+    before = [x for x in head[:first.start()].lstrip("\ufeff").splitlines() if x.strip() and not x.startswith("%")]
     if len(before) > 3 or any(len(x) > 80 for x in before):
         return False
-    return bool(re.match(r"[^,\s{}()]*\s*,", head[m.end():m.end() + 300].lstrip()))
+    for m in [first, *blocks][:50]:
+        if m.group("type").lower() not in _NOT_ENTRIES:
+            return bool(re.match(r"[^,\s{}()]*\s*,", head[m.end():m.end() + 300].lstrip()))
+    return False
 
 
 def latex_to_text(value: str) -> str:

@@ -37,8 +37,8 @@ def sniff(head: str) -> bool:
     >>> sniff("PMID- 1\\n"), sniff("TY  - JOUR\\n"), sniff("FN is not enough\\n")
     (False, False, False)
     """
-    lines = [line for _, line in zip(range(6), (x for _, x in iter_lines(head.lstrip("\ufeff \t\r\n"))))]
-    if len(lines) < 2 or not all(_TAG.match(x) or x.startswith("   ") for x in lines[1:] if x.strip()):
+    lines = [line for _, line in zip(range(6), (x for _, x in iter_lines(head.lstrip("\ufeff \t\r\n")) if x.strip()))]
+    if len(lines) < 2 or not all(_TAG.match(x) or x.startswith("   ") for x in lines[1:]):
         return False
     if lines[0].startswith("FN ") and re.match(r"(VR|PT) ", lines[1]):
         return True

@@ -98,3 +98,40 @@ def test_readers_ris_lines_outside_records_are_reported_and_the_records_read(sha
     rows, problems, _ = _read(path)
     assert len(rows) == 10
     assert [p.line for p in problems] == [text[:first_end].count("\n") + 1]
+
+
+ENDNOTE = """TY  - JOUR
+A1  - Vaswani, Ashish
+A1  - Shazeer, Noam
+T1  - Attention Is All You Need
+JF  - Advances in Neural Information Processing Systems
+Y1  - 2017/12/04/
+SP  - 5998
+EP  - 6008
+VL  - 30
+N2  - The dominant sequence transduction models
+are based on recurrent networks.
+KW  - transformers; attention
+AN  - WOS:000452649406008
+ER  -
+
+TY  - JOUR
+T1  - A PubMed record
+Y1  - 2019///
+AN  - 31234567
+ER  -
+"""
+
+
+def test_readers_ris_endnote_style_tags(tmp_path):
+    path = tmp_path / "endnote.ris"
+    path.write_text(ENDNOTE, encoding="utf-8")
+    rows, problems, info = _read(path)
+    assert info["format"] == "ris" and not problems
+    a, b = rows
+    assert (a.title, a.authors, a.venue) == ("Attention Is All You Need", ("Vaswani, Ashish", "Shazeer, Noam"),
+                                             "Advances in Neural Information Processing Systems")
+    assert (a.year, a.published, a.volume, a.page) == (2017, "2017-12-04", "30", "5998")
+    assert a.abstract == "The dominant sequence transduction models are based on recurrent networks."
+    assert a.keywords == ("transformers", "attention") and dict(a.ids) == {"wos": "000452649406008"}
+    assert (b.year, b.published, dict(b.ids)) == (2019, "2019", {"pmid": "31234567"})

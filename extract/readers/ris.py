@@ -4,8 +4,8 @@ carriage returns and byte-order marks included) and reports a record the file en
 
 What is read: ``TI``/``T1`` title, ``AB``/``N2`` abstract, ``AU``/``A1`` authors, ``PY``/``Y1``/``DA`` year and
 date, ``T2``/``JO``/``JF``/``J2``/``JA`` venue, ``VL`` (or IEEE's ``VO``), ``SP`` (else Scopus' ``C7`` article
-number), ``DO``, ``KW``, ``UR`` (a Scopus link gives the EID), ``AN``, and from the ``N1`` notes of Scopus, the
-``References:`` list (one reference per line or separated by ``;``) and ``Cited By``.
+number), ``DO``, ``KW``, ``UR`` (a Scopus link gives the EID), ``AN`` (a PMID or a ``WOS:`` UT), and from the
+``N1`` notes of Scopus, the ``References:`` list (one reference per line or separated by ``;``) and ``Cited By``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import rispy
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.cited_strings import parse_scopus_reference, split_scopus_references
 from citegraph.extract.readers.fields import Listing, year_of
-from citegraph.extract.readers.identifiers import normalise_doi, normalise_pmid, normalise_scopus
+from citegraph.extract.readers.identifiers import normalise_doi, normalise_pmid, normalise_scopus, normalise_wos
 from citegraph.extract.readers.tagged import iter_lines
 from citegraph.extract.readers.text import clean
 
@@ -74,9 +74,11 @@ def _listing(rec: dict, path: str, line: int) -> Listing:
     urls = [str(u) for u in rec.get("urls") or []]
     unknown = rec.get("unknown_tag") or {}
     doi = normalise_doi(_one(rec, "doi"))
+    accession = _one(rec, "accession_number")  # PubMed's AN is the PMID, Web of Science's its UT
     ids = [(s, v) for s, v in (("scopus", next((normalise_scopus(u) for u in urls if normalise_scopus(u)), "")),
-                               ("pmid", normalise_pmid(_one(rec, "accession_number"))
-                                if re.fullmatch(r"\d{1,9}", _one(rec, "accession_number")) else "")) if v]
+                               ("pmid", normalise_pmid(accession) if re.fullmatch(r"\d{1,9}", accession) else ""),
+                               ("wos", normalise_wos(accession) if accession.upper().startswith("WOS:") else ""))
+           if v]
     year, published = _date(rec)
     keywords = dict.fromkeys(k for kw in rec.get("keywords") or [] for k in re.split(r";\s*", str(kw)) if clean(k))
     return Listing(title=_one(rec, "title", "primary_title"), abstract=_one(rec, "abstract", "notes_abstract"),

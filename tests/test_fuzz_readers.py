@@ -234,6 +234,12 @@ def _records(rows):
     ("feed.xml", '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">\n'
                  "<entry><title>T one</title><summary>S</summary></entry>\n"
                  "<entry><title>Caf\xe9</title></entry></feed>"),
+    ("wos.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI T one\n   continued\nAB S\nER\n\n"
+                "PT J\nTI Caf\xe9\nER\n\nEF\n"),
+    ("wos-tab.txt", "PT\tTI\tAB\tUT\t\nJ\tT one\tS\tWOS:1\t\nJ\tCaf\xe9\t\tWOS:2\t\n"),
+    ("refs.ris", "TY  - JOUR\nTI  - T one\nAB  - S\nER  - \n\nTY  - JOUR\nTI  - Caf\xe9\nER  - \n"),
+    ("refs.bib", "@article{a,\n  title = {T one},\n  abstract = {S}\n}\n\n@article{b,\n  title = {Caf{\\'e}}\n}\n"),
+    ("scopus.csv", 'Title,Abstract,Source title,EID\nT one,S,J,2-s2.0-1\n"Caf\xe9",,J,2-s2.0-2\n'),
 ])
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom", "crlf", "cr"])
 def test_fuzz_readers_boms_utf16_and_line_endings_read_like_plain_utf8(tmp_path, name, text, encoding):

@@ -17,7 +17,8 @@ from citegraph.extract.readers.text import clean
 
 __all__ = ["parse_wos_reference", "split_scopus_references", "parse_scopus_reference"]
 
-_WOS_DOI = re.compile(r"DOI\s+\[?\s*(?P<doi>[^,\]\s]+)", re.IGNORECASE)
+# "DOI 10.x/y", "DOI [10.x/y, 10.x/z]", and as WoS also writes them, "DOI DOI 10.x/y" and "DOI [DOI 10.x/y, ...]"
+_WOS_DOI = re.compile(r"DOI\s+(?:DOI\s+)?\[?\s*(?:DOI\s+)?(?P<doi>[^,\]\s]+)")
 _WOS_VOLUME = re.compile(r"[Vv]\w*\d[\w.-]*")
 _WOS_PAGE = re.compile(r"[Pp]\w*\d[\w.-]*")
 _ANONYMOUS = re.compile(r"\[?anonymous\]?", re.IGNORECASE)
@@ -42,7 +43,7 @@ def parse_wos_reference(raw: str) -> CitedReference:
     year: int | None = None
     for i, part in enumerate(parts):
         head = part[:1]
-        m = _WOS_DOI.match(part) if head in "Dd" else None
+        m = _WOS_DOI.match(part) if head == "D" and i else None  # not the first author "Doi T"
         if m:
             doi = doi or normalise_doi(m.group("doi"))
         elif year is None and len(part) == 4 and part.isascii() and part.isdigit() and 1000 <= int(part) < 3000:

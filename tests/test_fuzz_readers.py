@@ -6,9 +6,12 @@ from __future__ import annotations
 import codecs
 import html
 import csv
+import dataclasses
+import functools
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 
 from citegraph.extract.readers import FORMATS, read_file, read_listings
 from citegraph.extract.readers import text as readers_text
+from tests.bibliographic_exports import FORMAT_OF, exports_dir
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
@@ -64,7 +68,11 @@ def test_fuzz_readers_random_bytes_never_raise(work, data, fmt, ext):
 
 _PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x00", "\ufeff", "\xef\xbb\xbf", '"', ",", "\t", "{", "}", "[", "]",
                            ":", '"title"', '"abstract"', "title,abstract", "<entry>", "</entry>", "<title>", "<feed>",
-                           "Mar 17", "null", "1e999", "-", "\u2028", "\x85", "\ud7ff", "\U0001F600", "é", "&amp;"])
+                           "Mar 17", "null", "1e999", "-", "\u2028", "\x85", "\ud7ff", "\U0001F600", "é", "&amp;",
+                           # the bibliographic formats' structure
+                           "FN Web of Science\nVR 1.0\n", "PT J\n", "TI ", "CR ", "   ", "ER\n", "EF", "PT\tTI\tUT\n",
+                           "TY  - JOUR\n", "N1  - References: ", "ER  - \n", "@article{k,", "title = {", "}", "{\\\"u}",
+                           "Title,Source title,EID\n", "2-s2.0-1", "Lens ID,Title\n", "About the data\n", "|", "; "])
 
 
 @FUZZ
@@ -138,6 +146,55 @@ def test_fuzz_readers_csv_quoting_errors_keep_the_other_rows(tmp_path, content, 
     assert line in {p.line for p in problems}
 
 
+# --- the real bibliographic exports, cut anywhere and with garbage between their records ---------------------
+
+@functools.lru_cache(maxsize=None)
+def _full_read(shared: Path, name: str) -> tuple[str, list]:
+    """A real export of ../shared read whole: its text and listings."""
+    path = exports_dir(shared) / name
+    return path.read_bytes().decode("utf-8-sig"), read_file(path, year=2025, problems=[])
+
+
+def _at_line(rows) -> list:
+    """Listings with their source reduced to the line, to compare reads of the same text in two files."""
+    return [dataclasses.replace(r, source=r.source.rpartition(":")[2]) for r in rows]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(FORMAT_OF)), at=st.floats(0, 1))
+def test_fuzz_readers_real_exports_cut_anywhere_keep_the_records_before_the_cut(work, shared_dir, name, at):
+    text, full = _full_read(shared_dir, name)
+    cut = text[:int(len(text) * at)]
+    if not cut.strip():
+        return
+    rows, _ = _read(work / name, cut.encode("utf-8"), FORMAT_OF[name])
+    assert len(rows) <= len(full)
+    # every record before the one the cut fell in is read as in the whole file; that one is reported and skipped,
+    # or read as far as the file goes (a CSV row cut at a cell boundary cannot be told from a whole one)
+    assert _at_line(rows[:-1]) == _at_line(full[:max(len(rows) - 1, 0)])
+
+
+_LINE_GARBAGE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
+                        min_size=1, max_size=40).filter(lambda t: t.strip() and not t.startswith((" ", "@", "%")))
+
+
+@FUZZ
+@given(garbage=st.lists(_LINE_GARBAGE, min_size=1, max_size=3), fmt=st.sampled_from(["wos", "ris", "bibtex"]))
+def test_fuzz_readers_garbage_between_records_keeps_every_record(work, shared_dir, garbage, fmt):
+    name = {"wos": "wos_plaintext_bibliometrix.txt", "ris": "scopus_citation_file_formatting.ris",
+            "bibtex": "scopus_pybibx.bib"}[fmt]
+    text, full = _full_read(shared_dir, name)
+    # the start of the second record
+    at = re.compile({"wos": r"^PT ", "ris": r"^TY  - ", "bibtex": r"^@"}[fmt], re.MULTILINE).finditer(text)
+    at = [m.start() for m in at][1]
+    noisy = text[:at] + "\n".join(garbage) + "\n" + text[at:]
+    rows, problems = _read(work / name, noisy.encode("utf-8"), fmt)
+    assert [r.title for r in rows] == [r.title for r in full]
+    if fmt != "bibtex":  # text between BibTeX entries is a comment by definition
+        first = text[:at].count("\n") + 1
+        assert {first + i for i in range(len(garbage))} <= {p.line for p in problems}
+
+
 # --- JSON values of the wrong type -------------------------------------------------------------------------------
 
 _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
@@ -178,6 +235,12 @@ def _records(rows):
     ("feed.xml", '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">\n'
                  "<entry><title>T one</title><summary>S</summary></entry>\n"
                  "<entry><title>Caf\xe9</title></entry></feed>"),
+    ("wos.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI T one\n   continued\nAB S\nER\n\n"
+                "PT J\nTI Caf\xe9\nER\n\nEF\n"),
+    ("wos-tab.txt", "PT\tTI\tAB\tUT\t\nJ\tT one\tS\tWOS:1\t\nJ\tCaf\xe9\t\tWOS:2\t\n"),
+    ("refs.ris", "TY  - JOUR\nTI  - T one\nAB  - S\nER  - \n\nTY  - JOUR\nTI  - Caf\xe9\nER  - \n"),
+    ("refs.bib", "@article{a,\n  title = {T one},\n  abstract = {S}\n}\n\n@article{b,\n  title = {Caf{\\'e}}\n}\n"),
+    ("scopus.csv", 'Title,Abstract,Source title,EID\nT one,S,J,2-s2.0-1\n"Caf\xe9",,J,2-s2.0-2\n'),
 ])
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom", "crlf", "cr"])
 def test_fuzz_readers_boms_utf16_and_line_endings_read_like_plain_utf8(tmp_path, name, text, encoding):

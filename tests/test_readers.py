@@ -96,9 +96,12 @@ def test_readers_csv_with_missing_columns_and_short_rows(tmp_path):
 
 def test_readers_csv_without_title_column_is_reported(tmp_path):
     path = write(tmp_path, "in.csv", "name,abstract\nx,y\n")
-    result = read_listings([path])
+    result = read_listings([path], fmt="csv")
     assert not result.papers
     assert "no 'title' column" in str(result.problems[0])
+    result = read_listings([path])  # without --format, no format recognises it
+    assert not result.papers
+    assert "not a format citegraph recognises" in str(result.problems[0])
 
 
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -162,11 +165,20 @@ def test_readers_broken_utf8_keeps_the_good_text(tmp_path):
 
 
 @pytest.mark.parametrize("name, head, expected", [
-    ("a.jsonl", b"", "jsonl"), ("a.csv", b"", "csv"), ("a.xml", b"", "arxiv"), ("a.txt", b"new\n", "hf"),
-    ("a", b'{"title": 1}', "jsonl"), ("a", b"<?xml version", "arxiv"), ("a", b"id,title\n", "csv"),
+    ("a.txt", "new\n", "hf"), ("a.jsonl", '{"title": 1}\n', "jsonl"), ("a", '{"title": 1}', "jsonl"),
+    ("a", '<?xml version="1.0"?>\n<feed>', "arxiv"), ("a.csv", "id,title\n", "csv"), ("a", "id,title\n", "csv"),
 ])
 def test_readers_detect_format(name, head, expected):
     assert detect_format(Path(name), head) == expected
+
+
+@pytest.mark.parametrize("name, head", [("a.jsonl", ""), ("a.csv", "name,abstract\n"), ("a.xml", "<?xml version"),
+                                        ("a.txt", "Title\nAbstract of it.\n")])
+def test_readers_detect_format_refuses_what_no_format_recognises(name, head):
+    from citegraph.extract.readers.detect import UnknownFormat
+
+    with pytest.raises(UnknownFormat, match=f"{name}: not a format citegraph recognises \\(tried wos, "):
+        detect_format(Path(name), head)
 
 
 def test_readers_forced_format(tmp_path):
@@ -188,8 +200,8 @@ def test_readers_package_api_is_one_import():
 
     assert all(hasattr(readers, name) for name in readers.__all__)
     assert readers.FORMATS == tuple(READERS)
-    assert {"hf", "jsonl", "csv", "arxiv", "openalex", "semanticscholar", "crossref", "medline",
-            "pubmed-xml"} <= set(readers.FORMATS)
+    assert {"hf", "jsonl", "csv", "arxiv", "openalex", "semanticscholar", "crossref", "medline", "pubmed-xml", "wos",
+            "wos-tab", "ris", "bibtex", "scopus-csv", "lens", "dimensions"} <= set(READERS)
     # graph/build/job.py, citegraph/api.py, the CLI and the benches import these from the listings module
     from citegraph.extract.readers.listings import ReadResult, read_file, read_listings  # noqa: F401
 

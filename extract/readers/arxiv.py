@@ -14,11 +14,26 @@ from citegraph.extract.readers.fields import Listing, iso_date
 from citegraph.extract.readers.identifiers import normalise_arxiv
 from citegraph.extract.readers.text import clean
 
-__all__ = ["read"]
+__all__ = ["sniff", "read"]
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ENTRY_TAG = re.compile(r"<(?:[\w.-]+:)?entry[\s>/]")
+_FIRST_ELEMENT = re.compile(r"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)[\s>/]")  # not <?xml, <!-- or <!DOCTYPE
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def sniff(head: str) -> bool:
+    """Whether ``head`` is an Atom feed: XML (a declaration, a comment, a DOCTYPE or an element first) whose first
+    element is ``feed``.
+
+    >>> sniff('<?xml version="1.0"?>\\n<feed xmlns="http://www.w3.org/2005/Atom">'), sniff("<PubmedArticleSet>")
+    (True, False)
+    """
+    start = head.lstrip("\ufeff \t\r\n")
+    if not start.startswith("<"):
+        return False
+    m = _FIRST_ELEMENT.search(start)
+    return m is not None and m.group(1) == "feed"
 
 
 def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:

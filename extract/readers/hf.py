@@ -9,11 +9,36 @@ from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import DATE_LINE, Listing, iso_date
 from citegraph.extract.readers.text import clean
 
-__all__ = ["read"]
+__all__ = ["sniff", "read"]
 
 _HF_HEADER = re.compile(r"^(new|subscribe|get trending papers in your email inbox.*|by\s*ak and the research community"
                         r"|trending papers|daily papers)$", re.IGNORECASE)
 _TITLE_MAX = 300  # a Hugging Face title line is never longer; a longer line is an abstract paragraph
+
+
+def sniff(head: str) -> bool:
+    """Whether ``head`` is a Hugging Face trending-papers page: one of its first 30 non-blank lines is a line of the
+    page's header (``Trending Papers``, ``Subscribe``, ``Get trending papers in your email inbox!``...) or a date
+    line such as ``Mar 17``.
+
+    >>> sniff("new\\n\\nGet trending papers in your email inbox!\\n"), sniff("Mar 17\\nA title\\nIts abstract.\\n")
+    (True, True)
+    >>> sniff("FN Clarivate Analytics Web of Science\\nVR 1.0\\n"), sniff("PMID- 123\\nTI  - A title\\n")
+    (False, False)
+    >>> sniff("SubscribeOn Invariance Penalties\\n"), sniff("Subscribers of a newsletter\\n")
+    (True, False)
+    """
+    seen = 0
+    for raw in head.splitlines():
+        line = clean(raw)
+        if not line:
+            continue
+        if _HF_HEADER.match(line) or DATE_LINE.match(line) or re.match(r"Subscribe[A-Z]", line):  # a glued title
+            return True
+        seen += 1
+        if seen >= 30:
+            break
+    return False
 
 
 def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:

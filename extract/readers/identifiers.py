@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalise_doi", "normalise_pmid", "normalise_openalex", "normalise_arxiv", "arxiv_of_doi"]
+__all__ = ["normalise_doi", "normalise_pmid", "normalise_openalex", "normalise_arxiv", "arxiv_of_doi",
+           "normalise_wos", "normalise_scopus"]
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -60,3 +61,23 @@ def arxiv_of_doi(doi: str) -> str:
     ('2106.09685', '')
     """
     return normalise_arxiv(doi[len("10.48550/arxiv."):]) if doi.lower().startswith("10.48550/arxiv.") else ""
+
+
+def normalise_wos(text: str) -> str:
+    """A Web of Science accession number (UT) without its ``WOS:`` prefix, upper case.
+
+    >>> normalise_wos("WOS:000870236000001"), normalise_wos(" wos:a1979gv55600001 "), normalise_wos("ISI:000254")
+    ('000870236000001', 'A1979GV55600001', '000254')
+    """
+    m = re.fullmatch(r"\s*(?:(?:WOS|ISI):)?([A-Z0-9]{6,20})\s*", (text or "").upper())
+    return m.group(1) if m else ""
+
+
+def normalise_scopus(text: str) -> str:
+    """A Scopus EID (``2-s2.0-`` and digits), from the EID or a Scopus record URL.
+
+    >>> normalise_scopus("2-s2.0-85074596690"), normalise_scopus("https://x.org/r.uri?eid=2-s2.0-27344436659&x")
+    ('2-s2.0-85074596690', '2-s2.0-27344436659')
+    """
+    m = re.search(r"2-s2\.0-(\d{5,20})", text or "")
+    return f"2-s2.0-{m.group(1)}" if m else ""

@@ -77,17 +77,28 @@ def json_records(path: str, text: str, containers: Sequence[Sequence[str]], prob
             yield record
     except (json.JSONDecodeError, RecursionError, ValueError) as e:
         line = e.lineno if isinstance(e, json.JSONDecodeError) else lines.line
-        if not read and line <= first + 2:  # garbage at the top of what are JSON Lines after all: read them so
-            yield from _json_lines(path, text, containers, problems, what)
-            return
+        if not read:  # garbage at the top of what may be JSON Lines after all: read them so if any line is a record
+            as_lines: list[InputProblem] = []
+            found = list(_json_lines(path, text, containers, as_lines, what))
+            if found or line <= first + 2:
+                problems.extend(as_lines)
+                yield from found
+                return
         reason = f"{e.msg} at column {e.colno}" if isinstance(e, json.JSONDecodeError) else type(e).__name__
         problems.append(InputProblem(path, line, f"not valid {what} JSON ({reason}); the records from there on "
                                      "were not read"))
         return
     end = _SPACE.match(text, end).end()
-    if end < len(text):
-        problems.append(InputProblem(path, lines.of(end), f"text after the end of the {what} JSON document was "
-                                     "ignored"))
+    if end < len(text):  # more after the document: JSON Lines whose first lines were garbage, or garbage
+        rest_problems: list[InputProblem] = []
+        rest = list(_json_lines(path, text, containers, rest_problems, what, start=text.rfind("\n", 0, end) + 1,
+                                first_line=lines.of(end)))
+        if rest:
+            problems.extend(rest_problems)
+            yield from rest
+        else:
+            problems.append(InputProblem(path, lines.of(end), f"text after the end of the {what} JSON document was "
+                                         "ignored"))
 
 
 def _is_json_lines(text: str, start: int) -> bool:
@@ -161,8 +172,8 @@ def _array_elements(text: str, at: int, lines: _Lines) -> Iterator[tuple[int, ob
 
 
 def _json_lines(path: str, text: str, containers: tuple[tuple[str, ...], ...], problems: list[InputProblem],
-                what: str) -> Iterator[tuple[int, object]]:
-    for lineno, m in enumerate(_LINE.finditer(text), 1):
+                what: str, start: int = 0, first_line: int = 1) -> Iterator[tuple[int, object]]:
+    for lineno, m in enumerate(_LINE.finditer(text, start), first_line):
         line = m.group(0)
         if not line.strip():
             if m.end() >= len(text):

@@ -10,9 +10,28 @@ from collections.abc import Iterator
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import Listing, listing_from_record
 
-__all__ = ["read"]
+__all__ = ["sniff", "read"]
 
 _JSONL_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def sniff(head: str) -> bool:
+    """Whether ``head`` is JSON Lines: one of its first 20 non-blank lines is a JSON object (a first line longer
+    than ``head`` counts when it starts with ``{"``).
+
+    >>> sniff('{"title": "T"}\\n{"title": "U"}\\n'), sniff('{\\n  "title": "T"\\n}\\n'), sniff("title,abstract\\n")
+    (True, False, False)
+    """
+    lines = [x for x in _JSONL_LINES.split(head.lstrip("\ufeff"), maxsplit=40)[:40] if x.strip()]
+    if len(lines) == 1 and not re.search(r"[\r\n]", head.strip()):  # one line, maybe cut by the head's end
+        return lines[0].lstrip().startswith('{"')
+    for line in lines[:20]:
+        try:
+            if line.lstrip().startswith("{") and isinstance(json.loads(line), dict):
+                return True
+        except (ValueError, RecursionError):
+            continue
+    return False
 
 
 def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from citegraph.extract.records import CitegraphError, InputProblem, Paper
-from citegraph.extract.readers.detect import FORMATS, READERS, detect_format
+from citegraph.extract.readers.detect import FORMATS, HEAD_CHARS, READERS, UnknownFormat, detect_format
 from citegraph.extract.readers.fields import Listing, check_listing, listing_from_record
 from citegraph.extract.readers.merge import merge_listings
 from citegraph.extract.readers.text import read_text
@@ -55,7 +55,12 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     text = read_text(path, name, problems, info)
     if text is None:
         return []
-    fmt = fmt or detect_format(path, text[:65536].encode("utf-8", "replace"))
+    if fmt is None:
+        try:
+            fmt = detect_format(Path(name), text[:HEAD_CHARS])
+        except UnknownFormat as e:
+            problems.append(InputProblem(name, 0, str(e).removeprefix(f"{name}: ") + "; skipped"))
+            return []
     info["format"] = fmt
     assumed: list[bool] = []
     rows = [r for r in (check_listing(x, problems) for x in READERS[fmt](name, text, year, problems, assumed)) if r]

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 _common = [
     click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                 help="Force the input format (default: detected from extension and content)."),
+                 help="Force the input format (default: detected from the content; the extension breaks ties)."),
     click.option("--year", type=int, default=None, help="Year for dates written without one (default: this year)."),
     click.option("--model", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help="A spaCy pipeline directory (default: the shipped citegraph_sci model)."),

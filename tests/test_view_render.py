@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
+from citegraph.graph.cli.view import view_file_name
 from citegraph.graph.formats.node_link import graph_to_json
 from citegraph.graph.view.render import render_html
 from citegraph.graph.view.data import script_json
@@ -165,3 +166,26 @@ def test_view_command(sample, tmp_path):
     assert result.exit_code == 1 and "unknown focus" in result.output
     result = runner.invoke(main, ["view", str(tmp_path / "nowhere")])
     assert result.exit_code != 0
+
+
+def test_view_command_never_overwrites_the_build_map(sample, tmp_path):
+    G, papers, extractions = sample
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "graph.json").write_text(json.dumps(graph_to_json(G)), encoding="utf-8")
+    with open(build / "papers.jsonl", "w", encoding="utf-8") as fh:
+        for p in papers.values():
+            fh.write(json.dumps(p.to_dict()) + "\n")
+    render_html(G, build / "graph.html", papers=papers, extractions=extractions)
+    before = (build / "graph.html").read_bytes()
+    entity = max((n for n, d in G.nodes(data=True) if d["kind"] == "entity"), key=lambda n: G.nodes[n]["paper_count"])
+    name = G.nodes[entity]["name"]
+    runner = CliRunner()
+    for args in (["--focus", name], [], ["--kind", "method,task"], ["--mode", "papers"]):
+        result = runner.invoke(main, ["view", str(build), *args])
+        assert result.exit_code == 0, result.output
+        written = Path(result.output.split("wrote ", 1)[1].split(":", 1)[0])
+        assert written.parent == build and written.name != "graph.html" and written.is_file()
+        assert (build / "graph.html").read_bytes() == before
+    assert (build / view_file_name(focus=name)).is_file()
+    assert len(list(build.glob("map*.html"))) == 4  # one file per view

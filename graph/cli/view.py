@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -12,7 +13,8 @@ from citegraph.extract.records import CitegraphError
 @click.command("view")
 @click.argument("build_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="HTML file to write (default: BUILD_DIR/graph.html).")
+              help="HTML file to write (default: a name made from the view, in BUILD_DIR, e.g. map-focus-bert.html; "
+                   "the build's graph.html is never overwritten unless named here).")
 @click.option("--focus", default=None, help="Draw one node's neighbourhood: an entity key, node id, name or alias.")
 @click.option("--kind", "kinds", default=None,
               help="Comma-separated kinds to keep: method,dataset,task,metric,concept (or paper,reference with "
@@ -32,7 +34,7 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
     from citegraph.graph.builddir.build import load_build
     from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html
 
-    target = out or build_dir / "graph.html"
+    target = out or build_dir / view_file_name(focus=focus, kinds=kinds, max_nodes=max_nodes, mode=mode, seed=seed)
     try:
         build = load_build(build_dir)
         stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions, focus=focus,
@@ -44,6 +46,32 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
     if stats["nodes_left_out"] or stats["edges_left_out"]:
         left = f" ({stats['nodes_left_out']:,} nodes and {stats['edges_left_out']:,} links left out)"
     click.echo(f"wrote {target}: {stats['nodes']:,} nodes, {stats['edges']:,} links{left}", err=True)
+
+
+def view_file_name(*, focus: str | None = None, kinds: str | None = None, max_nodes: int | None = None,
+                   mode: str = "entities", seed: int = 0) -> str:
+    """The file name of a view, made from its options, so that a view never replaces the build's ``graph.html``.
+
+    >>> view_file_name(focus="Reinforcement Learning"), view_file_name(kinds="method, dataset", max_nodes=150)
+    ('map-focus-reinforcement-learning.html', 'map-method-dataset-max150.html')
+    >>> view_file_name(), view_file_name(mode="papers", seed=3)
+    ('map.html', 'map-papers-seed3.html')
+    """
+    parts = [mode] if mode != "entities" else []
+    if focus:
+        parts.append("focus-" + (_slug(focus) or "x"))
+    if kinds:
+        parts.extend(_slug(k) for k in kinds.split(",") if _slug(k))
+    if max_nodes:
+        parts.append(f"max{max_nodes}")
+    if seed:
+        parts.append(f"seed{seed}")
+    return "-".join(["map", *parts]) + ".html"
+
+
+def _slug(text: str) -> str:
+    """Lower-case letters and digits joined by ``-``, at most 60 characters."""
+    return "-".join(re.findall(r"[^\W_]+", text.lower()))[:60].strip("-")
 
 
 COMMANDS = [view]

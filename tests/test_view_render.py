@@ -43,7 +43,8 @@ def test_view_render_draws_the_entity_graph(sample, tmp_path):
     entities = [n for n, d in G.nodes(data=True) if d["kind"] == "entity"]
     co = [e for e in G.edges(data=True) if e[2]["type"] == "CO_OCCURS"]
     assert stats == {"mode": "entities", "layout": "browser", "nodes": len(entities), "edges": len(co),
-                     "nodes_left_out": 0, "edges_left_out": 0}
+                     "nodes_left_out": 0, "edges_left_out": 0, "min_papers": 0, "core_nodes": len(entities),
+                     "colour_by": "community"}  # a small map shows everything
     data = page_data(out)
     assert sorted(n["id"] for n in data["nodes"]) == sorted(entities)
     assert json.dumps(graph_to_json(G), sort_keys=True) == before  # input untouched

@@ -55,14 +55,27 @@
   var network = new vis.Network($("map"), { nodes: nodes, edges: edges }, META.options);
   api.network = network; api.nodes = nodes; api.edges = edges;
 
-  var state = { colourBy: "kind", sizeBy: "count", hiddenKinds: {}, minPapers: 0 };
+  var DEFAULTS = { colourBy: META.colour_by || "kind", sizeBy: "count", minPapers: META.min_papers || 0 };
+  var state = { colourBy: DEFAULTS.colourBy, sizeBy: DEFAULTS.sizeBy, hiddenKinds: {}, minPapers: DEFAULTS.minPapers };
   var kindColour = {};
   META.kinds.forEach(function (k) { kindColour[k[0]] = k[1]; });
+  var typeWords = {};
+  (META.edge_types || []).forEach(function (t) { typeWords[t.type] = t.words; });
   var communityColour = {};
   META.communities.forEach(function (c) { communityColour[c.id] = c.colour; });
 
+  /* Overlay by first listing date (VOSviewer's overlay visualisation): oldest dark blue to newest yellow. */
+  var dateRank = {};
+  (META.dates || []).forEach(function (d, i) { dateRank[d] = META.dates.length > 1 ? i / (META.dates.length - 1) : 1; });
+  var RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];  // viridis
+  function rampColour(t) {
+    var x = Math.max(0, Math.min(1, t)) * (RAMP.length - 1), i = Math.min(RAMP.length - 2, Math.floor(x)), f = x - i;
+    var c = RAMP[i].map(function (v, k) { return Math.round(v + (RAMP[i + 1][k] - v) * f); });
+    return "#" + c.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join("");
+  }
   function baseColour(n) {
     if (state.colourBy === "community") return communityColour[n.community] || META.other_colour;
+    if (state.colourBy === "date") return n.first && dateRank[n.first] !== undefined ? rampColour(dateRank[n.first]) : "#d9d9d9";
     return kindColour[n.kind] || META.other_colour;
   }
   function isHidden(n) { return !!state.hiddenKinds[n.kind] || n.count < state.minPapers; }
@@ -84,7 +97,8 @@
     if (updates.length) nodes.update(updates);
     var shownEdges = 0;
     EDGES.forEach(function (e) { if (!isHidden(byId[e.from]) && !isHidden(byId[e.to])) shownEdges++; });
-    $("shown").textContent = "showing " + shown + " of " + NODES.length;
+    $("shown").textContent = "showing " + shown + " of " + NODES.length +
+      (state.minPapers > 0 ? " (in at least " + plural(state.minPapers, "paper", "papers") + ")" : "");
     api.shown = shown; api.shownEdges = shownEdges; api.lastUpdate = updates.length;
     legend();
   }
@@ -101,7 +115,7 @@
     });
     var links = [];
     ids.forEach(function (id) { links = links.concat(network.getConnectedEdges(id)); });
-    highlight = { nodes: Object.keys(near), edges: links };
+    highlight = { nodes: Object.keys(near), edges: links, first: ids[0] };
     api.highlighted = highlight.nodes.length;
     network.redraw();
   }
@@ -129,6 +143,136 @@
     labels.forEach(function (draw) { draw(); });
   });
 
+  /* ---- labels: drawn by importance, never on top of each other ----
+     After each drawing, candidates (the highlighted neighbourhood when a node is selected, else every shown node,
+     most papers first) are placed greedily at a fixed screen size: a label whose box would overlap one already
+     placed, or the controls, is left out until zooming in makes room. A grid of 64 px cells keeps this linear. */
+  var ORDER = NODES.slice().sort(function (a, b) {
+    return (b.anchor ? 1 : 0) - (a.anchor ? 1 : 0) || b.count - a.count || b.pr - a.pr || (a.id < b.id ? -1 : 1);
+  }).map(function (n) { return n.id; });
+  var maxCount = Math.max.apply(null, [1].concat(NODES.map(function (n) { return n.count; })));
+  var maxPr = Math.max.apply(null, [1e-12].concat(NODES.map(function (n) { return n.pr; })));
+  var MAX_LABELS = 600, CELL = 64, FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var widths = {};  // text width at 10 px
+  var drawn = [];
+  function fontPx(n) {
+    var rel = state.sizeBy === "pr" ? n.pr / maxPr : n.count / maxCount;
+    return Math.round(11 + 8 * Math.sqrt(Math.max(0, rel)));
+  }
+  function covered() {
+    var map = $("map").getBoundingClientRect(), out = [];
+    ["controls", "legend", "panel"].forEach(function (id) {
+      var e = $(id);
+      if (!e || e.hidden) return;
+      var r = e.getBoundingClientRect();
+      if (r.width && r.height) out.push({ x: r.left - map.left, y: r.top - map.top, w: r.width, h: r.height });
+    });
+    return out;
+  }
+  function placeLabels(ctx) {
+    var body = network.body, view = body.view, s = view.scale, t = view.translation;
+    var canvas = $("map").querySelector("canvas");
+    var W = canvas.clientWidth, H = canvas.clientHeight;
+    var grid = {}, placed = [];
+    function cells(b, add) {
+      for (var cx = Math.floor(b.x / CELL); cx <= Math.floor((b.x + b.w) / CELL); cx++) {
+        for (var cy = Math.floor(b.y / CELL); cy <= Math.floor((b.y + b.h) / CELL); cy++) {
+          var k = cx + "," + cy, list = grid[k];
+          if (add) { (grid[k] = list || []).push(b); continue; }
+          if (list) for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
+          }
+        }
+      }
+      return false;
+    }
+    covered().forEach(function (b) { cells(b, true); });
+    var ids = ORDER;
+    if (highlight) {
+      var near = {};
+      highlight.nodes.forEach(function (id) { near[id] = true; });
+      ids = ORDER.filter(function (id) { return near[id]; });
+      var first = highlight.first ? [highlight.first] : [];
+      ids = first.concat(ids.filter(function (id) { return first.indexOf(id) < 0; }));
+    }
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    for (var i = 0; i < ids.length && placed.length < MAX_LABELS; i++) {
+      var n = byId[ids[i]], vn = body.nodes[ids[i]];
+      if (!n || !vn || vn.options.hidden) continue;
+      var x = vn.x * s + t.x, y = vn.y * s + t.y, r = (vn.options.size || 0) * s;
+      if (x < -200 || y < -50 || x > W + 200 || y > H + 50) continue;
+      var px = fontPx(n);
+      if (widths[n.id] === undefined) { ctx.font = "10px " + FONT; widths[n.id] = ctx.measureText(n.text).width; }
+      var w = widths[n.id] * px / 10 + 4, h = px + 3;
+      var b = { x: x - w / 2, y: y + r + 1, w: w, h: h, id: n.id, text: n.text, px: px };
+      if (b.x < 0 || b.y < 0 || b.x + w > W || b.y + h > H) continue;
+      if (cells(b, false)) continue;
+      cells(b, true);
+      placed.push(b);
+    }
+    ctx.restore();
+    return placed;
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (!network.body || !network.body.nodes) return;
+    var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    drawn = placeLabels(ctx);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = "#1a1a1a";
+    drawn.forEach(function (b) {
+      ctx.font = (b.px >= 15 ? "600 " : "") + b.px + "px " + FONT;
+      ctx.lineWidth = 3;
+      ctx.strokeText(b.text, b.x + b.w / 2, b.y + 1);
+      ctx.fillText(b.text, b.x + b.w / 2, b.y + 1);
+    });
+    ctx.restore();
+  });
+  /* Test hook: the labels drawn right now, in page pixels. */
+  api.visibleLabels = function () {
+    var r = $("map").getBoundingClientRect();
+    return drawn.map(function (b) {
+      return { id: b.id, text: b.text, x: b.x + r.left, y: b.y + r.top, w: b.w, h: b.h };
+    });
+  };
+
+  /* ---- filters lay the map out again and fit it ----
+     A map laid out in Python carries two layouts: its core (what it opens with) and every node (fx, fy). A filter
+     that shows only core nodes uses the first, else the second; then a short simulation closes the gaps the
+     hidden nodes leave (small selections only) and the view fits what is shown. */
+  var hasLayout = NODES.some(function (n) { return n.x !== undefined; });
+  function inCore(n) { return n.anchor || n.count >= (META.min_papers || 0); }
+  var lastLayout = "core";
+  function relayout(settleToo) {
+    var shown = NODES.filter(function (n) { return !isHidden(n); });
+    if (hasLayout) {
+      var which = shown.every(inCore) ? "core" : "full";
+      if (which !== lastLayout) {
+        nodes.update(NODES.filter(function (n) { return n.fx !== undefined; }).map(function (n) {
+          return which === "core" ? { id: n.id, x: n.x, y: n.y } : { id: n.id, x: n.fx, y: n.fy };
+        }));
+        lastLayout = which;
+      }
+    }
+    var settle = settleToo !== false && shown.length > 1 && shown.length <= 400 && shown.length < 0.8 * NODES.length;
+    if (settle) {
+      network.setOptions({ physics: { enabled: true, stabilization: { enabled: true, iterations: 150, fit: true } } });
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });
+        network.fit({ animation: false });
+        api.layouts = (api.layouts || 0) + 1;
+      });
+      network.stabilize(150);
+    } else {
+      network.fit({ animation: false });
+      api.layouts = (api.layouts || 0) + 1;
+    }
+  }
+  api.relayout = relayout;
+
   function legend() {
     var box = $("legend");
     box.textContent = "";
@@ -148,6 +292,26 @@
         row.appendChild(document.createTextNode((META.communities.length - 12) + " smaller communities"));
         box.appendChild(row);
       }
+    } else if (state.colourBy === "date") {
+      box.appendChild(el("strong", "First listed"));
+      var ds = META.dates || [];
+      if (!ds.length) box.appendChild(el("div", "no node has a date"));
+      [0, 0.5, 1].forEach(function (f, i) {
+        if (!ds.length || (ds.length < 3 && i === 1)) return;
+        var row = el("div");
+        var sw = el("span", null, "swatch"); sw.style.background = rampColour(f);
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode(ds[Math.round(f * (ds.length - 1))] + (i === 0 ? " (oldest)" : i === 2 ? " (newest)" : "")));
+        box.appendChild(row);
+      });
+      var undated = NODES.filter(function (n) { return !n.first; }).length;
+      if (undated) {
+        var row = el("div");
+        var sw = el("span", null, "swatch"); sw.style.background = "#d9d9d9";
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode("no date (" + undated + ")"));
+        box.appendChild(row);
+      }
     } else {
       box.appendChild(el("strong", "Kinds"));
       META.kinds.forEach(function (k) {
@@ -156,6 +320,18 @@
         var sw = el("span", null, "swatch"); sw.style.background = k[1];
         row.appendChild(sw);
         row.appendChild(document.createTextNode(k[0] + " (" + count + ")"));
+        box.appendChild(row);
+      });
+    }
+    var types = (META.edge_types || []).filter(function (t) { return t.type !== "CO_OCCURS"; });
+    if (types.length) {
+      box.appendChild(el("strong", "Links"));
+      types.forEach(function (t) {
+        var row = el("div");
+        var line = el("span", null, "line");
+        line.style.borderTop = "3px " + (t.dashes ? "dashed " : "solid ") + t.colour;
+        row.appendChild(line);
+        row.appendChild(document.createTextNode(t.type.toLowerCase().replace(/_/g, " ") + (t.directed ? " →" : "") + ": " + t.words));
         box.appendChild(row);
       });
     }
@@ -227,7 +403,8 @@
       links.slice(0, 25).forEach(function (e) {
         var li = el("li");
         li.appendChild(nodeButton(e.from === id ? e.to : e.from));
-        li.appendChild(el("span", e.type === "CO_OCCURS" ? plural(e.value, "paper", "papers") : e.type, "dates"));
+        li.appendChild(el("span", e.type === "CO_OCCURS" ? plural(e.value, "paper", "papers")
+          : (typeWords[e.type] || e.type), "dates"));
         nl.appendChild(li);
       });
       body.appendChild(nl);
@@ -246,8 +423,13 @@
       body.appendChild(el("p", "Mentioned together in " + plural(ev.total, "paper", "papers") + ".", "meta"));
     } else if (e.type === "RELATED_TO") {
       body.appendChild(el("p", "Related papers: they share " + plural(ev.total, "entity", "entities") + ".", "meta"));
-    } else {
+    } else if (e.type === "CITES") {
       body.appendChild(el("p", "Citation", "meta"));
+    } else {
+      var words = typeWords[e.type] || e.type.toLowerCase().replace(/_/g, " ");
+      var src = e.arrows === "from" ? b : a, dst = e.arrows === "from" ? a : b;
+      body.appendChild(el("p", (src ? src.name : "") + " " + words + " " + (dst ? dst.name : "") +
+        (ev.stated ? " · stated in " + plural(ev.total, "paper", "papers") : ""), "meta"));
     }
     var ends = el("p", null, "meta");
     var m0 = el("mark", a ? a.name : e.from, "m0"), m1 = el("mark", b ? b.name : e.to, "m1");
@@ -331,7 +513,7 @@
       });
     }
     if (!hit) { $("search-msg").textContent = "no match"; return null; }
-    if (isHidden(hit)) { state.hiddenKinds[hit.kind] = false; state.minPapers = 0; syncControls(); }
+    if (isHidden(hit)) { state.hiddenKinds[hit.kind] = false; state.minPapers = 0; syncControls(); refresh(); relayout(false); }
     selectNode(hit.id);
     network.focus(hit.id, { scale: 1.1, animation: false });
     return hit.id;
@@ -341,9 +523,15 @@
   $("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(ev.target.value); });
   $("colour-by").addEventListener("change", function (ev) { state.colourBy = ev.target.value; refresh(); });
   $("size-by").addEventListener("change", function (ev) { state.sizeBy = ev.target.value; refresh(); });
+  var pending = null;
+  function filtered() {  // a filter changed: redraw now, lay out again once the typing stops
+    refresh();
+    clearTimeout(pending);
+    pending = setTimeout(relayout, 250);
+  }
   $("min-papers").addEventListener("input", function (ev) {
     state.minPapers = Math.max(0, parseInt(ev.target.value, 10) || 0);
-    refresh();
+    filtered();
   });
   var kindBox = $("kind-filter");
   kindBox.appendChild(el("span", "Show"));
@@ -351,7 +539,7 @@
     var label = el("label");
     var cb = document.createElement("input");
     cb.type = "checkbox"; cb.checked = true; cb.value = k[0];
-    cb.addEventListener("change", function () { state.hiddenKinds[k[0]] = !cb.checked; refresh(); });
+    cb.addEventListener("change", function () { state.hiddenKinds[k[0]] = !cb.checked; filtered(); });
     var sw = el("span", null, "swatch"); sw.style.background = k[1];
     label.appendChild(cb); label.appendChild(sw); label.appendChild(document.createTextNode(k[0]));
     kindBox.appendChild(label);
@@ -363,8 +551,9 @@
     $("size-by").value = state.sizeBy;
   }
   $("reset").addEventListener("click", function () {
-    state.hiddenKinds = {}; state.minPapers = 0; state.colourBy = "kind"; state.sizeBy = "count";
-    syncControls(); clearSelection(); network.fit({ animation: false });
+    state.hiddenKinds = {}; state.minPapers = DEFAULTS.minPapers; state.colourBy = DEFAULTS.colourBy;
+    state.sizeBy = DEFAULTS.sizeBy;
+    syncControls(); clearSelection(); refresh(); relayout();
   });
   api.setColourBy = function (v) { state.colourBy = v; syncControls(); refresh(); };
   api.setSizeBy = function (v) { state.sizeBy = v; syncControls(); refresh(); };
@@ -372,10 +561,11 @@
     state.hiddenKinds = {};
     (hiddenKinds || []).forEach(function (k) { state.hiddenKinds[k] = true; });
     state.minPapers = minPapers || 0;
-    syncControls(); refresh();
+    syncControls(); refresh(); relayout();
   };
 
-  NODES.forEach(function (n) { applied[n.id] = "false|" + baseColour(n) + "|" + n.count; });  // as drawn
+  NODES.forEach(function (n) { applied[n.id] = !!n.hidden + "|" + n.color + "|" + n.count; });  // as drawn
+  syncControls();
   refresh();
   if (!NODES.length) {
     notice(META.empty);

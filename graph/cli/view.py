@@ -24,22 +24,28 @@ from citegraph.extract.records import CitegraphError
 @click.option("--mode", type=click.Choice(["entities", "papers"]), default="entities", show_default=True,
               help="entities: co-occurrence map; papers: papers, references, related papers and citations.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the communities and the layout.")
+@click.option("--gexf", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write this view as GEXF for Gephi: the map's positions, sizes and colours, co-occurrence "
+                   "links undirected, typed and citation links directed.")
 def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None, max_nodes: int | None, mode: str,
-         seed: int) -> None:
+         seed: int, gexf: Path | None) -> None:
     """Write the interactive HTML map of a build: one offline file (no network request), with search, filters,
     colour by kind or community, and a side panel explaining every node and link.
 
-    Example: citegraph view citegraph-out --focus bert --out bert.html
+    Example: citegraph view citegraph-out --focus bert --out bert.html --gexf bert.gexf
     """
     from citegraph.graph.builddir.build import load_build
-    from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html
+    from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_gexf, render_html
 
     target = out or build_dir / view_file_name(focus=focus, kinds=kinds, max_nodes=max_nodes, mode=mode, seed=seed)
+    options = dict(focus=focus, kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
+                   max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, seed=seed)
     try:
         build = load_build(build_dir)
-        stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions, focus=focus,
-                            kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
-                            max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, seed=seed)
+        stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions, **options)
+        if gexf is not None:
+            render_gexf(build.graph, gexf, **options)
+            click.echo(f"wrote {gexf}", err=True)
     except CitegraphError as e:
         raise click.ClickException(str(e)) from e
     left = ""

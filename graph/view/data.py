@@ -93,6 +93,8 @@ class Evidence:
         kind = G.nodes[node].get("kind")
         if kind == "paper":
             pids = [_pid(node)]
+        elif kind == "author":
+            pids = [_pid(p) for p in G.successors(node) if G.edges[node, p].get("type") == "WROTE"]
         else:
             edge_type = "MENTIONS" if kind == "entity" else "CITES"
             pids = [_pid(p) for p in G.predecessors(node) if G.edges[p, node].get("type") == edge_type]

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
@@ -26,11 +26,12 @@ from citegraph.extract.records import Extraction, Paper
 
 from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.view.data import Evidence, script_json
-from citegraph.graph.view.layout import map_layouts
+from citegraph.graph.formats.gexf import write_view_gexf
+from citegraph.graph.view.layout import layout as _layout, map_layouts
 from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
 from citegraph.graph.view.style import COMMUNITY_COLOURS, KIND_COLOURS, OTHER_COLOUR, edge_style
 
-__all__ = ["map_html", "render_html", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
+__all__ = ["map_html", "map_data", "MapData", "render_html", "render_gexf", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,26 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     ------
     ViewError : unknown mode, kind or focus (a :class:`~citegraph.extract.records.CitegraphError` and a ``ValueError``).
     """
+    data = map_data(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
+                    mode=mode, seed=seed)
+    return _page(data.nodes, data.edges, data.meta), data.stats
+
+
+class MapData(NamedTuple):
+    """What a map draws: vis-network nodes and edges, the page's metadata, and the stats of what was left out."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    meta: dict[str, Any]
+    stats: dict[str, Any]
+
+
+def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
+             extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
+             kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
+             seed: int = 0, positions_always: bool = False) -> MapData:
+    """The nodes, edges and metadata of the map :func:`map_html` draws (same parameters); ``positions_always``
+    lays out small maps in Python too (their page lays them out in the browser), as an export needs."""
     view = view_graph(G, mode=mode, kinds=kinds, focus=focus)
     H = view.graph
     importance = _pagerank(H)
@@ -100,7 +121,10 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     layout = "python" if B.number_of_nodes() > PYTHON_LAYOUT_ABOVE else "browser"
     min_papers = default_min_papers(B, mode, bool(view.anchors))
     core = [n for n, d in B.nodes(data=True) if _count(d) >= min_papers or n in view.anchors]
-    positions, full = map_layouts(B, core, seed) if layout == "python" else ({}, {})
+    if layout == "python":
+        positions, full = map_layouts(B, core, seed)
+    else:
+        positions, full = {}, (_layout(B, seed) if positions_always else {})
     evidence = Evidence(G, papers, extractions)
     nodes = [_node(G, n, d, importance, communities, positions, full, evidence, n in view.anchors)
              for n, d in sorted(B.nodes(data=True))]
@@ -126,7 +150,19 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
         "min_papers": min_papers, "core_nodes": len(core), "colour_by": colour_by,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
-    return _page(nodes, edges, meta), stats
+    return MapData(nodes, edges, meta, stats)
+
+
+def render_gexf(G: nx.DiGraph, out: Path, **options: Any) -> dict[str, Any]:
+    """Write the map :func:`render_html` would draw (same options) as GEXF for Gephi, atomically: the same nodes
+    and links, with the map's positions, sizes and colours (``viz:``), directed links declared directed and the
+    others undirected. Returns what was drawn and left out.
+    """
+    data = map_data(G, positions_always=True, **options)
+    with atomic_write(out) as fh:
+        write_view_gexf(data.nodes, data.edges, fh, title=data.meta["summary"])
+    log.info("wrote %s: %d nodes, %d edges", out, data.stats["nodes"], data.stats["edges"])
+    return data.stats
 
 
 def _pagerank(H: nx.Graph) -> dict[str, float]:

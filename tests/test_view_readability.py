@@ -181,3 +181,31 @@ def test_view_citations_and_authors_are_arrows_on_the_papers_map(driver, tmp_pat
     assert len(wrote) == 2 and all((e["from"] == "author:ada-lovelace") == (e["arrows"] == "to") for e in wrote)
     assert "Ada Lovelace" in [n["name"] for n in js(driver, "return citegraph.nodes.get()")]
     assert overlapping(redraw_labels(driver)) == []
+
+
+def test_view_shows_what_an_update_added(driver, tmp_path):
+    from citegraph.graph.build.tables import build_graph
+    from citegraph.graph.builddir.changes import graph_changes
+    from citegraph.testing import sample_records
+
+    papers, extractions = sample_records(120, 50, seed=8)
+    before = build_graph(papers[:40], extractions[:40])
+    after = build_graph(papers, extractions)
+    changes = graph_changes(before, after)
+    assert changes["new_entities"] and changes["new_edges"]
+    out = tmp_path / "new.html"
+    render_html(after, out, papers={p.id: p for p in papers}, extractions={x.id: x for x in extractions},
+                changes=changes)
+    logs = open_map(driver, out)
+    assert [m for m in logs["console"] if m["level"] in ("SEVERE", "WARNING")] == []
+    text = js(driver, "return document.getElementById('new-text').textContent")
+    assert f"{len(changes['new_entities'])} entities" in text and f"{len(changes['new_edges'])} links" in text
+    js(driver, "citegraph.showNew()")
+    new = {e["id"] for e in changes["new_entities"]}
+    flagged = set(js(driver, "return citegraph.nodes.get({filter: n => n.new}).map(n => n.id)"))
+    assert flagged and flagged <= new
+    assert js(driver, "return citegraph.nodes.get({filter: n => n.new && n.hidden}).length") == 0
+    panel = js(driver, "return document.getElementById('panel-body').textContent")
+    assert "What is new" in panel and after.nodes[sorted(flagged)[0]]["name"] in panel
+    labels = redraw_labels(driver)
+    assert labels and overlapping(labels) == []

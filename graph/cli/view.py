@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from citegraph.extract.records import CitegraphError
 def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None, max_nodes: int | None, mode: str,
          seed: int, gexf: Path | None) -> None:
     """Write the interactive HTML map of a build: one offline file (no network request), with search, filters,
-    colour by kind or community, and a side panel explaining every node and link.
+    colour by community, kind or first date, and a side panel explaining every node and link. After build --update
+    the map can show what the update added (changes.json).
 
     Example: citegraph view citegraph-out --focus bert --out bert.html --gexf bert.gexf
     """
@@ -42,7 +44,8 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
                    max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, seed=seed)
     try:
         build = load_build(build_dir)
-        stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions, **options)
+        stats = render_html(build.graph, target, papers=build.papers, extractions=build.extractions,
+                            changes=_changes(build_dir), **options)
         if gexf is not None:
             render_gexf(build.graph, gexf, **options)
             click.echo(f"wrote {gexf}", err=True)
@@ -52,6 +55,16 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
     if stats["nodes_left_out"] or stats["edges_left_out"]:
         left = f" ({stats['nodes_left_out']:,} nodes and {stats['edges_left_out']:,} links left out)"
     click.echo(f"wrote {target}: {stats['nodes']:,} nodes, {stats['edges']:,} links{left}", err=True)
+
+
+def _changes(build_dir: Path) -> dict | None:
+    """What the build's last --update added (changes.json), for the map to show; None without one."""
+    path = build_dir / "changes.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, ValueError) as e:
+        click.echo(f"warning: {path} could not be read ({e}); the map leaves out what is new", err=True)
+        return None
 
 
 def view_file_name(*, focus: str | None = None, kinds: str | None = None, max_nodes: int | None = None,

@@ -55,11 +55,11 @@ _NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "
 def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None = None,
                 extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
                 kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
-                seed: int = 0) -> dict[str, Any]:
+                seed: int = 0, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Write the interactive map of ``G`` (see :func:`map_html`) to ``out`` atomically, nothing else; returns what
     was drawn and left out."""
     html, stats = map_html(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
-                           mode=mode, seed=seed)
+                           mode=mode, seed=seed, changes=changes)
     with atomic_write(out) as fh:
         fh.write(html)
     log.info("wrote %s: %d nodes, %d edges (%d/%d left out)", out, stats["nodes"], stats["edges"],
@@ -70,7 +70,7 @@ def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None 
 def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
              extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
              kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
-             seed: int = 0) -> tuple[str, dict[str, Any]]:
+             seed: int = 0, changes: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
     """The interactive map of ``G`` as one offline HTML page, and what was drawn and left out.
 
     Parameters
@@ -83,6 +83,7 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     max_nodes : node budget; a bigger view keeps its backbone (highest PageRank nodes, strongest edges).
     mode : ``entities`` (co-occurrence map) or ``papers`` (papers, references, RELATED_TO and CITES).
     seed : seeds the communities and the layout.
+    changes : what ``changes.json`` says the last ``build --update`` added: the page can show it.
 
     Returns
     -------
@@ -94,7 +95,7 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     ViewError : unknown mode, kind or focus (a :class:`~citegraph.extract.records.CitegraphError` and a ``ValueError``).
     """
     data = map_data(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
-                    mode=mode, seed=seed)
+                    mode=mode, seed=seed, changes=changes)
     return _page(data.nodes, data.edges, data.meta), data.stats
 
 
@@ -110,7 +111,7 @@ class MapData(NamedTuple):
 def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
              extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
              kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
-             seed: int = 0, positions_always: bool = False) -> MapData:
+             seed: int = 0, changes: Mapping[str, Any] | None = None, positions_always: bool = False) -> MapData:
     """The nodes, edges and metadata of the map :func:`map_html` draws (same parameters); ``positions_always``
     lays out small maps in Python too (their page lays them out in the browser), as an export needs."""
     view = view_graph(G, mode=mode, kinds=kinds, focus=focus)
@@ -150,6 +151,7 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
         "min_papers": min_papers, "core_nodes": len(core), "colour_by": colour_by,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
+    meta["changes"] = _mark_new(nodes, edges, changes) if changes else None
     return MapData(nodes, edges, meta, stats)
 
 
@@ -182,6 +184,23 @@ def _communities(B: nx.Graph, seed: int) -> dict[str, int]:
     parts = nx.community.louvain_communities(B, weight="weight", seed=seed)
     parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     return {n: i for i, p in enumerate(parts) for n in p}
+
+
+def _mark_new(nodes: list[dict], edges: list[dict], changes: Mapping[str, Any]) -> dict[str, int]:
+    """Flag the nodes and links an update added (``"new": true``); the totals of the update, and how many of its
+    nodes and links this map draws."""
+    new_nodes = set(changes.get("new_papers") or ()) | set(changes.get("new_references") or ())
+    new_nodes |= {e["id"] for e in changes.get("new_entities") or () if isinstance(e, Mapping) and "id" in e}
+    new_links = {tuple(sorted(e[:2])) for e in changes.get("new_edges") or ()}
+    for n in nodes:
+        if n["id"] in new_nodes:
+            n["new"] = True
+    for e in edges:
+        if tuple(sorted((e["from"], e["to"]))) in new_links:
+            e["new"] = True
+    return {"papers": len(changes.get("new_papers") or ()), "entities": len(changes.get("new_entities") or ()),
+            "links": len(new_links), "drawn_nodes": sum(1 for n in nodes if n.get("new")),
+            "drawn_links": sum(1 for e in edges if e.get("new"))}
 
 
 def _count(d: dict) -> int:

@@ -490,6 +490,44 @@
   });
   $("panel-close").addEventListener("click", clearSelection);
 
+  /* ---- what the last update added ---- */
+  var NEW = NODES.filter(function (n) { return n.new; }).map(function (n) { return n.id; });
+  if (META.changes) {
+    var c = META.changes;
+    $("new-text").textContent = "New since the previous build: " + plural(c.papers, "paper", "papers") + ", " +
+      plural(c.entities, "entity", "entities") + ", " + plural(c.links, "link", "links") +
+      (c.drawn_nodes < c.entities + c.papers ? " (" + c.drawn_nodes + " of them on this map)" : "");
+    $("new-row").hidden = false;
+    $("show-new").disabled = !NEW.length;
+  }
+  function showNew() {
+    if (!NEW.length) return;
+    state.minPapers = 0; state.hiddenKinds = {};
+    syncControls(); refresh(); relayout(false);
+    network.selectNodes(NEW);
+    var links = EDGES.filter(function (e) { return e.new; }).map(function (e) { return e.id; });
+    highlight = { nodes: NEW.slice(), edges: links, first: NEW[0] };
+    NEW.forEach(function (id) {  // and what they link to
+      network.getConnectedNodes(id).forEach(function (m) { if (highlight.nodes.indexOf(m) < 0) highlight.nodes.push(m); });
+    });
+    api.highlighted = highlight.nodes.length;
+    network.fit({ nodes: NEW, animation: false });
+    var body = panel();
+    body.appendChild(el("h2", "What is new"));
+    body.appendChild(el("p", $("new-text").textContent, "meta"));
+    var ul = el("ul");
+    NEW.slice().sort(function (a, b) { return byId[b].count - byId[a].count; }).slice(0, 60).forEach(function (id) {
+      var li = el("li");
+      li.appendChild(nodeButton(id));
+      li.appendChild(el("span", byId[id].kind, "dates"));
+      ul.appendChild(li);
+    });
+    body.appendChild(ul);
+    api.panel = { kind: "new" };
+  }
+  api.showNew = showNew;
+  $("show-new").addEventListener("click", showNew);
+
   /* ---- controls ---- */
   var names = $("search-names");
   NODES.slice().sort(function (a, b) { return b.count - a.count; }).slice(0, 5000).forEach(function (n) {

@@ -9,7 +9,7 @@ between the two when a filter shows more than the core.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import networkx as nx
 
@@ -17,17 +17,21 @@ __all__ = ["layout", "map_layouts"]
 
 Positions = dict[str, tuple[float, float]]
 
+#: Links inside a community pull this many times harder, so that communities sit together as regions of the map.
+GROUP_PULL = 3.0
 
-def map_layouts(B: nx.Graph, core: Collection[str], seed: int) -> tuple[Positions, Positions]:
+
+def map_layouts(B: nx.Graph, core: Collection[str], seed: int,
+                groups: Mapping[str, int] | None = None) -> tuple[Positions, Positions]:
     """(positions of the core's nodes laid out on their own, positions of every node of ``B``).
 
     Nodes outside the core get a core position too (beside their strongest core neighbour, or on a ring outside),
     so that the core layout is complete; the page shows them only after a filter asks for them.
     """
-    full = layout(B, seed)
+    full = layout(B, seed, groups)
     if not core or len(core) == B.number_of_nodes():
         return full, full
-    inner = layout(B.subgraph(core), seed)
+    inner = layout(B.subgraph(core), seed, groups)
     xs = [p[0] for p in inner.values()] or [0.0]
     ys = [p[1] for p in inner.values()] or [0.0]
     radius = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) / 2
@@ -45,7 +49,7 @@ def map_layouts(B: nx.Graph, core: Collection[str], seed: int) -> tuple[Position
     return out, full
 
 
-def layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+def layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> dict[str, tuple[float, float]]:
     """Seeded igraph Fruchterman-Reingold positions, scaled so the map spreads over about 70 px per node."""
     import igraph
 
@@ -54,7 +58,9 @@ def layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     names = sorted(B)
     index = {n: i for i, n in enumerate(names)}
     g = igraph.Graph(n=len(names), edges=[(index[u], index[v]) for u, v in B.edges])
-    weights = [float(d.get("weight", 1.0)) for _, _, d in B.edges(data=True)]
+    groups = groups or {}
+    weights = [_layout_weight(d) * (GROUP_PULL if groups.get(u, -1) == groups.get(v, -2) else 1.0)
+               for u, v, d in B.edges(data=True)]
     # igraph draws its random start from a process-wide generator: seed it for this call, then put the default back.
     igraph.set_random_number_generator(random.Random(seed))
     try:
@@ -67,6 +73,15 @@ def layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     side = 70.0 * len(names) ** 0.5
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1)) for n, (x, y) in zip(names, coords)}
+
+
+def _layout_weight(d: dict) -> float:
+    """How strongly a link pulls its ends together: a co-occurrence by its association strength (observed over
+    expected, as VOSviewer lays maps out), so that hubs in many papers do not pull every node into one clump."""
+    strength = d.get("association_strength")
+    if strength is not None and d.get("type") == "CO_OCCURS":
+        return max(0.05, min(float(strength), 20.0))
+    return float(d.get("weight", 1.0))
 
 
 def _pull_in_components(g, coords: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -123,9 +123,9 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     min_papers = default_min_papers(B, mode, bool(view.anchors))
     core = [n for n, d in B.nodes(data=True) if _count(d) >= min_papers or n in view.anchors]
     if layout == "python":
-        positions, full = map_layouts(B, core, seed)
+        positions, full = map_layouts(B, core, seed, communities)
     else:
-        positions, full = {}, (_layout(B, seed) if positions_always else {})
+        positions, full = {}, (_layout(B, seed, communities) if positions_always else {})
     evidence = Evidence(G, papers, extractions)
     nodes = [_node(G, n, d, importance, communities, positions, full, evidence, n in view.anchors)
              for n, d in sorted(B.nodes(data=True))]
@@ -286,10 +286,10 @@ def _left_out_text(view, stats: dict) -> str:
     total_n = stats["nodes"] + stats["nodes_left_out"]
     total_e = stats["edges"] + stats["edges_left_out"]
     return (f"Backbone only: {stats['nodes']:,} of {total_n:,} {many} (highest PageRank"
-            f"{', focus first' if view.anchors else ''}) and {stats['edges']:,} of {total_e:,} links (each node's "
-            f"strongest, then the strongest overall). Left out: {stats['nodes_left_out']:,} "
-            f"{many if stats['nodes_left_out'] != 1 else one} "
-            f"and {stats['edges_left_out']:,} links. Re-render with --max-nodes or --focus to see them.")
+            f"{', focus first' if view.anchors else ''}), {stats['edges']:,} of {total_e:,} links (each node's "
+            f"strongest first). Left out: {stats['nodes_left_out']:,} "
+            f"{many if stats['nodes_left_out'] != 1 else one}, {stats['edges_left_out']:,} links "
+            "(--max-nodes or --focus draws them).")
 
 
 def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) -> dict[str, Any]:

@@ -262,16 +262,37 @@
       network.setOptions({ physics: { enabled: true, stabilization: { enabled: true, iterations: 150, fit: true } } });
       network.once("stabilizationIterationsDone", function () {
         network.setOptions({ physics: { enabled: false } });
-        network.fit({ animation: false });
+        fitShown();
         api.layouts = (api.layouts || 0) + 1;
       });
       network.stabilize(150);
     } else {
-      network.fit({ animation: false });
+      fitShown();
       api.layouts = (api.layouts || 0) + 1;
     }
   }
   api.relayout = relayout;
+
+  /* Fit what is shown into the part of the window the controls, the legend and the panel leave free. */
+  function fitShown() {
+    var body = network.body, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    NODES.forEach(function (n) {
+      var vn = body.nodes[n.id];
+      if (isHidden(n) || !vn) return;
+      var r = vn.options.size || 0;
+      x0 = Math.min(x0, vn.x - r); x1 = Math.max(x1, vn.x + r); y0 = Math.min(y0, vn.y - r); y1 = Math.max(y1, vn.y + r);
+    });
+    if (x0 === Infinity) return;
+    var W = $("map").clientWidth, H = $("map").clientHeight, left = 0, right = 0;
+    if (W > 900) left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
+    if (!$("panel").hidden) right = $("panel").getBoundingClientRect().width;
+    if (W - left - right < 300) { left = 0; right = 0; }
+    var free = W - left - right;
+    var scale = Math.min(free / Math.max(x1 - x0, 1), (H - 40) / Math.max(y1 - y0 + 30, 1), 4) * 0.94;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 12 / scale }, scale: scale,
+                     offset: { x: (left - right) / 2, y: 0 }, animation: false });
+  }
+  api.fitShown = fitShown;
 
   function legend() {
     var box = $("legend");
@@ -605,16 +626,18 @@
   NODES.forEach(function (n) { applied[n.id] = !!n.hidden + "|" + n.color + "|" + n.count; });  // as drawn
   syncControls();
   refresh();
+  if (META.anchors.length === 1 && byId[META.anchors[0]]) showNode(META.anchors[0]);  // a focused map: its focus
   if (!NODES.length) {
     notice(META.empty);
     markReady();
   } else if (META.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      fitShown();
       markReady();
     });
   } else {
+    fitShown();
     network.once("afterDrawing", markReady);
   }
-  if (META.anchors.length === 1 && byId[META.anchors[0]]) showNode(META.anchors[0]);
 })();

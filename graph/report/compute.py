@@ -147,8 +147,8 @@ def update_report(report: Mapping[str, Any], G: nx.DiGraph, *, papers: Sequence[
 
 
 def changes_section(G: nx.DiGraph, changes: Mapping[str, Any], top: int = 10) -> dict[str, Any]:
-    """What the last ``build --update`` added, in names: new papers (titles), new entities, the strongest new links
-    and the most strengthened ones (at most ``top`` of each list), with the totals.
+    """What the last ``build --update`` added, in names: new papers (titles, most mentions first), new entities, the
+    strongest new links and the most strengthened ones (at most ``top`` of each list), with the totals.
 
     >>> from citegraph.testing import toy_graph
     >>> c = changes_section(toy_graph(), {"new_papers": ["paper:p5"], "new_entities": [], "new_edges": [],
@@ -172,7 +172,9 @@ def changes_section(G: nx.DiGraph, changes: Mapping[str, Any], top: int = 10) ->
         "totals": {"papers": len(changes.get("new_papers") or ()), "entities": len(entities),
                    "links": len(new_edges), "strengthened": len(stronger),
                    "references": len(changes.get("new_references") or ())},
-        "papers": [{"id": p, "title": name(p)} for p in sorted(changes.get("new_papers") or ())],
+        "papers": [{"id": p, "title": name(p)} for p in sorted(
+            changes.get("new_papers") or (),
+            key=lambda p: (-int(G.nodes[p].get("mention_count", 0) if p in G else 0), p))[:top]],
         "entities": [{"id": e["id"], "name": name(e["id"]), "label": e.get("label") or "",
                       "papers": int(G.nodes[e["id"]].get("paper_count", 0)) if e["id"] in G else 0}
                      for e in entities[:top]],

@@ -16,7 +16,8 @@
     if (cls) e.className = cls;
     return e;
   }
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function plural(n, one, many) { return num(n) + " " + (n === 1 ? one : many); }
   function markReady() {
     if (api.ready) return;
     api.ready = true;

@@ -284,11 +284,8 @@
       x0 = Math.min(x0, vn.x - r); x1 = Math.max(x1, vn.x + r); y0 = Math.min(y0, vn.y - r); y1 = Math.max(y1, vn.y + r);
     });
     if (x0 === Infinity) return;
-    var W = $("map").clientWidth, H = $("map").clientHeight, left = 0, right = 0;
-    if (W > 900) left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
-    if (!$("panel").hidden) right = $("panel").getBoundingClientRect().width;
-    if (W - left - right < 300) { left = 0; right = 0; }
-    var free = W - left - right;
+    var W = $("map").clientWidth, H = $("map").clientHeight, area = freeArea();
+    var left = area.left, right = W - area.right, free = area.width;
     var scale = Math.min(free / Math.max(x1 - x0, 1), (H - 40) / Math.max(y1 - y0 + 30, 1), 4) * 0.94;
     network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 12 / scale }, scale: scale,
                      offset: { x: (left - right) / 2, y: 0 }, animation: false });
@@ -484,11 +481,28 @@
     api.panel = { kind: "edge", id: eid };
   }
 
+  function freeArea() {  // the part of the map the controls, the legend and the panel leave free (page pixels)
+    var W = $("map").clientWidth, left = 0, right = 0;
+    if (W > 900) left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
+    if (!$("panel").hidden) right = $("panel").getBoundingClientRect().width;
+    if (W - left - right < 300) { left = 0; right = 0; }
+    return { left: left, right: W - right, width: W - left - right };
+  }
+  function bringIntoView(id) {  // a selected node hidden behind the panel or the controls moves into the free area
+    var p = network.getPositions([id])[id];
+    if (!p) return;
+    var q = network.canvasToDOM(p), free = freeArea();
+    if (q.x >= free.left + 100 && q.x <= free.right - 160) return;  // room for its label
+    var W = $("map").clientWidth;
+    network.moveTo({ position: p, scale: network.getScale(), animation: false,
+                     offset: { x: (free.left + free.right) / 2 - W / 2, y: 0 } });
+  }
   function selectNode(id) {
     if (!byId[id]) return;
     network.selectNodes([id]);
     setHighlight([id]);
     showNode(id);
+    bringIntoView(id);
   }
   function selectEdge(eid) {
     var e = edgeById[eid];

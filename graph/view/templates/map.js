@@ -151,13 +151,19 @@
   var ORDER = NODES.slice().sort(function (a, b) {
     return (b.anchor ? 1 : 0) - (a.anchor ? 1 : 0) || b.count - a.count || b.pr - a.pr || (a.id < b.id ? -1 : 1);
   }).map(function (n) { return n.id; });
-  var maxCount = Math.max.apply(null, [1].concat(NODES.map(function (n) { return n.count; })));
-  var maxPr = Math.max.apply(null, [1e-12].concat(NODES.map(function (n) { return n.pr; })));
+  function range(key) {
+    var values = NODES.map(function (n) { return n[key]; });
+    if (!values.length) return { lo: 0, span: 0 };
+    var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+    return { lo: lo, span: hi > lo ? hi - lo : 0 };
+  }
+  var countRange = range("count"), prRange = range("pr");
   var MAX_LABELS = 600, CELL = 64, FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
   var widths = {};  // text width at 10 px
   var drawn = [];
   function fontPx(n) {
-    var rel = state.sizeBy === "pr" ? n.pr / maxPr : n.count / maxCount;
+    var r = state.sizeBy === "pr" ? prRange : countRange, v = state.sizeBy === "pr" ? n.pr : n.count;
+    var rel = r.span ? (v - r.lo) / r.span : 0;  // all alike: all small
     return Math.round(11 + 8 * Math.sqrt(Math.max(0, rel)));
   }
   function covered() {

@@ -74,7 +74,8 @@ def time_citegraph(driver, path: Path, cap: float) -> tuple[float | None, float 
 
 def _overlapping(labels: list[dict]) -> int:
     def meet(a, b):
-        return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+        return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
 
     return sum(1 for i, a in enumerate(labels) if any(meet(a, b) for j, b in enumerate(labels) if i != j))
 

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 def overlapping(labels: list[dict]) -> list[str]:
     """Ids of the labels whose box overlaps another's."""
     def meet(a, b):
-        return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+        return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
 
     return [a["id"] for i, a in enumerate(labels) if any(meet(a, b) for j, b in enumerate(labels) if i != j)]
 

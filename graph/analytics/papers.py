@@ -42,8 +42,8 @@ def paper_title(G: nx.DiGraph, node: str) -> str:
 
 def find_paper(G: nx.DiGraph, text: str) -> str:
     """The paper node ``text`` names: a node id (``paper:<id>``), a bare id, a title (ignoring case, accents and
-    punctuation), a part of exactly one title (or words all in exactly one title), or a title misspelt a little. Anything else raises
-    :class:`PaperNotFound` listing the closest titles.
+    punctuation), a part of exactly one title (or words all in exactly one title), or a title misspelt a little.
+    Anything else raises :class:`PaperNotFound` listing the closest titles.
 
     >>> from citegraph.testing import toy_graph
     >>> G = toy_graph()

@@ -31,7 +31,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 #: Sections of the page: ``(anchor, heading)``, in page order (the navigation bar links them).
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"), ("new", "What is new"), ("central", "Central"), ("communities", "Communities"), ("thematic", "Thematic map"),
+    ("summary", "Summary"), ("new", "What is new"), ("central", "Central"), ("communities", "Communities"),
+    ("thematic", "Thematic map"),
     ("trends", "Trends"), ("usage", "Usage"), ("similar", "Similar papers"), ("references", "References"),
 )
 

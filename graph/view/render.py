@@ -31,7 +31,8 @@ from citegraph.graph.view.layout import layout as _layout, map_layouts
 from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
 from citegraph.graph.view.style import COMMUNITY_COLOURS, KIND_COLOURS, OTHER_COLOUR, edge_style
 
-__all__ = ["map_html", "map_data", "MapData", "render_html", "render_gexf", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
+__all__ = ["map_html", "map_data", "MapData", "render_html", "render_gexf", "resolve_focus", "ViewError", "MODES",
+           "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
 
 log = logging.getLogger(__name__)
 

@@ -67,7 +67,9 @@
 
   /* Overlay by first listing date (VOSviewer's overlay visualisation): oldest dark blue to newest yellow. */
   var dateRank = {};
-  (META.dates || []).forEach(function (d, i) { dateRank[d] = META.dates.length > 1 ? i / (META.dates.length - 1) : 1; });
+  (META.dates || []).forEach(function (d, i) {
+    dateRank[d] = META.dates.length > 1 ? i / (META.dates.length - 1) : 1;
+  });
   var RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];  // viridis
   function rampColour(t) {
     var x = Math.max(0, Math.min(1, t)) * (RAMP.length - 1), i = Math.min(RAMP.length - 2, Math.floor(x)), f = x - i;
@@ -76,7 +78,9 @@
   }
   function baseColour(n) {
     if (state.colourBy === "community") return communityColour[n.community] || META.other_colour;
-    if (state.colourBy === "date") return n.first && dateRank[n.first] !== undefined ? rampColour(dateRank[n.first]) : "#d9d9d9";
+    if (state.colourBy === "date") {
+      return n.first && dateRank[n.first] !== undefined ? rampColour(dateRank[n.first]) : "#d9d9d9";
+    }
     return kindColour[n.kind] || META.other_colour;
   }
   function isHidden(n) { return !!state.hiddenKinds[n.kind] || n.count < state.minPapers; }
@@ -287,7 +291,8 @@
       var vn = body.nodes[n.id];
       if (isHidden(n) || !vn) return;
       var r = vn.options.size || 0;
-      x0 = Math.min(x0, vn.x - r); x1 = Math.max(x1, vn.x + r); y0 = Math.min(y0, vn.y - r); y1 = Math.max(y1, vn.y + r);
+      x0 = Math.min(x0, vn.x - r); x1 = Math.max(x1, vn.x + r);
+      y0 = Math.min(y0, vn.y - r); y1 = Math.max(y1, vn.y + r);
     });
     if (x0 === Infinity) return;
     var W = $("map").clientWidth, H = $("map").clientHeight, area = freeArea();
@@ -326,7 +331,8 @@
         var row = el("div");
         var sw = el("span", null, "swatch"); sw.style.background = rampColour(f);
         row.appendChild(sw);
-        row.appendChild(document.createTextNode(ds[Math.round(f * (ds.length - 1))] + (i === 0 ? " (oldest)" : i === 2 ? " (newest)" : "")));
+        var which = i === 0 ? " (oldest)" : i === 2 ? " (newest)" : "";
+        row.appendChild(document.createTextNode(ds[Math.round(f * (ds.length - 1))] + which));
         box.appendChild(row);
       });
       var undated = NODES.filter(function (n) { return !n.first; }).length;
@@ -356,7 +362,8 @@
         var line = el("span", null, "line");
         line.style.borderTop = "3px " + (t.dashes ? "dashed " : "solid ") + t.colour;
         row.appendChild(line);
-        row.appendChild(document.createTextNode(t.type.toLowerCase().replace(/_/g, " ") + (t.directed ? " →" : "") + ": " + t.words));
+        var name = t.type.toLowerCase().replace(/_/g, " ") + (t.directed ? " →" : "");
+        row.appendChild(document.createTextNode(name + ": " + t.words));
         box.appendChild(row);
       });
     }
@@ -489,7 +496,9 @@
 
   function freeArea() {  // the part of the map the controls, the legend and the panel leave free (page pixels)
     var W = $("map").clientWidth, left = 0, right = 0;
-    if (W > 900) left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
+    if (W > 900) {
+      left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
+    }
     if (!$("panel").hidden) right = $("panel").getBoundingClientRect().width;
     if (W - left - right < 300) { left = 0; right = 0; }
     return { left: left, right: W - right, width: W - left - right };
@@ -550,7 +559,9 @@
     var links = EDGES.filter(function (e) { return e.new; }).map(function (e) { return e.id; });
     highlight = { nodes: NEW.slice(), edges: links, first: NEW[0] };
     NEW.forEach(function (id) {  // and what they link to
-      network.getConnectedNodes(id).forEach(function (m) { if (highlight.nodes.indexOf(m) < 0) highlight.nodes.push(m); });
+      network.getConnectedNodes(id).forEach(function (m) {
+        if (highlight.nodes.indexOf(m) < 0) highlight.nodes.push(m);
+      });
     });
     api.highlighted = highlight.nodes.length;
     network.fit({ nodes: NEW, animation: false });
@@ -593,7 +604,10 @@
       });
     }
     if (!hit) { $("search-msg").textContent = "no match"; return null; }
-    if (isHidden(hit)) { state.hiddenKinds[hit.kind] = false; state.minPapers = 0; syncControls(); refresh(); relayout(false); }
+    if (isHidden(hit)) {
+      state.hiddenKinds[hit.kind] = false; state.minPapers = 0;
+      syncControls(); refresh(); relayout(false);
+    }
     selectNode(hit.id);
     network.focus(hit.id, { scale: 1.1, animation: false });
     return hit.id;

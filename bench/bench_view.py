@@ -11,9 +11,13 @@ For each size (entity nodes of a generated listing, see ``citegraph.testing``) t
 Time-to-stable is measured from navigation start: citegraph's page reports it (``citegraph.readyAt``: first frame
 drawn, or physics stabilised and switched off); for pyvis, the first moment ``network.physics.stabilized`` is true,
 polled every 0.25 s, capped at ``--cap`` seconds. "select" is the time a click on the biggest node takes to
-highlight its neighbourhood and fill the side panel.
+highlight its neighbourhood and fill the side panel. "labels" is what ``citegraph.visibleLabels()`` says the first
+picture draws (1400 x 900 window), and how many of them overlap another.
 
-Usage: python bench/bench_view.py [--sizes 2000,5000] [--cap 120] [--sweep 1000,1500,2000,3000,5000]
+``--build DIR`` also times the default map of a build directory (rendered into a temporary file, as ``graph.html``
+would be), for example the seeds' build: ``citegraph build ../shared/seeds/*.txt --out /tmp/seeds --year 2025``.
+
+Usage: python bench/bench_view.py [--sizes 2000,5000] [--cap 120] [--sweep 1000,1500,2000,3000,5000] [--build DIR]
 """
 
 from __future__ import annotations
@@ -48,8 +52,8 @@ def start_browser():
     return driver, profile
 
 
-def time_citegraph(driver, path: Path, cap: float) -> tuple[float | None, float | None]:
-    """(seconds to stable, milliseconds of one node selection) of a citegraph page."""
+def time_citegraph(driver, path: Path, cap: float) -> tuple[float | None, float | None, str]:
+    """(seconds to stable, milliseconds of one node selection, "labels drawn / overlapping") of a citegraph page."""
     driver.get(path.as_uri())
     t0 = time.monotonic()
     while time.monotonic() - t0 < cap:
@@ -58,11 +62,22 @@ def time_citegraph(driver, path: Path, cap: float) -> tuple[float | None, float 
             break
         time.sleep(0.1)
     else:
-        return None, None
+        return None, None, "–"
+    labels = driver.execute_script("citegraph.network.redraw();"
+                                   "return citegraph.visibleLabels ? citegraph.visibleLabels() : null")
+    drawn = "–" if labels is None else f"{len(labels)} / {_overlapping(labels)}"
     select_ms = driver.execute_script(
         "var n = citegraph.nodes.get().sort((a, b) => b.count - a.count)[0]; var t = performance.now();"
         "citegraph.selectNode(n.id); return performance.now() - t;")
-    return ready / 1000.0, select_ms
+    return ready / 1000.0, select_ms, drawn
+
+
+def _overlapping(labels: list[dict]) -> int:
+    def meet(a, b):
+        return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
+
+    return sum(1 for i, a in enumerate(labels) if any(meet(a, b) for j, b in enumerate(labels) if i != j))
 
 
 def time_pyvis(path: Path, cap: float) -> float | None:
@@ -113,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cap", type=float, default=120.0, help="seconds before a page counts as never stable")
     ap.add_argument("--sweep", default="", help="also time citegraph at these node budgets on the biggest size")
     ap.add_argument("--no-pyvis", action="store_true")
+    ap.add_argument("--build", type=Path, default=None, help="also time the default map of this build directory")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html, view_graph
@@ -139,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                 t = time.perf_counter()
                 stats = render_html(G, out, papers=papers, extractions=extractions, max_nodes=budget)
                 py = time.perf_counter() - t
-                stable, select_ms = time_citegraph(driver, out, args.cap)
+                stable, select_ms, drawn = time_citegraph(driver, out, args.cap)
                 rows.append((size, name, stats["nodes"], stats["edges"], py, stable, select_ms,
-                             out.stat().st_size / 1e6))
+                             out.stat().st_size / 1e6, drawn))
                 print(_row(rows[-1]), file=sys.stderr)
             if not args.no_pyvis:
                 out = work / f"pyvis-{size}.html"
@@ -149,25 +165,38 @@ def main(argv: list[str] | None = None) -> int:
                 pyvis_page(H, out)
                 py = time.perf_counter() - t
                 rows.append((size, "pyvis defaults (physics on)", H.number_of_nodes(), H.number_of_edges(), py,
-                             time_pyvis(out, args.cap), None, out.stat().st_size / 1e6))
+                             time_pyvis(out, args.cap), None, out.stat().st_size / 1e6, "–"))
                 print(_row(rows[-1]), file=sys.stderr)
+        if args.build is not None:
+            from citegraph.graph.builddir.build import load_build
+
+            build = load_build(args.build)
+            out = work / "build.html"
+            t = time.perf_counter()
+            stats = render_html(build.graph, out, papers=build.papers, extractions=build.extractions)
+            py = time.perf_counter() - t
+            stable, select_ms, drawn = time_citegraph(driver, out, args.cap)
+            entities = sum(1 for _, d in build.graph.nodes(data=True) if d.get("kind") == "entity")
+            rows.append((entities, f"citegraph default, build {args.build.name} ({stats['core_nodes']:,} shown first)",
+                         stats["nodes"], stats["edges"], py, stable, select_ms, out.stat().st_size / 1e6, drawn))
+            print(_row(rows[-1]), file=sys.stderr)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     print(f"| size | renderer | nodes drawn | edges drawn | Python s | time-to-stable s (cap {args.cap:.0f}) "
-          f"| select ms | MB |")
-    print("|---|---|---|---|---|---|---|---|")
+          f"| select ms | MB | labels drawn / overlapping |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print(_row(row))
     return 0
 
 
 def _row(r) -> str:
-    size, name, n, e, py, stable, select_ms, mb = r
+    size, name, n, e, py, stable, select_ms, mb, drawn = r
     st = f"{stable:.2f}" if stable is not None else "not stable"
     sel = f"{select_ms:.0f}" if select_ms is not None else "–"
-    return f"| {size:,} | {name} | {n:,} | {e:,} | {py:.1f} | {st} | {sel} | {mb:.1f} |"
+    return f"| {size:,} | {name} | {n:,} | {e:,} | {py:.1f} | {st} | {sel} | {mb:.1f} | {drawn} |"
 
 
 if __name__ == "__main__":

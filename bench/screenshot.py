@@ -46,7 +46,8 @@ def screenshot(build_dir: Path, out: Path, *, focus: str | None = None, mode: st
             if time.monotonic() - t0 > timeout:
                 raise TimeoutError(f"the map was not ready after {timeout:.0f} s")
             time.sleep(0.2)
-        driver.execute_script("citegraph.network.fit({animation: false})")
+        driver.execute_script("if (citegraph.fitShown) citegraph.fitShown();"
+                              "else citegraph.network.fit({animation: false})")
         if select:
             driver.execute_script("var n = citegraph.nodes.get().sort((a, b) => b.count - a.count)[0];"
                                   "if (n) citegraph.selectNode(n.id);")

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
+from citegraph.graph.cli.view import view_file_name
 from citegraph.graph.formats.node_link import graph_to_json
-from citegraph.graph.view.render import render_html
+from citegraph.graph.view.render import map_data, render_gexf, render_html
 from citegraph.graph.view.data import script_json
 from citegraph.testing import sample_graph
 from citegraph.graph.view.select import ViewError, resolve_focus
@@ -42,7 +43,8 @@ def test_view_render_draws_the_entity_graph(sample, tmp_path):
     entities = [n for n, d in G.nodes(data=True) if d["kind"] == "entity"]
     co = [e for e in G.edges(data=True) if e[2]["type"] == "CO_OCCURS"]
     assert stats == {"mode": "entities", "layout": "browser", "nodes": len(entities), "edges": len(co),
-                     "nodes_left_out": 0, "edges_left_out": 0}
+                     "nodes_left_out": 0, "edges_left_out": 0, "min_papers": 0, "core_nodes": len(entities),
+                     "colour_by": "community"}  # a small map shows everything
     data = page_data(out)
     assert sorted(n["id"] for n in data["nodes"]) == sorted(entities)
     assert json.dumps(graph_to_json(G), sort_keys=True) == before  # input untouched
@@ -165,3 +167,79 @@ def test_view_command(sample, tmp_path):
     assert result.exit_code == 1 and "unknown focus" in result.output
     result = runner.invoke(main, ["view", str(tmp_path / "nowhere")])
     assert result.exit_code != 0
+
+
+def test_view_command_never_overwrites_the_build_map(sample, tmp_path):
+    G, papers, extractions = sample
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "graph.json").write_text(json.dumps(graph_to_json(G)), encoding="utf-8")
+    with open(build / "papers.jsonl", "w", encoding="utf-8") as fh:
+        for p in papers.values():
+            fh.write(json.dumps(p.to_dict()) + "\n")
+    render_html(G, build / "graph.html", papers=papers, extractions=extractions)
+    before = (build / "graph.html").read_bytes()
+    entity = max((n for n, d in G.nodes(data=True) if d["kind"] == "entity"), key=lambda n: G.nodes[n]["paper_count"])
+    name = G.nodes[entity]["name"]
+    runner = CliRunner()
+    for args in (["--focus", name], [], ["--kind", "method,task"], ["--mode", "papers"]):
+        result = runner.invoke(main, ["view", str(build), *args])
+        assert result.exit_code == 0, result.output
+        written = Path(result.output.split("wrote ", 1)[1].split(":", 1)[0])
+        assert written.parent == build and written.name != "graph.html" and written.is_file()
+        assert (build / "graph.html").read_bytes() == before
+    assert (build / view_file_name(focus=name)).is_file()
+    assert len(list(build.glob("map*.html"))) == 4  # one file per view
+
+
+def test_view_gexf_is_the_drawn_map_for_gephi(sample, tmp_path):
+    G, papers, extractions = sample
+    out = tmp_path / "map.gexf"
+    stats = render_gexf(G, out, papers=papers, extractions=extractions)
+    data = map_data(G, papers=papers, extractions=extractions, positions_always=True)
+    H = nx.read_gexf(out)  # co-occurrence only: one undirected graph
+    assert not H.is_directed()
+    assert H.number_of_nodes() == stats["nodes"] and H.number_of_edges() == stats["edges"]
+    for n in data.nodes:
+        viz = H.nodes[n["id"]]["viz"]
+        r, g, b = (int(n["color"][i:i + 2], 16) for i in (1, 3, 5))
+        assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (r, g, b)
+        assert (viz["position"]["x"], -viz["position"]["y"]) == (n["fx"], n["fy"])
+        assert H.nodes[n["id"]]["label"] == n["name"] and H.nodes[n["id"]]["paper_count"] == n["count"]
+    sizes = {n["id"]: H.nodes[n["id"]]["viz"]["size"] for n in data.nodes}
+    big, small = max(data.nodes, key=lambda n: n["count"]), min(data.nodes, key=lambda n: n["count"])
+    assert sizes[big["id"]] == 42.0 and sizes[small["id"]] == 6.0
+    text = out.read_text(encoding="utf-8")
+    assert text.count(' type="undirected"') == stats["edges"]
+
+
+def test_view_gexf_declares_each_edge_direction(tmp_path):
+    G, papers, extractions = sample_graph(30, 20, seed=7)
+    pids = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "paper")
+    G.add_edge(pids[2], pids[0], type="CITES", count=1)
+    out = tmp_path / "papers.gexf"
+    render_gexf(G, out, papers=papers, extractions=extractions, mode="papers")
+    from xml.etree import ElementTree
+
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ElementTree.parse(out).getroot()
+    kinds = {}
+    for e in root.iterfind(".//g:edge", ns):
+        kind = e.find(".//g:attvalue", ns).get("value")
+        kinds.setdefault(kind, set()).add(e.get("type"))
+        if kind == "CITES" and {e.get("source"), e.get("target")} == {pids[0], pids[2]}:
+            assert (e.get("source"), e.get("target")) == (pids[2], pids[0])  # citing -> cited
+    assert kinds == {"CITES": {"directed"}, "RELATED_TO": {"undirected"}}
+    assert root.find("g:graph", ns).get("defaultedgetype") == "directed"
+
+
+def test_view_command_writes_gexf_beside_the_map(sample, tmp_path):
+    G, papers, extractions = sample
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "graph.json").write_text(json.dumps(graph_to_json(G)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["view", str(build), "--kind", "method", "--gexf", str(tmp_path / "m.gexf")])
+    assert result.exit_code == 0, result.output
+    H = nx.read_gexf(tmp_path / "m.gexf")
+    assert {d["kind"] for _, d in H.nodes(data=True)} == {"method"}
+    assert len(page_data(build / "map-method.html")["nodes"]) == H.number_of_nodes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from citegraph.graph.analytics.centrality import bridges, central_entities, entity_scores
 from citegraph.graph.analytics.communities import communities, partition
+from citegraph.graph.analytics.papers import PaperNotFound, find_paper, paper_title
 from citegraph.graph.analytics.references import cocited_references, coupled_papers, top_references
 from citegraph.graph.analytics.similarity import nearest_papers, similar_pairs
 from citegraph.graph.analytics.thematic import thematic_map
@@ -18,6 +19,7 @@ from citegraph.graph.analytics.usage import strongest_pairs, usage_matrix
 from citegraph.graph.analytics.views import entity_graph, paper_entity_graph, paper_graph, paper_reference_graph
 
 __all__ = [
+    "PaperNotFound",
     "bridges",
     "bursts",
     "central_entities",
@@ -27,10 +29,12 @@ __all__ = [
     "entity_graph",
     "entity_scores",
     "entity_trends",
+    "find_paper",
     "listing_dates",
     "nearest_papers",
     "paper_entity_graph",
     "paper_graph",
+    "paper_title",
     "paper_reference_graph",
     "partition",
     "rising",

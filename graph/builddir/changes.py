@@ -82,7 +82,8 @@ def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
 
 
 def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
-    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted.
+    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted, and
+    ``names``: the name of every node they mention (a paper's title), by id.
 
     Examples
     --------
@@ -93,6 +94,8 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
     >>> c = graph_changes(a, b)
     >>> c["new_papers"], c["new_entities"], c["strengthened_edges"]
     (['paper:p2'], [{'id': 'entity:z', 'label': 'task', 'name': None}], [['entity:x', 'entity:y', 1, 2]])
+    >>> b.nodes["paper:p2"]["title"] = "A new paper"; graph_changes(a, b)["names"]["paper:p2"]
+    'A new paper'
     """
     if isinstance(before, nx.Graph):  # the graphs come as networkx graphs or as a build's tables
         before = BuiltGraph.from_networkx(before)
@@ -102,7 +105,7 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
     new = summarize(after)
     nodes = after.core.nodes
     old_co, new_co = old.cooccurs, new.cooccurs
-    return {
+    out = {
         "new_papers": sorted(new.papers - old.papers),
         "new_entities": [{"id": n, "label": nodes[n].get("label"), "name": nodes[n].get("name")}
                          for n in sorted(new.entities - old.entities)],
@@ -112,3 +115,13 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
                                if (u, v) in old_co and n > old_co[(u, v)]],
         "counts": {"papers": len(new.papers), "entities": len(new.entities)},
     }
+    out["names"] = _names(nodes, out)
+    return out
+
+
+def _names(nodes, changes: dict[str, Any]) -> dict[str, str]:
+    """The name of every node the changes mention (a paper's title, an entity's or a reference's name), by id."""
+    ids = set(changes["new_papers"]) | set(changes["new_references"])
+    ids |= {e["id"] for e in changes["new_entities"]}
+    ids |= {n for edge in changes["new_edges"] + changes["strengthened_edges"] for n in edge[:2]}
+    return {n: str(nodes[n].get("name") or nodes[n].get("title") or n) for n in sorted(ids) if n in nodes}

@@ -147,6 +147,10 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
     c, run = manifest["counts"], manifest["run"]
     click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges; "
                f"{run['extracted']} papers extracted, {run['cached']} from the cache -> {out}{os.sep}", err=True)
+    undated = sum(1 for p in built.papers.values() if not p.dates)
+    if undated:
+        click.echo(f"{undated} of {len(built.papers)} papers have no date (their listing had no date line): trends "
+                   "and the date overlay leave them out", err=True)
     if to_neo4j:
         from citegraph.graph.cli.store import push
 

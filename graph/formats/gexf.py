@@ -7,14 +7,14 @@ escaped: :mod:`citegraph.graph.formats.common`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.formats.common import attribute_types, write_chunked, xml_edge_runs, xml_formatter, \
     xml_renderer, xml_text
 
-__all__ = ["write_gexf", "GEXF_RENAMED"]
+__all__ = ["write_gexf", "write_view_gexf", "GEXF_RENAMED", "VIEW_NODE_SIZE"]
 
 
 #: node attributes written under another title in GEXF, whose readers take ``label`` for the element's label
@@ -96,3 +96,82 @@ def write_gexf(G: BuiltGraph, fh: IO[str], *, creator: str = "citegraph",
     fh.write("    </nodes>\n    <edges>\n")
     write_chunked(fh, edge_rows())
     fh.write("    </edges>\n  </graph>\n</gexf>\n")
+
+
+#: The smallest and biggest node radius of a map (vis-network's ``scaling``), which GEXF sizes follow.
+VIEW_NODE_SIZE = (6.0, 42.0)
+_VIEW_NODE_ATTRS = (("kind", "string"), ("paper_count", "long"),
+                    ("community", "long"), ("first_date", "string"), ("pagerank", "double"))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)) if len(c) == 6 else (186, 176, 172)
+
+
+def write_view_gexf(nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]], fh: IO[str], *,
+                    title: str = "", creator: str = "citegraph") -> None:
+    """A drawn map (the vis-network nodes and edges of :func:`citegraph.graph.view.render.map_data`) as GEXF 1.2
+    for Gephi: ``viz:position``, ``viz:size`` and ``viz:color`` as the map draws them; each edge declares its own
+    ``type``, ``directed`` for links drawn with an arrow (pointing as the arrow does) and ``undirected`` for the
+    others, so Gephi draws co-occurrence as plain lines. Node attributes: kind, papers, community, first
+    date, PageRank (``kind`` is an entity's label: method, dataset, ...); edge attributes: the citegraph edge type.
+
+    >>> import io
+    >>> import networkx as nx
+    >>> nodes = [{"id": "entity:a", "name": "A", "kind": "method", "count": 3, "color": "#4e79a7", "x": 1.5,
+    ...           "y": -2.0, "community": 0, "pr": 0.5, "first": "2025-03-01"},
+    ...          {"id": "entity:b", "name": "B & co", "kind": "task", "count": 1, "color": "#59a14f", "x": 0, "y": 0,
+    ...           "community": 1, "pr": 0.5, "first": ""}]
+    >>> buf = io.StringIO()
+    >>> write_view_gexf(nodes, [{"from": "entity:a", "to": "entity:b", "type": "CO_OCCURS", "value": 2.0}], buf)
+    >>> H = nx.read_gexf(io.BytesIO(buf.getvalue().encode()))
+    >>> H.is_directed(), H.nodes["entity:a"]["viz"]["color"], H.nodes["entity:a"]["viz"]["position"]["x"]
+    (False, {'r': 78, 'g': 121, 'b': 167, 'a': 1.0}, 1.5)
+    >>> H.nodes["entity:b"]["label"], H.nodes["entity:a"]["viz"]["size"], H.edges["entity:a", "entity:b"]["weight"]
+    ('B & co', 42.0, 2.0)
+    """
+    directed = [bool(e.get("arrows")) for e in edges]
+    default = "directed" if any(directed) else "undirected"
+    counts = [float(n.get("count", 0) or 0) for n in nodes]
+    low, high = (min(counts), max(counts)) if counts else (0.0, 0.0)
+    small, big = VIEW_NODE_SIZE
+
+    def size(count: float) -> float:
+        scale = 0.5 if high == low else (count - low) / (high - low)
+        return round(small + scale * (big - small), 3)
+
+    lines = ["<?xml version='1.0' encoding='utf-8'?>\n",
+             '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+             'version="1.2">\n',
+             f"  <meta>\n    <creator>{xml_text(creator)}</creator>\n"
+             f"    <description>{xml_text(title)}</description>\n  </meta>\n",
+             f'  <graph defaultedgetype="{default}" mode="static">\n',
+             '    <attributes mode="static" class="node">\n']
+    lines += [f'      <attribute id="{i}" title="{k}" type="{t}" />\n' for i, (k, t) in enumerate(_VIEW_NODE_ATTRS)]
+    lines += ["    </attributes>\n", '    <attributes mode="static" class="edge">\n',
+              f'      <attribute id="{len(_VIEW_NODE_ATTRS)}" title="citegraph_type" type="string" />\n',
+              "    </attributes>\n", "    <nodes>\n"]
+    for n in nodes:
+        values = (n.get("kind", ""), int(n.get("count", 0) or 0), int(n.get("community", 0) or 0),
+                  n.get("first", ""), float(n.get("pr", 0.0) or 0.0))
+        r, g, b = _rgb(str(n.get("color") or ""))
+        x, y = n.get("fx", n.get("x", 0.0)), n.get("fy", n.get("y", 0.0))
+        attvalues = "".join(f'<attvalue for="{i}" value="{xml_text(v)}" />' for i, v in enumerate(values))
+        lines.append(f'      <node id="{xml_text(n["id"])}" label="{xml_text(n.get("name", n["id"]))}">'
+                     f"<attvalues>{attvalues}</attvalues>"
+                     f'<viz:size value="{size(float(n.get("count", 0) or 0))!r}" />'
+                     f'<viz:position x="{float(x)!r}" y="{-float(y)!r}" z="0.0" />'  # GEXF's y axis points up
+                     f'<viz:color r="{r}" g="{g}" b="{b}" /></node>\n')
+    lines.append("    </nodes>\n    <edges>\n")
+    for i, (e, arrow) in enumerate(zip(edges, directed)):
+        u, v = (e["to"], e["from"]) if e.get("arrows") == "from" else (e["from"], e["to"])
+        kind = "directed" if arrow else "undirected"
+        lines.append(f'      <edge id="{i}" source="{xml_text(u)}" target="{xml_text(v)}" type="{kind}" '
+                     f'weight="{float(e.get("value", 1.0))!r}"><attvalues>'
+                     f'<attvalue for="{len(_VIEW_NODE_ATTRS)}" value="{xml_text(e.get("type", ""))}" />'
+                     "</attvalues></edge>\n")
+    lines.append("    </edges>\n  </graph>\n</gexf>\n")
+    write_chunked(fh, lines)

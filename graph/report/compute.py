@@ -9,7 +9,7 @@ metadata). Turning both into a page is :mod:`citegraph.graph.report.html`'s job;
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -19,7 +19,7 @@ from citegraph.graph.analytics import plots
 from citegraph.graph.analytics.similarity import related_graph
 from citegraph.graph.analytics.views import LABELS, nodes_of_kind
 
-__all__ = ["PLOTS", "build_report", "report_plots"]
+__all__ = ["PLOTS", "build_report", "update_report", "report_plots", "changes_section"]
 
 #: ``(key, title)`` of every plot of the report, in page order.
 PLOTS: tuple[tuple[str, str], ...] = (
@@ -70,6 +70,7 @@ def build_report(
     seed: int = 0,
     top: int = 10,
     papers: Sequence[str] | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run every analysis on a build graph and gather the results as plain, JSON-ready data (floats rounded to 6
     places).
@@ -86,6 +87,8 @@ def build_report(
         Length of every top-N list.
     papers : sequence of str, optional
         Papers to list nearest neighbours for; by default the 3 papers with the strongest related-paper links.
+    changes : mapping, optional
+        What ``changes.json`` says the last ``build --update`` added; the report then has a ``changes`` section.
 
     Examples
     --------
@@ -115,6 +118,7 @@ def build_report(
         "similarity": {
             "pairs": A.similar_pairs(G, top=top),
             "nearest": {p: A.nearest_papers(G, p, top=5) for p in featured},
+            "nearest_to": {p: A.paper_title(G, A.find_paper(G, p)) for p in featured},
         },
         "references": {
             "top": A.top_references(G, top=top),
@@ -122,7 +126,61 @@ def build_report(
             "coupled": A.coupled_papers(G, top=top),
         },
     }
+    if changes is not None:
+        report["changes"] = changes_section(G, changes, top=top)
     return _rounded(report)
+
+
+def update_report(report: Mapping[str, Any], G: nx.DiGraph, *, papers: Sequence[str] | None = None,
+                  changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A report :func:`build_report` made of ``G`` with other ``papers`` and ``changes``: only the nearest papers
+    and the changes are computed again (milliseconds), so the result equals ``build_report`` with them.
+    """
+    out = {k: v for k, v in report.items() if k != "changes"}
+    papers = list(papers) if papers is not None else _featured_papers(G, 3)
+    out["similarity"] = {**report["similarity"],
+                         "nearest": {p: A.nearest_papers(G, p, top=5) for p in papers},
+                         "nearest_to": {p: A.paper_title(G, A.find_paper(G, p)) for p in papers}}
+    if changes is not None:
+        out["changes"] = changes_section(G, changes, top=report["parameters"]["top"])
+    return _rounded(out)
+
+
+def changes_section(G: nx.DiGraph, changes: Mapping[str, Any], top: int = 10) -> dict[str, Any]:
+    """What the last ``build --update`` added, in names: new papers (titles, most mentions first), new entities, the
+    strongest new links and the most strengthened ones (at most ``top`` of each list), with the totals.
+
+    >>> from citegraph.testing import toy_graph
+    >>> c = changes_section(toy_graph(), {"new_papers": ["paper:p5"], "new_entities": [], "new_edges": [],
+    ...                                   "strengthened_edges": [], "new_references": []})
+    >>> c["papers"][0]["id"], c["totals"]["papers"]
+    ('paper:p5', 1)
+    """
+    names = dict(changes.get("names") or {})
+
+    def name(n: str) -> str:
+        if n in names:
+            return str(names[n])
+        d = G.nodes[n] if n in G else {}
+        return str(d.get("title") or d.get("name") or n)
+
+    new_edges = sorted(changes.get("new_edges") or (), key=lambda e: (-e[2], e[0], e[1]))
+    stronger = sorted(changes.get("strengthened_edges") or (), key=lambda e: (-(e[3] - e[2]), e[0], e[1]))
+    entities = sorted(changes.get("new_entities") or (),
+                      key=lambda e: (-int(G.nodes[e["id"]].get("paper_count", 0) if e["id"] in G else 0), e["id"]))
+    return {
+        "totals": {"papers": len(changes.get("new_papers") or ()), "entities": len(entities),
+                   "links": len(new_edges), "strengthened": len(stronger),
+                   "references": len(changes.get("new_references") or ())},
+        "papers": [{"id": p, "title": name(p)} for p in sorted(
+            changes.get("new_papers") or (),
+            key=lambda p: (-int(G.nodes[p].get("mention_count", 0) if p in G else 0), p))[:top]],
+        "entities": [{"id": e["id"], "name": name(e["id"]), "label": e.get("label") or "",
+                      "papers": int(G.nodes[e["id"]].get("paper_count", 0)) if e["id"] in G else 0}
+                     for e in entities[:top]],
+        "links": [{"a": name(u), "b": name(v), "papers": n} for u, v, n in new_edges[:top]],
+        "strengthened": [{"a": name(u), "b": name(v), "before": a, "after": b} for u, v, a, b in stronger[:top]],
+    }
 
 
 def report_plots(report: dict[str, Any]) -> dict[str, bytes]:

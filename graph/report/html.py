@@ -31,7 +31,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 #: Sections of the page: ``(anchor, heading)``, in page order (the navigation bar links them).
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"), ("central", "Central"), ("communities", "Communities"), ("thematic", "Thematic map"),
+    ("summary", "Summary"), ("new", "What is new"), ("central", "Central"), ("communities", "Communities"),
+    ("thematic", "Thematic map"),
     ("trends", "Trends"), ("usage", "Usage"), ("similar", "Similar papers"), ("references", "References"),
 )
 
@@ -149,11 +150,27 @@ def _central(central: Mapping[str, Mapping[str, list[dict]]]) -> list[tuple[str,
     return out
 
 
+def _changes(changes: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The "What is new" section: totals and tables in names."""
+    if not changes:
+        return None
+    return {
+        "totals": changes["totals"],
+        "papers": table(["new paper"], [[p["title"]] for p in changes["papers"]]),
+        "entities": table(["new entity", "kind", "papers"],
+                          [[e["name"], e["label"], e["papers"]] for e in changes["entities"]]),
+        "links": table(["entity", "entity", "papers together"], [[x["a"], x["b"], x["papers"]]
+                                                                 for x in changes["links"]]),
+        "strengthened": table(["entity", "entity", "papers before", "papers now"],
+                              [[x["a"], x["b"], x["before"], x["after"]] for x in changes["strengthened"]]),
+    }
+
+
 def _context(report: Mapping[str, Any], pngs: Mapping[str, bytes], title: str) -> dict[str, Any]:
     t, refs = report["trends"], report["references"]
     return {
         "title": title,
-        "sections": SECTIONS,
+        "sections": [s for s in SECTIONS if s[0] != "new" or report.get("changes")],
         "summary": report["summary"],
         "parameters": table(["parameter", "value"], sorted(report["parameters"].items())),
         "plots": {key: _plot(key, name, pngs[key]) for key, name in PLOTS},
@@ -184,9 +201,11 @@ def _context(report: Mapping[str, Any], pngs: Mapping[str, bytes], title: str) -
         "similar": table(["paper", "paper", "similarity", "shared entities"],
                          [[p["a_title"], p["b_title"], p["weight"], p["shared_entities"]]
                           for p in report["similarity"]["pairs"]]),
-        "nearest": [(paper, table(["paper", "similarity", "explained by (rarest first)"],
-                                  [[n["title"], n["weight"], [s["name"] for s in n["shared"]]] for n in near]))
+        "nearest": [(report["similarity"].get("nearest_to", {}).get(paper, paper),
+                     table(["paper", "similarity", "explained by (rarest first)"],
+                           [[n["title"], n["weight"], [s["name"] for s in n["shared"]]] for n in near]))
                     for paper, near in report["similarity"]["nearest"].items()],
+        "changes": _changes(report.get("changes")),
         "top_references": table(["reference", "citing papers", "papers"],
                                 [[r["name"], r["papers"], r["citing"]] for r in refs["top"]]),
         "cocited": table(["reference", "reference", "papers citing both"],

@@ -9,13 +9,15 @@ parameters give byte-identical files. The names ``citegraph analyze`` and the te
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from citegraph.graph.builddir.files import atomic_write, write_json
-from citegraph.graph.report.compute import PLOTS, build_report, report_plots
+from citegraph.graph.report.cache import load_cached, save_cached
+from citegraph.graph.report.compute import PLOTS, build_report, report_plots, update_report
 from citegraph.graph.report.html import render_html
 
 __all__ = ["PLOTS", "build_report", "report_plots", "render_html", "write_report"]
@@ -32,10 +34,16 @@ def write_report(
     top: int = 10,
     papers: Sequence[str] | None = None,
     title: str = "citegraph analytics",
+    changes: Mapping[str, Any] | None = None,
+    graph_digest: str | None = None,
 ) -> dict[str, Path]:
     """Write ``report.json`` (sorted keys) and ``report.html`` into ``out_dir``; return their paths.
 
-    The parameters are :func:`~citegraph.graph.report.compute.build_report`'s, and ``title`` the page's.
+    The parameters are :func:`~citegraph.graph.report.compute.build_report`'s, and ``title`` the page's. With
+    ``graph_digest`` (the sha256 of the build's ``graph.json``) the analyses are kept in ``out_dir`` (see
+    :mod:`~citegraph.graph.report.cache`) and reused by the next call on the same graph with the same
+    ``resolution``, ``seed`` and ``top``: only the nearest papers and the changes are computed again. The files
+    are the same either way.
 
     >>> import tempfile
     >>> from citegraph.testing import toy_graph
@@ -44,9 +52,18 @@ def write_report(
     ['report.html', 'report.json']
     """
     out = Path(out_dir)
-    report = build_report(G, resolution=resolution, seed=seed, top=top, papers=papers)
-    log.info("plotting")
-    pngs = report_plots(report)
+    parameters = {"resolution": resolution, "seed": seed, "top": top}
+    cached = load_cached(out, graph_digest, parameters) if graph_digest else None
+    if cached is not None:
+        log.info("reusing the analyses of %s", out)
+        report, pngs = cached
+        report = update_report(report, G, papers=papers, changes=changes)
+    else:
+        report = build_report(G, resolution=resolution, seed=seed, top=top, papers=papers, changes=changes)
+        log.info("plotting")
+        pngs = report_plots(report)
+        if graph_digest:
+            save_cached(out, graph_digest, parameters, report, pngs)
     paths = {"json": out / "report.json", "html": out / "report.html"}
     write_json(paths["json"], report)
     with atomic_write(paths["html"]) as fh:

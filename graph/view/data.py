@@ -93,6 +93,8 @@ class Evidence:
         kind = G.nodes[node].get("kind")
         if kind == "paper":
             pids = [_pid(node)]
+        elif kind == "author":
+            pids = [_pid(p) for p in G.successors(node) if G.edges[node, p].get("type") == "WROTE"]
         else:
             edge_type = "MENTIONS" if kind == "entity" else "CITES"
             pids = [_pid(p) for p in G.predecessors(node) if G.edges[p, node].get("type") == edge_type]
@@ -185,6 +187,8 @@ class Evidence:
         """
         G = self.G
         kind = d.get("type")
+        if d.get("evidence"):
+            return self.stated_evidence(u, v, d)
         if kind == "RELATED_TO":
             shared = [s for s in (d.get("shared_entities") or ()) if s in G]
             return {"papers": [{"p": self.paper(_pid(n))} for n in (u, v)],
@@ -206,3 +210,35 @@ class Evidence:
             quotes, same = self._quotes(pid, [spans.get(ka, []), spans.get(kb, [])])
             rows.append({"p": self.paper(pid), "s": quotes, "same": same})
         return {"papers": rows, "total": len(pids)}
+
+    def stated_evidence(self, u: str, v: str, d: Mapping[str, Any]) -> dict[str, Any]:
+        """For an edge that carries its ``evidence`` (a list of ``{paper id, field, start, end}`` sentences, as a
+        typed relation does): those sentences by paper, newest paper first, with both ends marked where they occur.
+        """
+        G = self.G
+        by_paper: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for ev in d.get("evidence") or ():
+            if not isinstance(ev, Mapping):
+                continue
+            pid = str(ev.get("paper_id") or ev.get("paper") or ev.get("id") or "")
+            pid = _pid(pid)
+            try:
+                field, start, end = str(ev.get("field", "abstract")), int(ev["start"]), int(ev["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if pid and self._text(pid, field) and 0 <= start < end:
+                by_paper[pid].append((field, start, end))
+        pids = sorted(by_paper, key=lambda p: (str(G.nodes.get(f"paper:{p}", {}).get("last_date", "")), p),
+                      reverse=True)
+        ka = str(G.nodes[u].get("key", u.split(":", 1)[-1]))
+        kb = str(G.nodes[v].get("key", v.split(":", 1)[-1]))
+        rows = []
+        for pid in pids[:MAX_EDGE_PAPERS]:
+            spans = self._paper_index(pid)[1]
+            quotes = []
+            for field, start, end in sorted(set(by_paper[pid]))[:MAX_SENTENCES_PER_PAPER]:
+                marks = [(s, e, which) for which, key in enumerate((ka, kb))
+                         for f, s, e in spans.get(key, ()) if f == field and start <= s and e <= end]
+                quotes.append(self._quote(pid, field, (start, min(end, len(self._text(pid, field)))), marks))
+            rows.append({"p": self.paper(pid), "s": quotes, "same": True})
+        return {"papers": rows, "total": len(by_paper), "stated": True}

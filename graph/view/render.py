@@ -13,11 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import random
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
@@ -27,9 +26,13 @@ from citegraph.extract.records import Extraction, Paper
 
 from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.view.data import Evidence, script_json
+from citegraph.graph.formats.gexf import write_view_gexf
+from citegraph.graph.view.layout import layout as _layout, map_layouts
 from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
+from citegraph.graph.view.style import COMMUNITY_COLOURS, KIND_COLOURS, OTHER_COLOUR, edge_style
 
-__all__ = ["map_html", "render_html", "resolve_focus", "ViewError", "MODES", "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
+__all__ = ["map_html", "map_data", "MapData", "render_html", "render_gexf", "resolve_focus", "ViewError", "MODES",
+           "DEFAULT_MAX_NODES", "PYTHON_LAYOUT_ABOVE"]
 
 log = logging.getLogger(__name__)
 
@@ -44,24 +47,20 @@ LABEL_CHARS = 32
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-KIND_COLOURS = {
-    "method": "#4e79a7", "dataset": "#f28e2b", "task": "#59a14f", "metric": "#e15759", "concept": "#9c755f",
-    "paper": "#76b7b2", "reference": "#b07aa1",
-}
-COMMUNITY_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                     "#9c755f", "#86bcb6", "#d37295", "#8cd17d"]
-OTHER_COLOUR = "#bab0ac"
+#: A big map first shows the nodes in at least this many papers (raised until at most CORE_NODES show).
+CORE_MIN_PAPERS = 2
+CORE_NODES = 600
 _NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "papers and references")}
 
 
 def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None = None,
                 extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
                 kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
-                seed: int = 0) -> dict[str, Any]:
+                seed: int = 0, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Write the interactive map of ``G`` (see :func:`map_html`) to ``out`` atomically, nothing else; returns what
     was drawn and left out."""
     html, stats = map_html(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
-                           mode=mode, seed=seed)
+                           mode=mode, seed=seed, changes=changes)
     with atomic_write(out) as fh:
         fh.write(html)
     log.info("wrote %s: %d nodes, %d edges (%d/%d left out)", out, stats["nodes"], stats["edges"],
@@ -72,7 +71,7 @@ def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None 
 def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
              extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
              kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
-             seed: int = 0) -> tuple[str, dict[str, Any]]:
+             seed: int = 0, changes: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
     """The interactive map of ``G`` as one offline HTML page, and what was drawn and left out.
 
     Parameters
@@ -85,6 +84,7 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     max_nodes : node budget; a bigger view keeps its backbone (highest PageRank nodes, strongest edges).
     mode : ``entities`` (co-occurrence map) or ``papers`` (papers, references, RELATED_TO and CITES).
     seed : seeds the communities and the layout.
+    changes : what ``changes.json`` says the last ``build --update`` added: the page can show it.
 
     Returns
     -------
@@ -95,16 +95,49 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     ------
     ViewError : unknown mode, kind or focus (a :class:`~citegraph.extract.records.CitegraphError` and a ``ValueError``).
     """
+    data = map_data(G, papers=papers, extractions=extractions, focus=focus, kinds=kinds, max_nodes=max_nodes,
+                    mode=mode, seed=seed, changes=changes)
+    return _page(data.nodes, data.edges, data.meta), data.stats
+
+
+class MapData(NamedTuple):
+    """What a map draws: vis-network nodes and edges, the page's metadata, and the stats of what was left out."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    meta: dict[str, Any]
+    stats: dict[str, Any]
+
+
+def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
+             extractions: Mapping[str, Extraction] | None = None, focus: str | None = None,
+             kinds: Sequence[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES, mode: str = "entities",
+             seed: int = 0, changes: Mapping[str, Any] | None = None, positions_always: bool = False) -> MapData:
+    """The nodes, edges and metadata of the map :func:`map_html` draws (same parameters); ``positions_always``
+    lays out small maps in Python too (their page lays them out in the browser), as an export needs."""
     view = view_graph(G, mode=mode, kinds=kinds, focus=focus)
     H = view.graph
     importance = _pagerank(H)
     B = backbone(H, importance, max_nodes=max_nodes, max_edges=EDGES_PER_NODE * max_nodes, anchors=view.anchors)
     communities = _communities(B, seed)
     layout = "python" if B.number_of_nodes() > PYTHON_LAYOUT_ABOVE else "browser"
-    positions = _layout(B, seed) if layout == "python" else {}
+    min_papers = default_min_papers(B, mode, bool(view.anchors))
+    core = [n for n, d in B.nodes(data=True) if _count(d) >= min_papers or n in view.anchors]
+    if layout == "python":
+        positions, full = map_layouts(B, core, seed, communities)
+    else:
+        positions, full = {}, (_layout(B, seed, communities) if positions_always else {})
     evidence = Evidence(G, papers, extractions)
-    nodes = [_node(G, n, d, importance, communities, positions, evidence, n in view.anchors)
+    nodes = [_node(G, n, d, importance, communities, positions, full, evidence, n in view.anchors)
              for n, d in sorted(B.nodes(data=True))]
+    colour_by = "community" if mode == "entities" and len(set(communities.values())) > 1 else "kind"
+    in_core = set(core)
+    for node in nodes:  # as the page first draws them: coloured by community, the core only
+        if colour_by == "community":
+            c = node["community"]
+            node["color"] = COMMUNITY_COLOURS[c] if c < len(COMMUNITY_COLOURS) else OTHER_COLOUR
+        if node["id"] not in in_core:
+            node["hidden"] = True
     edges, explain = [], {}
     for i, (u, v, d) in enumerate(sorted(B.edges(data=True), key=lambda e: tuple(sorted(e[:2])))):
         u, v = sorted((u, v))
@@ -116,9 +149,23 @@ def map_html(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
         "nodes": B.number_of_nodes(), "edges": B.number_of_edges(),
         "nodes_left_out": H.number_of_nodes() - B.number_of_nodes(),
         "edges_left_out": H.number_of_edges() - B.number_of_edges(),
+        "min_papers": min_papers, "core_nodes": len(core), "colour_by": colour_by,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
-    return _page(nodes, edges, meta), stats
+    meta["changes"] = _mark_new(nodes, edges, changes) if changes else None
+    return MapData(nodes, edges, meta, stats)
+
+
+def render_gexf(G: nx.DiGraph, out: Path, **options: Any) -> dict[str, Any]:
+    """Write the map :func:`render_html` would draw (same options) as GEXF for Gephi, atomically: the same nodes
+    and links, with the map's positions, sizes and colours (``viz:``), directed links declared directed and the
+    others undirected. Returns what was drawn and left out.
+    """
+    data = map_data(G, positions_always=True, **options)
+    with atomic_write(out) as fh:
+        write_view_gexf(data.nodes, data.edges, fh, title=data.meta["summary"])
+    log.info("wrote %s: %d nodes, %d edges", out, data.stats["nodes"], data.stats["edges"])
+    return data.stats
 
 
 def _pagerank(H: nx.Graph) -> dict[str, float]:
@@ -140,57 +187,42 @@ def _communities(B: nx.Graph, seed: int) -> dict[str, int]:
     return {n: i for i, p in enumerate(parts) for n in p}
 
 
-def _layout(B: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Seeded igraph Fruchterman-Reingold positions, scaled so the map spreads over about 70 px per node."""
-    import igraph
-
-    names = sorted(B)
-    index = {n: i for i, n in enumerate(names)}
-    g = igraph.Graph(n=len(names), edges=[(index[u], index[v]) for u, v in B.edges])
-    weights = [float(d.get("weight", 1.0)) for _, _, d in B.edges(data=True)]
-    # igraph draws its random start from a process-wide generator: seed it for this call, then put the default back.
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        coords = g.layout_fruchterman_reingold(weights=weights or None, niter=500, grid="auto").coords
-    finally:
-        igraph.set_random_number_generator(random)
-    coords = _pull_in_components(g, [tuple(c) for c in coords])
-    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    side = 70.0 * len(names) ** 0.5
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1)) for n, (x, y) in zip(names, coords)}
+def _mark_new(nodes: list[dict], edges: list[dict], changes: Mapping[str, Any]) -> dict[str, int]:
+    """Flag the nodes and links an update added (``"new": true``); the totals of the update, and how many of its
+    nodes and links this map draws."""
+    new_nodes = set(changes.get("new_papers") or ()) | set(changes.get("new_references") or ())
+    new_nodes |= {e["id"] for e in changes.get("new_entities") or () if isinstance(e, Mapping) and "id" in e}
+    new_links = {tuple(sorted(e[:2])) for e in changes.get("new_edges") or ()}
+    for n in nodes:
+        if n["id"] in new_nodes:
+            n["new"] = True
+    for e in edges:
+        if tuple(sorted((e["from"], e["to"]))) in new_links:
+            e["new"] = True
+    return {"papers": len(changes.get("new_papers") or ()), "entities": len(changes.get("new_entities") or ()),
+            "links": len(new_links), "drawn_nodes": sum(1 for n in nodes if n.get("new")),
+            "drawn_links": sum(1 for e in edges if e.get("new"))}
 
 
-def _pull_in_components(g, coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Move small components that Fruchterman-Reingold pushed far out onto a ring just outside the largest one.
+def _count(d: dict) -> int:
+    return int(d.get("paper_count", 1 if d.get("kind") == "paper" else 0) or 0)
 
-    Without this the page's zoom-to-fit shrinks the main map to a dot in the middle of a few distant pairs.
+
+def default_min_papers(B: nx.Graph, mode: str, focused: bool) -> int:
+    """The "Min. papers" a map opens with: 0 for small maps, focused maps and paper maps; else
+    ``CORE_MIN_PAPERS`` (2), raised until at most ``CORE_NODES`` nodes show (the rest is one filter away).
+
+    >>> B = nx.Graph(); B.add_nodes_from((f"e{i}", {"kind": "entity", "paper_count": i % 5}) for i in range(2000))
+    >>> default_min_papers(B, "entities", False), default_min_papers(B, "entities", True)
+    (4, 0)
     """
-    parts = sorted(g.connected_components(), key=lambda c: (-len(c), min(c)))
-    if len(parts) < 2:
-        return coords
-    out = list(coords)
-
-    def centre(members):
-        return (sum(out[i][0] for i in members) / len(members), sum(out[i][1] for i in members) / len(members))
-
-    def radius(members, c):
-        return max(((out[i][0] - c[0]) ** 2 + (out[i][1] - c[1]) ** 2) ** 0.5 for i in members)
-
-    gc = centre(parts[0])
-    ring = radius(parts[0], gc) * 1.1 + 1e-9
-    for members in parts[1:]:
-        c = centre(members)
-        dx, dy = c[0] - gc[0], c[1] - gc[1]
-        dist = (dx * dx + dy * dy) ** 0.5
-        target = ring + radius(members, c)
-        if dist > target:
-            shift = target / dist
-            tx, ty = gc[0] + dx * shift - c[0], gc[1] + dy * shift - c[1]
-            for i in members:
-                out[i] = (out[i][0] + tx, out[i][1] + ty)
-    return out
+    if mode != "entities" or focused or B.number_of_nodes() <= PYTHON_LAYOUT_ABOVE:
+        return 0
+    counts = sorted((_count(d) for _, d in B.nodes(data=True)), reverse=True)
+    m = CORE_MIN_PAPERS
+    while sum(1 for c in counts if c >= m) > CORE_NODES:
+        m += 1
+    return m if any(c >= m for c in counts) else 0
 
 
 def _short(text: str) -> str:
@@ -198,7 +230,7 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, positions: dict,
+def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, positions: dict, full: dict,
           evidence: Evidence, anchor: bool) -> dict[str, Any]:
     kind = d.get("kind_label", d.get("kind", ""))
     name = str(d.get("name") or n.split(":", 1)[-1])
@@ -206,7 +238,7 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
     pids, total = evidence.node_papers(n)
     plural = "paper" if count == 1 else "papers"
     node: dict[str, Any] = {
-        "id": n, "label": _short(name), "name": name, "kind": kind, "count": count,
+        "id": n, "text": _short(name), "name": name, "kind": kind, "count": count,
         "pr": round(importance.get(n, 0.0), 8), "community": communities.get(n, 0),
         "value": count, "color": KIND_COLOURS.get(kind, OTHER_COLOUR),
         "title": f"{name}\n{kind} · {count} {plural}" if kind != "paper" else f"{name}\npaper",
@@ -219,24 +251,32 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
         node["borderWidth"] = 4
     if n in positions:
         node["x"], node["y"] = positions[n]
+    if n in full and full[n] != positions.get(n):
+        node["fx"], node["fy"] = full[n]
     return node
 
 
 def _edge(eid: str, B: nx.Graph, u: str, v: str, d: dict) -> dict[str, Any]:
+    """One drawn link, styled by its type (:mod:`citegraph.graph.view.style`); a directed type points from the
+    graph's source to its target."""
     a, b = str(B.nodes[u].get("name") or u), str(B.nodes[v].get("name") or v)
-    kind = d.get("type", "")
+    kind = str(d.get("type", ""))
+    style = edge_style(kind)
     w = float(d.get("weight", 1.0))
+    source = d.get("source_node", u)
     if kind == "CO_OCCURS":
         n = int(d.get("papers", w))
         title = f"{a} — {b}\nin {n} paper{'s' if n != 1 else ''} together · click for the sentences"
     elif kind == "RELATED_TO":
         title = f"{a} — {b}\nrelated: {d.get('shared', 0)} shared entities · click for details"
+    elif style.directed:
+        first, second = (a, b) if source == u else (b, a)
+        title = f"{first} {style.words} {second} · click for the evidence"
     else:
-        title = f"{a} cites {b}" if B.nodes[u].get("kind") == "paper" else f"{b} cites {a}"
-    edge = {"id": eid, "from": u, "to": v, "value": w, "type": kind, "title": title}
-    if kind == "CITES":
-        edge["arrows"] = "to" if B.nodes[u].get("kind") == "paper" else "from"
-        edge["dashes"] = True
+        title = f"{a} — {b}\n{style.words} · click for the evidence"
+    edge = {"id": eid, "from": u, "to": v, "value": w, "type": kind, "title": title, **style.vis()}
+    if style.directed:
+        edge["arrows"] = "to" if source == u else "from"
     return edge
 
 
@@ -247,10 +287,10 @@ def _left_out_text(view, stats: dict) -> str:
     total_n = stats["nodes"] + stats["nodes_left_out"]
     total_e = stats["edges"] + stats["edges_left_out"]
     return (f"Backbone only: {stats['nodes']:,} of {total_n:,} {many} (highest PageRank"
-            f"{', focus first' if view.anchors else ''}) and {stats['edges']:,} of {total_e:,} links (each node's "
-            f"strongest, then the strongest overall). Left out: {stats['nodes_left_out']:,} "
-            f"{many if stats['nodes_left_out'] != 1 else one} "
-            f"and {stats['edges_left_out']:,} links. Re-render with --max-nodes or --focus to see them.")
+            f"{', focus first' if view.anchors else ''}), {stats['edges']:,} of {total_e:,} links (each node's "
+            f"strongest first). Left out: {stats['nodes_left_out']:,} "
+            f"{many if stats['nodes_left_out'] != 1 else one}, {stats['edges_left_out']:,} links "
+            "(--max-nodes or --focus draws them).")
 
 
 def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) -> dict[str, Any]:
@@ -262,14 +302,17 @@ def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) ->
                "size": len(names), "top": names[:3]} for c, names in sorted(sizes.items())]
     present = sorted({B.nodes[n].get("kind_label", "") for n in B},
                      key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99)
+    types = sorted({str(d.get("type", "")) for _, _, d in B.edges(data=True)})
+    edge_types = [{"type": t, "colour": edge_style(t).colour, "dashes": bool(edge_style(t).dashes),
+                   "directed": edge_style(t).directed, "words": edge_style(t).words} for t in types]
+    dates = sorted({str(B.nodes[n].get("first_date") or "") for n in B} - {""})
     physics = stats["layout"] == "browser"
     options = {
         "autoResize": True,
         "layout": {"randomSeed": seed, "improvedLayout": B.number_of_nodes() <= 150},
         "nodes": {"shape": "dot", "borderWidth": 1,
                   "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 6, "max": 42,
-                              "label": {"enabled": True, "min": 11, "max": 30, "maxVisible": 30, "drawThreshold": 7}}},
+                  "scaling": {"min": 6, "max": 42}},
         "edges": {"smooth": False, "color": {"color": "#b9b9b9", "highlight": "#333333", "hover": "#555555",
                                              "opacity": 0.55},
                   "scaling": {"min": 1, "max": 7}, "selectionWidth": 2},
@@ -290,6 +333,9 @@ def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) ->
                  + ". Try another --kind, --focus or --mode.",
         "stats": stats, "kinds": [[k, KIND_COLOURS.get(k, OTHER_COLOUR)] for k in present],
         "communities": groups, "other_colour": OTHER_COLOUR, "anchors": list(view.anchors),
+        "min_papers": stats["min_papers"], "core_nodes": stats["core_nodes"], "colour_by": stats["colour_by"],
+        "edge_types": edge_types,
+        "dates": dates,
         "papers": evidence.paper_rows, "sentences": evidence.sentences, "evidence": explain, "options": options,
     }
 

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from citegraph.extract.records import LABELS, CitegraphError
+from citegraph.graph.view.style import RELATION_TYPES
 
 __all__ = ["MODES", "ViewError", "ViewGraph", "resolve_focus", "view_graph", "backbone"]
 
 #: The map modes and the node kinds (entity labels, or paper/reference) each one can filter on.
-MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference")}
+MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference", "author")}
 
-_EDGE_TYPES = {"entities": ("CO_OCCURS",), "papers": ("RELATED_TO", "CITES")}
+#: The edge types each mode draws; a typed relation is drawn instead of the co-occurrence of the same pair.
+_EDGE_TYPES = {"entities": ("CO_OCCURS", *RELATION_TYPES), "papers": ("RELATED_TO", "CITES", "WROTE")}
+_NODE_KINDS = {"entities": {"entity"}, "papers": {"paper", "reference", "author"}}
 
 
 class ViewError(CitegraphError, ValueError):
@@ -46,6 +49,9 @@ def _weight(d: dict) -> float:
         return float(d.get("papers", d.get("weight", 1)) or 1)
     if d.get("type") == "CITES":
         return float(d.get("count", 1) or 1)
+    if d.get("type") in RELATION_TYPES:  # the papers that state the relation
+        n = d.get("papers")
+        return float(n if isinstance(n, (int, float)) and n else len(d.get("paper_ids") or ()) or 1)
     return float(d.get("weight", 1) or 1)
 
 
@@ -113,7 +119,7 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
         if bad:
             raise ViewError(f"unknown kind {bad[0]!r} for the {mode} map; expected some of {allowed}")
         allowed = tuple(k for k in allowed if k in kinds)
-    node_kinds = {"entities": {"entity"}, "papers": {"paper", "reference"}}[mode]
+    node_kinds = _NODE_KINDS[mode]
     H = nx.Graph()
     for n, d in sorted(G.nodes(data=True)):
         if d.get("kind") in node_kinds and _kind_of(d) in allowed:
@@ -123,9 +129,12 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
                     if u != v and d.get("type") in wanted and u in H and v in H)  # (u, v) pairs are unique
     for u, v, d in picked:
         w = _weight(d)
-        if H.has_edge(u, v) and w <= H.edges[u, v]["weight"]:
-            continue  # a pair stored both ways: keep the stronger reading
-        H.add_edge(u, v, **{**d, "weight": w})
+        if H.has_edge(u, v):
+            old = H.edges[u, v]
+            typed, old_typed = d.get("type") in RELATION_TYPES, old.get("type") in RELATION_TYPES
+            if (old_typed, old["weight"]) >= (typed, w):
+                continue  # a pair stored both ways or twice: keep the typed, then the stronger reading
+        H.add_edge(u, v, **{**d, "weight": w, "source_node": u})
     what = {"entities": "entities and their co-occurrences", "papers": "papers, their references and related papers"}
     description = what[mode] + (f" ({', '.join(allowed)})" if kinds else "")
     anchors: tuple[str, ...] = ()

@@ -16,7 +16,8 @@
     if (cls) e.className = cls;
     return e;
   }
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function plural(n, one, many) { return num(n) + " " + (n === 1 ? one : many); }
   function markReady() {
     if (api.ready) return;
     api.ready = true;
@@ -55,14 +56,31 @@
   var network = new vis.Network($("map"), { nodes: nodes, edges: edges }, META.options);
   api.network = network; api.nodes = nodes; api.edges = edges;
 
-  var state = { colourBy: "kind", sizeBy: "count", hiddenKinds: {}, minPapers: 0 };
+  var DEFAULTS = { colourBy: META.colour_by || "kind", sizeBy: "count", minPapers: META.min_papers || 0 };
+  var state = { colourBy: DEFAULTS.colourBy, sizeBy: DEFAULTS.sizeBy, hiddenKinds: {}, minPapers: DEFAULTS.minPapers };
   var kindColour = {};
   META.kinds.forEach(function (k) { kindColour[k[0]] = k[1]; });
+  var typeWords = {};
+  (META.edge_types || []).forEach(function (t) { typeWords[t.type] = t.words; });
   var communityColour = {};
   META.communities.forEach(function (c) { communityColour[c.id] = c.colour; });
 
+  /* Overlay by first listing date (VOSviewer's overlay visualisation): oldest dark blue to newest yellow. */
+  var dateRank = {};
+  (META.dates || []).forEach(function (d, i) {
+    dateRank[d] = META.dates.length > 1 ? i / (META.dates.length - 1) : 1;
+  });
+  var RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];  // viridis
+  function rampColour(t) {
+    var x = Math.max(0, Math.min(1, t)) * (RAMP.length - 1), i = Math.min(RAMP.length - 2, Math.floor(x)), f = x - i;
+    var c = RAMP[i].map(function (v, k) { return Math.round(v + (RAMP[i + 1][k] - v) * f); });
+    return "#" + c.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join("");
+  }
   function baseColour(n) {
     if (state.colourBy === "community") return communityColour[n.community] || META.other_colour;
+    if (state.colourBy === "date") {
+      return n.first && dateRank[n.first] !== undefined ? rampColour(dateRank[n.first]) : "#d9d9d9";
+    }
     return kindColour[n.kind] || META.other_colour;
   }
   function isHidden(n) { return !!state.hiddenKinds[n.kind] || n.count < state.minPapers; }
@@ -84,7 +102,8 @@
     if (updates.length) nodes.update(updates);
     var shownEdges = 0;
     EDGES.forEach(function (e) { if (!isHidden(byId[e.from]) && !isHidden(byId[e.to])) shownEdges++; });
-    $("shown").textContent = "showing " + shown + " of " + NODES.length;
+    $("shown").textContent = "showing " + shown + " of " + NODES.length +
+      (state.minPapers > 0 ? " (in at least " + plural(state.minPapers, "paper", "papers") + ")" : "");
     api.shown = shown; api.shownEdges = shownEdges; api.lastUpdate = updates.length;
     legend();
   }
@@ -101,7 +120,7 @@
     });
     var links = [];
     ids.forEach(function (id) { links = links.concat(network.getConnectedEdges(id)); });
-    highlight = { nodes: Object.keys(near), edges: links };
+    highlight = { nodes: Object.keys(near), edges: links, first: ids[0] };
     api.highlighted = highlight.nodes.length;
     network.redraw();
   }
@@ -129,6 +148,161 @@
     labels.forEach(function (draw) { draw(); });
   });
 
+  /* ---- labels: drawn by importance, never on top of each other ----
+     After each drawing, candidates (the highlighted neighbourhood when a node is selected, else every shown node,
+     most papers first) are placed greedily at a fixed screen size: a label whose box would overlap one already
+     placed, or the controls, is left out until zooming in makes room. A grid of 64 px cells keeps this linear. */
+  var ORDER = NODES.slice().sort(function (a, b) {
+    return (b.anchor ? 1 : 0) - (a.anchor ? 1 : 0) || b.count - a.count || b.pr - a.pr || (a.id < b.id ? -1 : 1);
+  }).map(function (n) { return n.id; });
+  function range(key) {
+    var values = NODES.map(function (n) { return n[key]; });
+    if (!values.length) return { lo: 0, span: 0 };
+    var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+    return { lo: lo, span: hi > lo ? hi - lo : 0 };
+  }
+  var countRange = range("count"), prRange = range("pr");
+  var MAX_LABELS = 600, CELL = 64, FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var widths = {};  // text width at 10 px
+  var drawn = [];
+  function fontPx(n) {
+    var r = state.sizeBy === "pr" ? prRange : countRange, v = state.sizeBy === "pr" ? n.pr : n.count;
+    var rel = r.span ? (v - r.lo) / r.span : 0;  // all alike: all small
+    return Math.round(11 + 8 * Math.sqrt(Math.max(0, rel)));
+  }
+  function covered() {
+    var map = $("map").getBoundingClientRect(), out = [];
+    ["controls", "legend", "panel"].forEach(function (id) {
+      var e = $(id);
+      if (!e || e.hidden) return;
+      var r = e.getBoundingClientRect();
+      if (r.width && r.height) out.push({ x: r.left - map.left, y: r.top - map.top, w: r.width, h: r.height });
+    });
+    return out;
+  }
+  function placeLabels(ctx) {
+    var body = network.body, view = body.view, s = view.scale, t = view.translation;
+    var canvas = $("map").querySelector("canvas");
+    var W = canvas.clientWidth, H = canvas.clientHeight;
+    var grid = {}, placed = [];
+    function cells(b, add) {
+      for (var cx = Math.floor(b.x / CELL); cx <= Math.floor((b.x + b.w) / CELL); cx++) {
+        for (var cy = Math.floor(b.y / CELL); cy <= Math.floor((b.y + b.h) / CELL); cy++) {
+          var k = cx + "," + cy, list = grid[k];
+          if (add) { (grid[k] = list || []).push(b); continue; }
+          if (list) for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
+          }
+        }
+      }
+      return false;
+    }
+    covered().forEach(function (b) { cells(b, true); });
+    var ids = ORDER;
+    if (highlight) {
+      var near = {};
+      highlight.nodes.forEach(function (id) { near[id] = true; });
+      ids = ORDER.filter(function (id) { return near[id]; });
+      var first = highlight.first ? [highlight.first] : [];
+      ids = first.concat(ids.filter(function (id) { return first.indexOf(id) < 0; }));
+    }
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    for (var i = 0; i < ids.length && placed.length < MAX_LABELS; i++) {
+      var n = byId[ids[i]], vn = body.nodes[ids[i]];
+      if (!n || !vn || vn.options.hidden) continue;
+      var x = vn.x * s + t.x, y = vn.y * s + t.y, r = (vn.options.size || 0) * s;
+      if (x < -200 || y < -50 || x > W + 200 || y > H + 50) continue;
+      var px = fontPx(n);
+      if (widths[n.id] === undefined) { ctx.font = "10px " + FONT; widths[n.id] = ctx.measureText(n.text).width; }
+      var w = widths[n.id] * px / 10 + 4, h = px + 3;
+      var b = { x: x - w / 2, y: y + r + 1, w: w, h: h, id: n.id, text: n.text, px: px };
+      if (b.x < 0 || b.y < 0 || b.x + w > W || b.y + h > H) continue;
+      if (cells(b, false)) continue;
+      cells(b, true);
+      placed.push(b);
+    }
+    ctx.restore();
+    return placed;
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (!network.body || !network.body.nodes) return;
+    var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    drawn = placeLabels(ctx);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = "#1a1a1a";
+    drawn.forEach(function (b) {
+      ctx.font = (b.px >= 15 ? "600 " : "") + b.px + "px " + FONT;
+      ctx.lineWidth = 3;
+      ctx.strokeText(b.text, b.x + b.w / 2, b.y + 1);
+      ctx.fillText(b.text, b.x + b.w / 2, b.y + 1);
+    });
+    ctx.restore();
+  });
+  /* Test hook: the labels drawn right now, in page pixels. */
+  api.visibleLabels = function () {
+    var r = $("map").getBoundingClientRect();
+    return drawn.map(function (b) {
+      return { id: b.id, text: b.text, x: b.x + r.left, y: b.y + r.top, w: b.w, h: b.h };
+    });
+  };
+
+  /* ---- filters lay the map out again and fit it ----
+     A map laid out in Python carries two layouts: its core (what it opens with) and every node (fx, fy). A filter
+     that shows only core nodes uses the first, else the second; then a short simulation closes the gaps the
+     hidden nodes leave (small selections only) and the view fits what is shown. */
+  var hasLayout = NODES.some(function (n) { return n.x !== undefined; });
+  function inCore(n) { return n.anchor || n.count >= (META.min_papers || 0); }
+  var lastLayout = "core";
+  function relayout(settleToo) {
+    var shown = NODES.filter(function (n) { return !isHidden(n); });
+    if (hasLayout) {
+      var which = shown.every(inCore) ? "core" : "full";
+      if (which !== lastLayout) {
+        nodes.update(NODES.filter(function (n) { return n.fx !== undefined; }).map(function (n) {
+          return which === "core" ? { id: n.id, x: n.x, y: n.y } : { id: n.id, x: n.fx, y: n.fy };
+        }));
+        lastLayout = which;
+      }
+    }
+    var settle = settleToo !== false && shown.length > 1 && shown.length <= 400 && shown.length < 0.8 * NODES.length;
+    if (settle) {
+      network.setOptions({ physics: { enabled: true, stabilization: { enabled: true, iterations: 150, fit: true } } });
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });
+        fitShown();
+        api.layouts = (api.layouts || 0) + 1;
+      });
+      network.stabilize(150);
+    } else {
+      fitShown();
+      api.layouts = (api.layouts || 0) + 1;
+    }
+  }
+  api.relayout = relayout;
+
+  /* Fit what is shown into the part of the window the controls, the legend and the panel leave free. */
+  function fitShown() {
+    var body = network.body, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    NODES.forEach(function (n) {
+      var vn = body.nodes[n.id];
+      if (isHidden(n) || !vn) return;
+      var r = vn.options.size || 0;
+      x0 = Math.min(x0, vn.x - r); x1 = Math.max(x1, vn.x + r);
+      y0 = Math.min(y0, vn.y - r); y1 = Math.max(y1, vn.y + r);
+    });
+    if (x0 === Infinity) return;
+    var W = $("map").clientWidth, H = $("map").clientHeight, area = freeArea();
+    var left = area.left, right = W - area.right, free = area.width;
+    var scale = Math.min(free / Math.max(x1 - x0, 1), (H - 40) / Math.max(y1 - y0 + 30, 1), 4) * 0.94;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 12 / scale }, scale: scale,
+                     offset: { x: (left - right) / 2, y: 0 }, animation: false });
+  }
+  api.fitShown = fitShown;
+
   function legend() {
     var box = $("legend");
     box.textContent = "";
@@ -148,6 +322,27 @@
         row.appendChild(document.createTextNode((META.communities.length - 12) + " smaller communities"));
         box.appendChild(row);
       }
+    } else if (state.colourBy === "date") {
+      box.appendChild(el("strong", "First listed"));
+      var ds = META.dates || [];
+      if (!ds.length) box.appendChild(el("div", "no node has a date"));
+      [0, 0.5, 1].forEach(function (f, i) {
+        if (!ds.length || (ds.length < 3 && i === 1)) return;
+        var row = el("div");
+        var sw = el("span", null, "swatch"); sw.style.background = rampColour(f);
+        row.appendChild(sw);
+        var which = i === 0 ? " (oldest)" : i === 2 ? " (newest)" : "";
+        row.appendChild(document.createTextNode(ds[Math.round(f * (ds.length - 1))] + which));
+        box.appendChild(row);
+      });
+      var undated = NODES.filter(function (n) { return !n.first; }).length;
+      if (undated) {
+        var row = el("div");
+        var sw = el("span", null, "swatch"); sw.style.background = "#d9d9d9";
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode("no date (" + undated + ")"));
+        box.appendChild(row);
+      }
     } else {
       box.appendChild(el("strong", "Kinds"));
       META.kinds.forEach(function (k) {
@@ -156,6 +351,19 @@
         var sw = el("span", null, "swatch"); sw.style.background = k[1];
         row.appendChild(sw);
         row.appendChild(document.createTextNode(k[0] + " (" + count + ")"));
+        box.appendChild(row);
+      });
+    }
+    var types = (META.edge_types || []).filter(function (t) { return t.type !== "CO_OCCURS"; });
+    if (types.length) {
+      box.appendChild(el("strong", "Links"));
+      types.forEach(function (t) {
+        var row = el("div");
+        var line = el("span", null, "line");
+        line.style.borderTop = "3px " + (t.dashes ? "dashed " : "solid ") + t.colour;
+        row.appendChild(line);
+        var name = t.type.toLowerCase().replace(/_/g, " ") + (t.directed ? " →" : "");
+        row.appendChild(document.createTextNode(name + ": " + t.words));
         box.appendChild(row);
       });
     }
@@ -227,7 +435,8 @@
       links.slice(0, 25).forEach(function (e) {
         var li = el("li");
         li.appendChild(nodeButton(e.from === id ? e.to : e.from));
-        li.appendChild(el("span", e.type === "CO_OCCURS" ? plural(e.value, "paper", "papers") : e.type, "dates"));
+        li.appendChild(el("span", e.type === "CO_OCCURS" ? plural(e.value, "paper", "papers")
+          : (typeWords[e.type] || e.type), "dates"));
         nl.appendChild(li);
       });
       body.appendChild(nl);
@@ -246,8 +455,13 @@
       body.appendChild(el("p", "Mentioned together in " + plural(ev.total, "paper", "papers") + ".", "meta"));
     } else if (e.type === "RELATED_TO") {
       body.appendChild(el("p", "Related papers: they share " + plural(ev.total, "entity", "entities") + ".", "meta"));
-    } else {
+    } else if (e.type === "CITES") {
       body.appendChild(el("p", "Citation", "meta"));
+    } else {
+      var words = typeWords[e.type] || e.type.toLowerCase().replace(/_/g, " ");
+      var src = e.arrows === "from" ? b : a, dst = e.arrows === "from" ? a : b;
+      body.appendChild(el("p", (src ? src.name : "") + " " + words + " " + (dst ? dst.name : "") +
+        (ev.stated ? " · stated in " + plural(ev.total, "paper", "papers") : ""), "meta"));
     }
     var ends = el("p", null, "meta");
     var m0 = el("mark", a ? a.name : e.from, "m0"), m1 = el("mark", b ? b.name : e.to, "m1");
@@ -280,11 +494,30 @@
     api.panel = { kind: "edge", id: eid };
   }
 
+  function freeArea() {  // the part of the map the controls, the legend and the panel leave free (page pixels)
+    var W = $("map").clientWidth, left = 0, right = 0;
+    if (W > 900) {
+      left = Math.max($("controls").getBoundingClientRect().right, $("legend").getBoundingClientRect().right) + 8;
+    }
+    if (!$("panel").hidden) right = $("panel").getBoundingClientRect().width;
+    if (W - left - right < 300) { left = 0; right = 0; }
+    return { left: left, right: W - right, width: W - left - right };
+  }
+  function bringIntoView(id) {  // a selected node hidden behind the panel or the controls moves into the free area
+    var p = network.getPositions([id])[id];
+    if (!p) return;
+    var q = network.canvasToDOM(p), free = freeArea();
+    if (q.x >= free.left + 100 && q.x <= free.right - 160) return;  // room for its label
+    var W = $("map").clientWidth;
+    network.moveTo({ position: p, scale: network.getScale(), animation: false,
+                     offset: { x: (free.left + free.right) / 2 - W / 2, y: 0 } });
+  }
   function selectNode(id) {
     if (!byId[id]) return;
     network.selectNodes([id]);
     setHighlight([id]);
     showNode(id);
+    bringIntoView(id);
   }
   function selectEdge(eid) {
     var e = edgeById[eid];
@@ -307,6 +540,46 @@
     else clearSelection();
   });
   $("panel-close").addEventListener("click", clearSelection);
+
+  /* ---- what the last update added ---- */
+  var NEW = NODES.filter(function (n) { return n.new; }).map(function (n) { return n.id; });
+  if (META.changes) {
+    var c = META.changes;
+    $("new-text").textContent = "New since the previous build: " + plural(c.papers, "paper", "papers") + ", " +
+      plural(c.entities, "entity", "entities") + ", " + plural(c.links, "link", "links") +
+      (c.drawn_nodes < c.entities + c.papers ? " (" + c.drawn_nodes + " of them on this map)" : "");
+    $("new-row").hidden = false;
+    $("show-new").disabled = !NEW.length;
+  }
+  function showNew() {
+    if (!NEW.length) return;
+    state.minPapers = 0; state.hiddenKinds = {};
+    syncControls(); refresh(); relayout(false);
+    network.selectNodes(NEW);
+    var links = EDGES.filter(function (e) { return e.new; }).map(function (e) { return e.id; });
+    highlight = { nodes: NEW.slice(), edges: links, first: NEW[0] };
+    NEW.forEach(function (id) {  // and what they link to
+      network.getConnectedNodes(id).forEach(function (m) {
+        if (highlight.nodes.indexOf(m) < 0) highlight.nodes.push(m);
+      });
+    });
+    api.highlighted = highlight.nodes.length;
+    network.fit({ nodes: NEW, animation: false });
+    var body = panel();
+    body.appendChild(el("h2", "What is new"));
+    body.appendChild(el("p", $("new-text").textContent, "meta"));
+    var ul = el("ul");
+    NEW.slice().sort(function (a, b) { return byId[b].count - byId[a].count; }).slice(0, 60).forEach(function (id) {
+      var li = el("li");
+      li.appendChild(nodeButton(id));
+      li.appendChild(el("span", byId[id].kind, "dates"));
+      ul.appendChild(li);
+    });
+    body.appendChild(ul);
+    api.panel = { kind: "new" };
+  }
+  api.showNew = showNew;
+  $("show-new").addEventListener("click", showNew);
 
   /* ---- controls ---- */
   var names = $("search-names");
@@ -331,7 +604,10 @@
       });
     }
     if (!hit) { $("search-msg").textContent = "no match"; return null; }
-    if (isHidden(hit)) { state.hiddenKinds[hit.kind] = false; state.minPapers = 0; syncControls(); }
+    if (isHidden(hit)) {
+      state.hiddenKinds[hit.kind] = false; state.minPapers = 0;
+      syncControls(); refresh(); relayout(false);
+    }
     selectNode(hit.id);
     network.focus(hit.id, { scale: 1.1, animation: false });
     return hit.id;
@@ -341,9 +617,15 @@
   $("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(ev.target.value); });
   $("colour-by").addEventListener("change", function (ev) { state.colourBy = ev.target.value; refresh(); });
   $("size-by").addEventListener("change", function (ev) { state.sizeBy = ev.target.value; refresh(); });
+  var pending = null;
+  function filtered() {  // a filter changed: redraw now, lay out again once the typing stops
+    refresh();
+    clearTimeout(pending);
+    pending = setTimeout(relayout, 250);
+  }
   $("min-papers").addEventListener("input", function (ev) {
     state.minPapers = Math.max(0, parseInt(ev.target.value, 10) || 0);
-    refresh();
+    filtered();
   });
   var kindBox = $("kind-filter");
   kindBox.appendChild(el("span", "Show"));
@@ -351,7 +633,7 @@
     var label = el("label");
     var cb = document.createElement("input");
     cb.type = "checkbox"; cb.checked = true; cb.value = k[0];
-    cb.addEventListener("change", function () { state.hiddenKinds[k[0]] = !cb.checked; refresh(); });
+    cb.addEventListener("change", function () { state.hiddenKinds[k[0]] = !cb.checked; filtered(); });
     var sw = el("span", null, "swatch"); sw.style.background = k[1];
     label.appendChild(cb); label.appendChild(sw); label.appendChild(document.createTextNode(k[0]));
     kindBox.appendChild(label);
@@ -363,8 +645,9 @@
     $("size-by").value = state.sizeBy;
   }
   $("reset").addEventListener("click", function () {
-    state.hiddenKinds = {}; state.minPapers = 0; state.colourBy = "kind"; state.sizeBy = "count";
-    syncControls(); clearSelection(); network.fit({ animation: false });
+    state.hiddenKinds = {}; state.minPapers = DEFAULTS.minPapers; state.colourBy = DEFAULTS.colourBy;
+    state.sizeBy = DEFAULTS.sizeBy;
+    syncControls(); clearSelection(); refresh(); relayout();
   });
   api.setColourBy = function (v) { state.colourBy = v; syncControls(); refresh(); };
   api.setSizeBy = function (v) { state.sizeBy = v; syncControls(); refresh(); };
@@ -372,21 +655,24 @@
     state.hiddenKinds = {};
     (hiddenKinds || []).forEach(function (k) { state.hiddenKinds[k] = true; });
     state.minPapers = minPapers || 0;
-    syncControls(); refresh();
+    syncControls(); refresh(); relayout();
   };
 
-  NODES.forEach(function (n) { applied[n.id] = "false|" + baseColour(n) + "|" + n.count; });  // as drawn
+  NODES.forEach(function (n) { applied[n.id] = !!n.hidden + "|" + n.color + "|" + n.count; });  // as drawn
+  syncControls();
   refresh();
+  if (META.anchors.length === 1 && byId[META.anchors[0]]) showNode(META.anchors[0]);  // a focused map: its focus
   if (!NODES.length) {
     notice(META.empty);
     markReady();
   } else if (META.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      fitShown();
       markReady();
     });
   } else {
+    fitShown();
     network.once("afterDrawing", markReady);
   }
-  if (META.anchors.length === 1 && byId[META.anchors[0]]) showNode(META.anchors[0]);
 })();

@@ -67,12 +67,15 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def surname_key(name: str) -> str:
-    """The surname of ``name`` as a key: what a cited reference's first author is matched on.
+    """The last word of the surname of ``name`` as a key: what a cited reference's first author is matched on
+    (``Spärck Jones G`` in a reference list is ``Geoffrey Spärck Jones`` on the paper, whose surname cannot be
+    told from its given names; particles come and go the same way).
 
-    >>> surname_key("Müller-Lyer, F."), surname_key("VASWANI A"), surname_key("")
-    ('muller-lyer', 'vaswani', '')
+    >>> surname_key("Müller-Lyer, F."), surname_key("VASWANI A"), surname_key("Karen Spärck Jones"), surname_key("")
+    ('muller-lyer', 'vaswani', 'jones', '')
     """
-    return _slug(split_name(name)[0]) if name.strip() else ""
+    words = split_name(name)[0].split() if name.strip() else []
+    return _slug(words[-1]) if words else ""
 
 
 def author_key(name: str) -> str:

@@ -197,8 +197,19 @@ def _ref_name(ref: CitedReference) -> str:
     return name if len(name) <= 120 else name[:119] + "…"
 
 
+def _add_bibliographic_attributes(G: nx.DiGraph, papers: Sequence[Paper]) -> None:
+    """The paper nodes gain what the exports say of them, where they say it: ``doi``, ``year``, ``published``,
+    ``venue``, ``volume``, ``page``, ``keywords``, ``source_ids`` (``scheme:value``) and ``cited_by`` (the source's
+    global count)."""
+    for p in papers:
+        attrs = {"doi": p.doi, "year": p.year, "published": p.published, "venue": p.venue, "volume": p.volume,
+                 "page": p.page, "keywords": list(p.keywords), "source_ids": [f"{k}:{v}" for k, v in p.ids],
+                 "cited_by": p.cited_by}
+        G.nodes[paper_node(p.id)].update({k: v for k, v in attrs.items() if v not in (None, "", [])})
+
+
 def add_citations(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction]) -> dict[str, int]:
-    """Add the ``CITES`` edges (``count``: entries and in-text citations behind it; ``via``: how it was found, for
+    """Add the paper nodes' bibliographic attributes, the ``CITES`` edges (``count``: entries and in-text citations behind it; ``via``: how it was found, for
     the edges that come from reference lists) and the reference nodes of ``papers``' cited references and
     ``extractions``' in-text references to ``G`` (whose paper nodes are there). Returns counts for the manifest:
     ``cited_references``, ``cites_in_corpus`` (paper -> paper edges), ``cites_in_corpus_by`` (how they were found,
@@ -211,6 +222,7 @@ def add_citations(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[
     >>> sorted(G.successors("paper:b")), stats["cites_in_corpus"]
     (['paper:a', 'ref:smith-2019-nature-1-2'], 1)
     """
+    _add_bibliographic_attributes(G, papers)
     index = CorpusIndex.of(papers)
     nodes: dict[str, _RefNode] = {}
     stats: Counter = Counter()

@@ -38,16 +38,16 @@ def _slug(text: str) -> str:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """``(surname, initials)`` of a person's name as exports write it.
+    """``(surname, initials)`` of a person's name as exports write it, without accents.
 
     >>> split_name("Vaswani, A."), split_name("Vaswani A"), split_name("Ashish Vaswani")
     (('Vaswani', 'A'), ('Vaswani', 'A'), ('Vaswani', 'A'))
     >>> split_name("Smith JA"), split_name("John A. Smith"), split_name("Jean-Paul Sartre")
     (('Smith', 'JA'), ('Smith', 'JA'), ('Sartre', 'JP'))
-    >>> split_name("Johannes van der Waals"), split_name("Devlin et al."), split_name("Plato")
-    (('van der Waals', 'J'), ('Devlin', ''), ('Plato', ''))
+    >>> split_name("Johannes van der Waals"), split_name("Devlin et al."), split_name("Pearl Ł")
+    (('van der Waals', 'J'), ('Devlin', ''), ('Pearl', 'L'))
     """
-    name = _ET_AL.sub("", " ".join(name.split())).strip(" .;,")
+    name = _ET_AL.sub("", " ".join(_fold(name).split())).strip(" .;,")
     if "," in name:
         surname, given = (part.strip() for part in name.split(",", 1))
     else:
@@ -63,7 +63,7 @@ def split_name(name: str) -> tuple[str, str]:
         initials = re.sub(r"[^A-Z]", "", given)
     else:
         initials = "".join(w[0] for w in re.split(r"[\s.\-]+", given) if w and w[0].isalpha()).upper()
-    return surname, _fold(initials)
+    return surname, initials
 
 
 def surname_key(name: str) -> str:

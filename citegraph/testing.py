@@ -33,7 +33,7 @@ import networkx as nx
 
 from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Sentence
 
-__all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_records", "toy_graph", "random_records", "random_graph",
+__all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_citing_graph", "citing_graph", "toy_records", "toy_graph", "random_records", "random_graph",
            "records_from_papers", "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
 
 #: paper id -> (listing dates, entity keys, reference keys)
@@ -393,3 +393,56 @@ def citing_records(n_papers: int = 40, *, refs_per_paper: int = 8, external: int
         corpus.authors[rec["id"]] = list(rec["authors"])
     corpus.records = [{k: v for k, v in rec.items() if not k.startswith("_")} for rec in papers]
     return corpus
+
+
+#: four papers citing each other and one outside work (Knuth's), worked out by hand in the analytics' doctests::
+#:
+#:     paper  year  authors                  cites
+#:     a      2017  Ada Lovelace, Alan Turing
+#:     b      2018  Alan Turing, Grace Hopper  a (by DOI), Knuth 1968
+#:     c      2019  Grace Hopper               a (by title), b (by DOI), Knuth 1968
+#:     d      2020  Barbara Liskov             a (by DOI), c (by DOI), Knuth 1968
+TOY_CITING: list[dict] = [
+    {"id": "a", "title": "Attention graphs for citation networks", "year": 2017, "doi": "10.5555/toy.a",
+     "authors": ["Ada Lovelace", "Alan Turing"]},
+    {"id": "b", "title": "Citation graphs revisited", "year": 2018, "doi": "10.5555/toy.b",
+     "authors": ["Alan Turing", "Grace Hopper"],
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"}, "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+    {"id": "c", "title": "Graphs of graphs", "year": 2019, "doi": "10.5555/toy.c", "authors": ["Grace Hopper"],
+     "cited_references": [{"raw": "Lovelace, A. Attention graphs...", "first_author": "Lovelace, A.", "year": 2017,
+                           "title": "Attention graphs for citation networks"},
+                          {"raw": "Turing A, 2018", "doi": "10.5555/toy.b"}, "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+    {"id": "d", "title": "Networks all the way down", "year": 2020, "doi": "10.5555/toy.d", "authors": ["Barbara Liskov"],
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"}, {"raw": "Hopper G, 2019", "doi": "10.5555/toy.c"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+]
+
+
+def _records_graph(records: Sequence[Mapping]) -> nx.DiGraph:
+    """The graph of bibliographic records read as ``citegraph.build`` reads them, without entity extraction."""
+    from citegraph.extract.readers.listings import read_records
+    from citegraph.extract.readers.merge import merge_listings
+
+    papers = merge_listings(read_records(records))
+    return _build(papers, [Extraction(p.id, p.title) for p in papers])
+
+
+def toy_citing_graph() -> nx.DiGraph:
+    """The graph of :data:`TOY_CITING` (papers, their citations, the outside work and the authors; no entities).
+
+    >>> G = toy_citing_graph()
+    >>> sorted(v for u, v, t in G.edges(data="type") if t == "CITES" and u == "paper:c")
+    ['paper:a', 'paper:b', 'ref:knuth-1968-art-computer-programmi-1']
+    """
+    return _records_graph(TOY_CITING)
+
+
+def citing_graph(n_papers: int = 40, *, refs_per_paper: int = 8, external: int = 60, seed: int = 0) -> nx.DiGraph:
+    """The graph of :func:`citing_records` (no entity extraction: the citation network, its references and authors).
+
+    >>> G = citing_graph(10, refs_per_paper=4, external=5)
+    >>> sum(1 for _, k in G.nodes(data="kind") if k == "paper")
+    10
+    """
+    return _records_graph(citing_records(n_papers, refs_per_paper=refs_per_paper, external=external,
+                                         seed=seed).records)

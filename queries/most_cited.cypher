@@ -3,12 +3,12 @@
 //
 // Parameters:
 //   $limit  int     default 20     how many rows
-//   $kind   string  default "any"  any | paper (papers of the corpus only) | reference (outside works only)
+//   $works  string  default "all"  all | papers (papers of the corpus only) | references (outside works only)
 //
 // Returns: id, kind, name, year, doi, citing, cited_by
 MATCH (p:Paper)-[:CITES]->(w)
-WHERE ($kind = "any" AND (w:Paper OR w:Reference)) OR ($kind = "paper" AND w:Paper)
-   OR ($kind = "reference" AND w:Reference)
+WHERE ($works = "all" AND (w:Paper OR w:Reference)) OR ($works = "papers" AND w:Paper)
+   OR ($works = "references" AND w:Reference)
 WITH w, count(DISTINCT p) AS citing
 RETURN w.id AS id, CASE WHEN w:Paper THEN "paper" ELSE "reference" END AS kind, w.name AS name, w.year AS year,
        w.doi AS doi, citing, w.cited_by AS cited_by

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 import citegraph
-from citegraph.extract.records import CitedReference, Extraction, Paper
+from citegraph.extract.records import CitedReference, Paper
 from citegraph.graph.build.authors import _PARTICLES, author_key, split_name
-from citegraph.graph.build.citations import CorpusIndex, add_citations, parse_cited_reference, reference_key
+from citegraph.graph.build.citations import CorpusIndex, parse_cited_reference, reference_key
 from citegraph.graph.builddir.build import load_graph
 from citegraph.graph.builddir.changes import summarize_build
 from citegraph.graph.cli.main import main
@@ -153,11 +153,11 @@ def test_citations_ambiguous_or_contradicted_matches_are_not_made() -> None:
 
 
 def test_citations_self_citation_is_skipped_and_counted() -> None:
-    p = Paper("a", "A paper on itself and more", doi="10.1/a", cited_references=(CitedReference("me", doi="10.1/a"),))
-    G = nx.DiGraph()
-    G.add_node("paper:a", kind="paper")
-    stats = add_citations(G, [p], [Extraction("a", p.title)])
-    assert G.number_of_edges() == 0 and stats["self_citations_skipped"] == 1
+    record = {"title": "A paper on itself and more", "doi": "10.5555/self", "cited_references": [
+        {"raw": "Itself, 2020", "doi": "10.5555/SELF"}]}
+    b = citegraph.build([record], rules_only=True, html=False)
+    assert not any(t == "CITES" for _, _, t in b.graph.edges(data="type"))
+    assert b.manifest["counts"]["self_citations_skipped"] == 1
 
 
 def test_citations_cites_between_related_papers_keeps_one_edge_with_both(built) -> None:

@@ -80,7 +80,7 @@ def test_citations_neo4j_push_holds_the_network_and_a_second_push_writes_nothing
 def test_citations_neo4j_most_cited_papers_are_the_records_most_cited(citing_db, corpus) -> None:
     local = Counter(b for _, b in corpus.cites)
     expected = sorted(local.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    rows = _query("most_cited", kind="paper", limit=5)
+    rows = _query("most_cited", works="papers", limit=5)
     assert [(r["id"].removeprefix("paper:"), r["citing"]) for r in rows] == expected
     assert {r["kind"] for r in rows} == {"paper"}
 

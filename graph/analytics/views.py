@@ -162,7 +162,9 @@ def paper_reference_graph(G: nx.DiGraph) -> nx.Graph:
     ['paper:p1', 'paper:p2', 'paper:p3']
     """
     R = nx.Graph()
-    cites = _edges_of_type(G, "CITES")
+    # citations of references only: a paper of the corpus that is cited also cites, and one node cannot be on both
+    # sides (the citation network of papers: citegraph.graph.analytics.citations)
+    cites = [e for e in _edges_of_type(G, "CITES") if G.nodes[e[1]].get("kind") != "paper"]
     citing = sorted({u for u, _, _ in cites})
     refs = sorted({v for _, v, _ in cites})
     R.add_nodes_from(citing, bipartite=0)

@@ -327,12 +327,12 @@ def citing_records(n_papers: int = 40, *, refs_per_paper: int = 8, external: int
                    seed: int = 0) -> CitingCorpus:
     """A corpus of bibliographic records that cite each other and outside works, and what they cite.
 
-    Paper ``i`` (ids ``c00000``... shuffled) has 1-4 authors (``Given Surname``), a year rising with ``i``, a DOI, a venue,
-    volume and first page, a PMID unless ``i % 4 == 3``, and about ``refs_per_paper`` cited references: a share
-    ``in_corpus`` of them earlier papers of the corpus, each written in the style :data:`CITING_STYLES` gives the
-    cited paper (its DOI; its PMID, or DOI when it has none; a Scopus-like title and year; a Web of Science ``CR``
-    string), the rest outside works (one of ``external``, each always written one way). Every fifth paper's
-    abstract also cites its first corpus reference as ``(Surname et al., year)``.
+    Paper ``i`` (ids ``c00000``... shuffled) has 1-4 authors (``Given Surname``), a year rising with ``i``, a DOI, a
+    venue, volume and first page, a PMID unless ``i % 4 == 3``, and about ``refs_per_paper`` cited references: a share
+    ``in_corpus`` of them earlier papers of the corpus, each written in the style :data:`CITING_STYLES` gives the cited
+    paper (its DOI; its PMID, or DOI when it has none; a Scopus-like title and year; a Web of Science ``CR`` string),
+    the rest outside works (one of ``external``, each always written one way). Every fifth paper's abstract also cites
+    its first corpus reference as ``(Surname et al., year)``.
 
     >>> c = citing_records(6, refs_per_paper=3, external=4)
     >>> len(c.records), sorted(r["id"] for r in c.records)[0], set(c.cites.values()) <= set(CITING_STYLES)
@@ -407,13 +407,17 @@ TOY_CITING: list[dict] = [
      "authors": ["Ada Lovelace", "Alan Turing"]},
     {"id": "b", "title": "Citation graphs revisited", "year": 2018, "doi": "10.5555/toy.b",
      "authors": ["Alan Turing", "Grace Hopper"],
-     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"}, "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
     {"id": "c", "title": "Graphs of graphs", "year": 2019, "doi": "10.5555/toy.c", "authors": ["Grace Hopper"],
      "cited_references": [{"raw": "Lovelace, A. Attention graphs...", "first_author": "Lovelace, A.", "year": 2017,
                            "title": "Attention graphs for citation networks"},
-                          {"raw": "Turing A, 2018", "doi": "10.5555/toy.b"}, "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
-    {"id": "d", "title": "Networks all the way down", "year": 2020, "doi": "10.5555/toy.d", "authors": ["Barbara Liskov"],
-     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"}, {"raw": "Hopper G, 2019", "doi": "10.5555/toy.c"},
+                          {"raw": "Turing A, 2018", "doi": "10.5555/toy.b"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+    {"id": "d", "title": "Networks all the way down", "year": 2020, "doi": "10.5555/toy.d",
+     "authors": ["Barbara Liskov"],
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"},
+                          {"raw": "Hopper G, 2019", "doi": "10.5555/toy.c"},
                           "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
 ]
 

@@ -139,7 +139,8 @@ def _index(*papers: Paper) -> CorpusIndex:
 
 
 def test_citations_ambiguous_or_contradicted_matches_are_not_made() -> None:
-    a = Paper("a", "Deep graph study of networks", authors=("Ada Smith",), year=2019, volume="3", page="10", doi="10.1/a")
+    a = Paper("a", "Deep graph study of networks", authors=("Ada Smith",), year=2019, volume="3", page="10",
+              doi="10.1/a")
     b = Paper("b", "Deep graph study of networks", authors=("Alan Smith",), year=2019, volume="3", page="10")
     ref = parse_cited_reference(CitedReference("Smith A, 2019, J NET, V3, P10"))
     assert _index(a, b).match(ref) is None  # two papers answer: neither is chosen

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import networkx as nx
 
@@ -29,12 +30,17 @@ _ET_AL = re.compile(r"\s+et\.?\s+al\.?$", re.IGNORECASE)
 
 def _fold(text: str) -> str:
     """``text`` without accents (``Müller`` -> ``Muller``, ``Łukasz`` -> ``Lukasz``)."""
+    if text.isascii():
+        return text
     text = text.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O").replace("ß", "ss")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", _fold(text).lower()))
+    return "-".join(_WORD.findall(_fold(text).lower()))
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -66,6 +72,7 @@ def split_name(name: str) -> tuple[str, str]:
     return surname, initials
 
 
+@lru_cache(maxsize=1 << 17)
 def surname_key(name: str) -> str:
     """The last word of the surname of ``name`` as a key: what a cited reference's first author is matched on
     (``Spärck Jones G`` in a reference list is ``Geoffrey Spärck Jones`` on the paper, whose surname cannot be
@@ -78,6 +85,7 @@ def surname_key(name: str) -> str:
     return _slug(words[-1]) if words else ""
 
 
+@lru_cache(maxsize=1 << 17)
 def author_key(name: str) -> str:
     """The stable key of an author: surname and initials, ASCII-folded, lower case (empty for a nameless string).
 

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import networkx as nx
 
@@ -71,8 +72,11 @@ def _title_key(title: str) -> str:
     return key if len(key.split()) >= MIN_TITLE_WORDS else ""
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _part(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return "-".join(_WORD.findall(text.lower())) if text else ""
 
 
 def reference_key(ref: CitedReference) -> str:
@@ -102,20 +106,26 @@ def reference_key(ref: CitedReference) -> str:
     return "raw-" + hashlib.sha1(normalise_title(ref.raw).encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1 << 14)
+def _venue_key(venue: str) -> str:
+    return normalise_title(venue)
+
+
 def _first_page(page: str) -> str:
     return _part(page.split("-")[0]) if page else ""
 
 
 @dataclass
 class CorpusIndex:
-    """The papers of the corpus by DOI, source id, normalised title and (first author surname, year): what a cited
-    reference is looked up in (:meth:`match`)."""
+    """The papers of the corpus by DOI, source id, normalised title and first author surname, year and first page
+    (or venue): what a cited reference is looked up in (:meth:`match`), each in constant time."""
 
     papers: dict[str, Paper] = field(default_factory=dict)
     by_doi: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_id: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     by_title: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_author_year: dict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_author_page: dict[tuple[str, int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_author_venue: dict[tuple[str, int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def of(cls, papers: Sequence[Paper]) -> CorpusIndex:
@@ -129,7 +139,11 @@ class CorpusIndex:
             if title := _title_key(p.title):
                 index.by_title[title].append(p.id)
             if p.authors and p.year:
-                index.by_author_year[(surname_key(p.authors[0]), p.year)].append(p.id)
+                surname = surname_key(p.authors[0])
+                if page := _first_page(p.page):
+                    index.by_author_page[(surname, p.year, page)].append(p.id)
+                if p.venue:
+                    index.by_author_venue[(surname, p.year, _venue_key(p.venue))].append(p.id)
         return index
 
     def match(self, ref: CitedReference) -> tuple[str, str] | None:
@@ -146,17 +160,16 @@ class CorpusIndex:
                 return found[0], "title"
         surname = surname_key(ref.first_author)
         if surname and ref.year:
-            candidates = [i for i in self.by_author_year.get((surname, ref.year), ()) if self._doi_agrees(i, ref)]
             page, volume = _first_page(ref.page), _part(ref.volume)
             if page:
-                found = [i for i in candidates if _first_page(self.papers[i].page) == page
+                found = [i for i in self.by_author_page.get((surname, ref.year, page), ())
+                         if self._doi_agrees(i, ref)
                          and (not volume or not self.papers[i].volume or _part(self.papers[i].volume) == volume)]
                 if len(found) == 1:
                     return found[0], "author-year-page"
             elif ref.source:
-                source = normalise_title(ref.source)
-                found = [i for i in candidates if self.papers[i].venue and normalise_title(self.papers[i].venue)
-                         == source]
+                found = [i for i in self.by_author_venue.get((surname, ref.year, _venue_key(ref.source)), ())
+                         if self._doi_agrees(i, ref)]
                 if len(found) == 1:
                     return found[0], "author-year-source"
         return None
@@ -209,11 +222,11 @@ def _add_bibliographic_attributes(G: nx.DiGraph, papers: Sequence[Paper]) -> Non
 
 
 def add_citations(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction]) -> dict[str, int]:
-    """Add the paper nodes' bibliographic attributes, the ``CITES`` edges (``count``: entries and in-text citations behind it; ``via``: how it was found, for
-    the edges that come from reference lists) and the reference nodes of ``papers``' cited references and
-    ``extractions``' in-text references to ``G`` (whose paper nodes are there). Returns counts for the manifest:
-    ``cited_references``, ``cites_in_corpus`` (paper -> paper edges), ``cites_in_corpus_by`` (how they were found,
-    flattened as ``cites_in_corpus_by_<how>``), ``in_text_joined`` and ``self_citations_skipped``.
+    """Add the paper nodes' bibliographic attributes, the ``CITES`` edges (``count``: entries and in-text citations
+    behind it; ``via``: how it was found, for the edges that come from reference lists) and the reference nodes of
+    ``papers``' cited references and ``extractions``' in-text references to ``G`` (whose paper nodes are there). Returns
+    counts for the manifest: ``cited_references``, ``cites_in_corpus`` (paper -> paper edges), ``cites_in_corpus_by``
+    (how they were found, flattened as ``cites_in_corpus_by_<how>``), ``in_text_joined`` and ``self_citations_skipped``.
 
     >>> G = nx.DiGraph(); ps = [Paper("a", "A", doi="10.1/a"), Paper("b", "B", cited_references=(
     ...     CitedReference("A, 2020, DOI 10.1/A", doi="10.1/a"), CitedReference("Smith J, 2019, NATURE, V1, P2")))]

@@ -2,7 +2,8 @@
 
 The comparison needs only a :class:`Summary` of each side (node ids by kind and the co-occurrence counts), so an
 update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv``,
-``references.csv``, ``authors.csv`` and ``citations.csv``; an older build's references from ``mentions.jsonl``) instead of loading its whole ``graph.json``.
+``references.csv``, ``authors.csv`` and ``citations.csv``; an older build's references from ``mentions.jsonl``) instead
+of loading its whole ``graph.json``.
 """
 
 from __future__ import annotations

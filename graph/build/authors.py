@@ -48,8 +48,8 @@ def split_name(name: str) -> tuple[str, str]:
 
     >>> split_name("Vaswani, A."), split_name("Vaswani A"), split_name("Ashish Vaswani")
     (('Vaswani', 'A'), ('Vaswani', 'A'), ('Vaswani', 'A'))
-    >>> split_name("Smith JA"), split_name("John A. Smith"), split_name("Jean-Paul Sartre")
-    (('Smith', 'JA'), ('Smith', 'JA'), ('Sartre', 'JP'))
+    >>> split_name("Smith JA"), split_name("Arnaud J. A."), split_name("John A. Smith"), split_name("Jean-Paul Sartre")
+    (('Smith', 'JA'), ('Arnaud', 'JA'), ('Smith', 'JA'), ('Sartre', 'JP'))
     >>> split_name("Johannes van der Waals"), split_name("Devlin et al."), split_name("Pearl Ł")
     (('van der Waals', 'J'), ('Devlin', ''), ('Pearl', 'L'))
     """
@@ -58,8 +58,11 @@ def split_name(name: str) -> tuple[str, str]:
         surname, given = (part.strip() for part in name.split(",", 1))
     else:
         tokens = name.split(" ")
-        if len(tokens) > 1 and _INITIALS.fullmatch(tokens[-1]):
-            surname, given = " ".join(tokens[:-1]), tokens[-1]
+        i = len(tokens)
+        while i > 1 and _INITIALS.fullmatch(tokens[i - 1]):  # trailing initials: ``Arnaud J. A.``
+            i -= 1
+        if i < len(tokens):
+            surname, given = " ".join(tokens[:i]), "".join(tokens[i:])
         else:
             i = len(tokens) - 1
             while i > 0 and tokens[i - 1].lower() in _PARTICLES:

@@ -67,6 +67,7 @@ def parse_cited_reference(ref: CitedReference) -> CitedReference:
     return replace(ref, **fields)
 
 
+@lru_cache(maxsize=1 << 16)
 def _title_key(title: str) -> str:
     key = normalise_title(title) if title else ""
     return key if len(key.split()) >= MIN_TITLE_WORDS else ""

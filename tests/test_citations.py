@@ -5,6 +5,7 @@ and reference nodes otherwise; in-text references join them; authors and WROTE; 
 from __future__ import annotations
 
 import csv
+import re
 import json
 from collections import Counter
 from pathlib import Path
@@ -190,3 +191,48 @@ def test_citations_author_key_is_the_same_for_every_way_exports_write_a_name(giv
              f"{surname}, {'. '.join(initials)}.", f"{surname.upper()} {initials}"]
     assert len({author_key(f) for f in forms}) == 1, forms
     assert split_name(forms[0]) == (surname, initials)
+
+
+def _wos_records(path: Path) -> list[dict]:
+    """The records of a Web of Science plain-text export as dicts with the fields the citation network reads (a
+    tag, then continuation lines indented by three spaces; ``ER`` ends a record): what the graph side is given."""
+    records, current, tag = [], None, None
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if line.startswith("ER"):
+            if current:
+                records.append(current)
+            current, tag = None, None
+            continue
+        tag = line[:2] if line[:2].strip() else tag
+        if tag in (None, "FN", "VR", "EF"):
+            continue
+        current = current if current is not None else {}
+        current.setdefault(tag, []).append(line[3:].strip())
+    return [{"id": r["UT"][0], "title": " ".join(r["TI"]), "authors": r.get("AU", []),
+             "year": r.get("PY", [""])[0], "doi": r.get("DI", [""])[0], "volume": r.get("VL", [""])[0],
+             "page": r.get("BP", [""])[0], "venue": " ".join(r.get("SO", [])), "ids": {"wos": r["UT"][0]},
+             "cited_references": r.get("CR", [])} for r in records]
+
+
+@pytest.mark.parametrize("name", ["wos_plaintext_bibliometrix.txt", "wos_plaintext_metaknowledge.txt",
+                                  "wos_plaintext_wosfile.txt"])
+def test_citations_real_web_of_science_references_to_records_of_the_export(shared_dir: Path, name: str) -> None:
+    records = _wos_records(shared_dir / "data" / "bibliographic" / name)
+    owners: dict[str, set] = {}
+    for r in records:
+        if r["doi"]:
+            owners.setdefault(r["doi"].lower(), set()).add(r["id"])
+    by_doi = set()  # (citing, cited) where a CR string's DOI is the DOI of exactly one other record
+    for r in records:
+        for cr in r["cited_references"]:
+            for doi in re.findall(r"DOI \[?(10\.[^,\s\]]+)", cr):
+                if len(found := owners.get(doi.lower(), set())) == 1 and r["id"] not in found:
+                    by_doi.add((r["id"], next(iter(found))))
+    assert by_doi, "each of these exports has records citing others of it by DOI"
+    G = citegraph.build(records, rules_only=True, html=False).graph
+    cites = _cites(G)
+    assert {pair for pair, d in cites.items() if "doi" in d["via"]} == by_doi
+    assert all(d["via"] for d in cites.values())
+    refs = sum(1 for _, k in G.nodes(data="kind") if k == "reference")
+    total = sum(len(r["cited_references"]) for r in records)
+    assert refs + len(cites) <= total  # one node per work, however many records cite it

@@ -22,7 +22,8 @@ from citegraph.graph.build.citations import CorpusIndex, parse_cited_reference, 
 from citegraph.graph.builddir.build import load_graph
 from citegraph.graph.builddir.changes import summarize_build
 from citegraph.graph.cli.main import main
-from citegraph.testing import CITING_STYLES, citing_records
+from citegraph.graph.analytics import citations as C
+from citegraph.testing import CITING_STYLES, citing_graph, citing_records
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +237,18 @@ def test_citations_real_web_of_science_references_to_records_of_the_export(share
     refs = sum(1 for _, k in G.nodes(data="kind") if k == "reference")
     total = sum(len(r["cited_references"]) for r in records)
     assert refs + len(cites) <= total  # one node per work, however many records cite it
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 30), refs=st.integers(0, 12), external=st.integers(0, 20), seed=st.integers(0, 10**6))
+def test_citations_graph_invariants_on_generated_corpora(n, refs, external, seed) -> None:
+    G = citing_graph(n, refs_per_paper=refs, external=external, seed=seed)
+    cites = [(u, v) for u, v, t in G.edges(data="type") if t == "CITES"]
+    assert all(u != v and G.nodes[u]["kind"] == "paper" and G.nodes[v]["kind"] in ("paper", "reference")
+               for u, v in cites)
+    for n_, d in G.nodes(data=True):
+        if d["kind"] == "reference":
+            assert d["paper_count"] == G.in_degree(n_) > 0
+        if d["kind"] == "author":
+            assert d["paper_count"] == G.out_degree(n_) > 0
+    assert nx.is_directed_acyclic_graph(C.citation_graph(G))  # generated papers cite earlier ones only

@@ -23,6 +23,7 @@ from citegraph.graph.builddir.build import load_graph
 from citegraph.graph.builddir.changes import summarize_build
 from citegraph.graph.cli.main import main
 from citegraph.graph.analytics import citations as C
+from citegraph.graph.analytics import paper_graph
 from citegraph.testing import CITING_STYLES, citing_graph, citing_records
 
 
@@ -171,6 +172,17 @@ def test_citations_cites_between_related_papers_keeps_one_edge_with_both(built) 
     for u, v, d in both:
         assert u < v and d["shared"] == len(d["shared_entities"]) > 0
     assert built.manifest["counts"]["edges"] == G.number_of_edges()
+
+
+def test_citations_do_not_change_which_papers_are_related(corpus, built) -> None:
+    """The related-paper view of a citing build is that of the same records without their references."""
+    plain = citegraph.build([{k: v for k, v in r.items() if k != "cited_references"} for r in corpus.records],
+                            html=False, workers=1).graph
+    related = {(u, v): round(d["weight"], 6) for u, v, d in plain.edges(data=True) if d["type"] == "RELATED_TO"}
+    P, Q = paper_graph(built.graph), paper_graph(plain)
+    expected = {(min(u, v), max(u, v)): round(w, 6) for u, v, w in Q.edges(data="weight")}
+    assert {(min(u, v), max(u, v)): round(w, 6) for u, v, w in P.edges(data="weight")} == expected
+    assert set(related) <= set(expected)  # the plain build's in-text citations between papers carry a few more
 
 
 def test_citations_reference_keys_are_stable_and_readable() -> None:

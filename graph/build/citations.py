@@ -46,15 +46,21 @@ def parse_cited_reference(ref: CitedReference) -> CitedReference:
     >>> r = parse_cited_reference(CitedReference("Vaswani A, 2017, ADV NEUR IN, V30, P5998"))
     >>> r.first_author, r.year, r.source, r.volume, r.page
     ('Vaswani A', 2017, 'ADV NEUR IN', '30', '5998')
+    >>> r = parse_cited_reference(CitedReference("2024, J COMPUT RES, V9, DOI [10.24191/X.457, 10.24191/X.457]"))
+    >>> r.first_author, r.year, r.source, r.doi
+    ('', 2024, 'J COMPUT RES', '10.24191/x.457')
     >>> parse_cited_reference(CitedReference("He K., Deep residual learning, CVPR (2016)")).year is None
     True
     """
     if ref.first_author or ref.year or ref.title:
         return ref
     parts = [p.strip() for p in ref.raw.split(",")]
+    if parts and _CR_YEAR.match(parts[0]):  # no author: ``2024, J COMPUT RES, V9, DOI x``
+        parts.insert(0, "")
     if len(parts) < 2 or not _CR_YEAR.match(parts[1]):
         return ref
-    fields: dict = {"first_author": parts[0], "year": int(parts[1])}
+    author = "" if parts[0].lower() == "[anonymous]" else parts[0]
+    fields: dict = {"first_author": author, "year": int(parts[1])}
     for part in parts[2:]:
         if (m := _VOLUME.match(part)) and "volume" not in fields:
             fields["volume"] = m.group(1)

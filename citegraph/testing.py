@@ -27,12 +27,13 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Sentence
 
-__all__ = ["sample_records", "sample_graph", "toy_records", "toy_graph", "random_records", "random_graph",
+__all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_citing_graph", "citing_graph", "toy_records", "toy_graph", "random_records", "random_graph",
            "records_from_papers", "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
 
 #: paper id -> (listing dates, entity keys, reference keys)
@@ -282,3 +283,170 @@ def random_graph(n_papers: int = 60, n_entities: int = 40, *, dates: Sequence[st
     20
     """
     return _build(*random_records(n_papers, n_entities, dates=dates, undated=undated, seed=seed))
+
+
+_GIVEN = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Karen", "Leslie", "Radia",
+          "Tim", "Shafi", "Judea", "Yoshua", "Fei-Fei", "Geoffrey", "Daphne", "Jürgen", "Łukasz")
+_SURNAMES = ("Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "McCarthy", "Spärck Jones",
+             "Lamport", "Perlman", "Berners-Lee", "Goldwasser", "Pearl", "Bengio", "Li", "Hinton", "Koller",
+             "Schmidhuber", "Kaiser", "van der Berg", "Okafor", "Ito", "Garcia", "Chen", "Smith", "Novak", "Haddad")
+_VENUES = (("Journal of Graph Studies", "J GRAPH STUD"), ("Citation Letters", "CITAT LETT"),
+           ("Annals of Bibliometrics", "ANN BIBLIOMETR"), ("Proceedings of Network Science", "P NETW SCI"))
+_TOPICS = (("BERT", "SQuAD"), ("ResNet", "ImageNet"), ("BERT", "GLUE"), ("ResNet", "CIFAR-10"))
+#: how a generated paper's cited references write a paper of the corpus, by the cited paper's index modulo 4
+CITING_STYLES = ("doi", "pmid", "title", "author-year-page")
+
+
+@dataclass
+class CitingCorpus:
+    """Generated bibliographic records (dicts, as ``citegraph.build`` and ``read_records`` take them) with what
+    they say: ``cites`` (citing id, cited id) pairs within the corpus and the style each is written in,
+    ``external`` (citing id, external work index) pairs, ``authors`` (id: author names) and ``in_text`` (citing
+    id, cited id) pairs that the abstract also cites as ``Surname et al., year``."""
+
+    records: list[dict] = field(default_factory=list)
+    cites: dict[tuple[str, str], str] = field(default_factory=dict)
+    external: set[tuple[str, int]] = field(default_factory=set)
+    authors: dict[str, list[str]] = field(default_factory=dict)
+    in_text: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _external_reference(k: int, rng_names: list[tuple[str, str]]) -> dict | str:
+    """The k-th external work (not in the corpus), written the same way by every paper citing it."""
+    given, surname = rng_names[k % len(rng_names)]
+    year, (venue, abbr) = 1950 + k % 60, _VENUES[k % len(_VENUES)]
+    if k % 3 == 0:
+        return {"raw": f"{surname} {given[0]}, {year}, {abbr}, DOI 10.9999/ext.{k}", "doi": f"10.9999/ext.{k}"}
+    if k % 3 == 1:
+        return f"{surname} {given[0]}, {year}, {abbr}, V{k % 50 + 1}, P{1000 + k}"
+    return {"raw": f"{surname} {given[0]}. ({year}) Classic external work number {k}. {venue}.",
+            "first_author": f"{surname} {given[0]}.", "year": year, "title": f"Classic external work number {k}"}
+
+
+def citing_records(n_papers: int = 40, *, refs_per_paper: int = 8, external: int = 60, in_corpus: float = 0.5,
+                   seed: int = 0) -> CitingCorpus:
+    """A corpus of bibliographic records that cite each other and outside works, and what they cite.
+
+    Paper ``i`` (ids ``c00000``... shuffled) has 1-4 authors (``Given Surname``), a year rising with ``i``, a DOI, a
+    venue, volume and first page, a PMID unless ``i % 4 == 3``, and about ``refs_per_paper`` cited references: a share
+    ``in_corpus`` of them earlier papers of the corpus, each written in the style :data:`CITING_STYLES` gives the cited
+    paper (its DOI; its PMID, or DOI when it has none; a Scopus-like title and year; a Web of Science ``CR`` string),
+    the rest outside works (one of ``external``, each always written one way). Every fifth paper's abstract also cites
+    its first corpus reference as ``(Surname et al., year)``.
+
+    >>> c = citing_records(6, refs_per_paper=3, external=4)
+    >>> len(c.records), sorted(r["id"] for r in c.records)[0], set(c.cites.values()) <= set(CITING_STYLES)
+    (6, 'c00000', True)
+    >>> year = {r["id"]: r["year"] for r in c.records}
+    >>> all(year[a] <= year[b] for b, a in c.cites)  # papers cite earlier papers
+    True
+    """
+    rng = random.Random(seed)
+    names = [(g, s) for s in _SURNAMES for g in _GIVEN]
+    rng.shuffle(names)
+    corpus = CitingCorpus()
+    papers = []
+    order = list(range(n_papers))  # ids in no particular order of time, as hashed ids are
+    rng.shuffle(order)
+    for i in range(n_papers):
+        authors = [names[(i * 7 + j * 13) % len(names)] for j in range(1 + i % 4)]
+        venue, abbr = _VENUES[i % len(_VENUES)]
+        year = 1990 + (i * 30) // max(n_papers, 1)
+        words = " ".join(rng.choice(_WORDS) for _ in range(3))
+        papers.append({"id": f"c{order[i]:05d}", "title": f"A {words} study of citation pattern {i}",
+                       "authors": [f"{g} {s}" for g, s in authors], "year": year, "doi": f"10.5555/cg.{i:05d}",
+                       "venue": venue, "volume": str(1 + i % 40), "page": f"{100 + i}-{110 + i}",
+                       **({"ids": {"pmid": str(900000 + i)}} if i % 4 != 3 else {}), "_abbr": abbr})
+    for i, rec in enumerate(papers):
+        n_refs = rng.randint(refs_per_paper // 2, refs_per_paper + refs_per_paper // 2) if refs_per_paper else 0
+        earlier = sorted(rng.sample(range(i), min(i, round(n_refs * in_corpus))))
+        outside = sorted(rng.sample(range(external), min(external, n_refs - len(earlier)))) if external else []
+        refs: list = []
+        for j in earlier:
+            cited, style = papers[j], CITING_STYLES[j % len(CITING_STYLES)]
+            first = cited["authors"][0]
+            given, surname = first.split(" ", 1)
+            raw = f"{surname} {given[0]}, {cited['year']}, {cited['_abbr']}, V{cited['volume']}, " \
+                  f"P{cited['page'].split('-')[0]}"
+            if style == "doi":
+                refs.append({"raw": raw, "doi": "https://doi.org/" + cited["doi"].upper()})
+            elif style == "pmid":
+                refs.append({"raw": raw, **({"ids": cited["ids"]} if "ids" in cited else {"doi": cited["doi"]})})
+            elif style == "title":
+                refs.append({"raw": f"{surname}, {given[0]}., {cited['title'].upper()}, ({cited['year']})",
+                             "first_author": f"{surname}, {given[0]}.", "year": cited["year"],
+                             "title": cited["title"].upper()})
+            else:
+                refs.append(raw)
+            corpus.cites[(rec["id"], cited["id"])] = style
+        for k in outside:
+            refs.append(_external_reference(k, names))
+            corpus.external.add((rec["id"], k))
+        method, dataset = _TOPICS[i % len(_TOPICS)]
+        abstract = f"We study citation pattern {i} with care. We train {method} on {dataset}."
+        if i % 5 == 0 and earlier:
+            cited = papers[earlier[0]]
+            abstract += f" This extends ({cited['authors'][0].split(' ', 1)[1]} et al., {cited['year']})."
+            corpus.in_text.add((rec["id"], cited["id"]))
+        rec["abstract"] = abstract
+        rec["cited_references"] = refs
+        corpus.authors[rec["id"]] = list(rec["authors"])
+    corpus.records = [{k: v for k, v in rec.items() if not k.startswith("_")} for rec in papers]
+    return corpus
+
+
+#: four papers citing each other and one outside work (Knuth's), worked out by hand in the analytics' doctests::
+#:
+#:     paper  year  authors                  cites
+#:     a      2017  Ada Lovelace, Alan Turing
+#:     b      2018  Alan Turing, Grace Hopper  a (by DOI), Knuth 1968
+#:     c      2019  Grace Hopper               a (by title), b (by DOI), Knuth 1968
+#:     d      2020  Barbara Liskov             a (by DOI), c (by DOI), Knuth 1968
+TOY_CITING: list[dict] = [
+    {"id": "a", "title": "Attention graphs for citation networks", "year": 2017, "doi": "10.5555/toy.a",
+     "authors": ["Ada Lovelace", "Alan Turing"]},
+    {"id": "b", "title": "Citation graphs revisited", "year": 2018, "doi": "10.5555/toy.b",
+     "authors": ["Alan Turing", "Grace Hopper"],
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+    {"id": "c", "title": "Graphs of graphs", "year": 2019, "doi": "10.5555/toy.c", "authors": ["Grace Hopper"],
+     "cited_references": [{"raw": "Lovelace, A. Attention graphs...", "first_author": "Lovelace, A.", "year": 2017,
+                           "title": "Attention graphs for citation networks"},
+                          {"raw": "Turing A, 2018", "doi": "10.5555/toy.b"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+    {"id": "d", "title": "Networks all the way down", "year": 2020, "doi": "10.5555/toy.d",
+     "authors": ["Barbara Liskov"],
+     "cited_references": [{"raw": "Lovelace A, 2017", "doi": "10.5555/toy.a"},
+                          {"raw": "Hopper G, 2019", "doi": "10.5555/toy.c"},
+                          "Knuth D, 1968, ART COMPUTER PROGRAMMI, V1"]},
+]
+
+
+def _records_graph(records: Sequence[Mapping]) -> nx.DiGraph:
+    """The graph of bibliographic records read as ``citegraph.build`` reads them, without entity extraction."""
+    from citegraph.extract.readers.listings import read_records
+    from citegraph.extract.readers.merge import merge_listings
+
+    papers = merge_listings(read_records(records))
+    return _build(papers, [Extraction(p.id, p.title) for p in papers])
+
+
+def toy_citing_graph() -> nx.DiGraph:
+    """The graph of :data:`TOY_CITING` (papers, their citations, the outside work and the authors; no entities).
+
+    >>> G = toy_citing_graph()
+    >>> sorted(v for u, v, t in G.edges(data="type") if t == "CITES" and u == "paper:c")
+    ['paper:a', 'paper:b', 'ref:knuth-1968-art-computer-programmi-1']
+    """
+    return _records_graph(TOY_CITING)
+
+
+def citing_graph(n_papers: int = 40, *, refs_per_paper: int = 8, external: int = 60, seed: int = 0) -> nx.DiGraph:
+    """The graph of :func:`citing_records` (no entity extraction: the citation network, its references and authors).
+
+    >>> G = citing_graph(10, refs_per_paper=4, external=5)
+    >>> sum(1 for _, k in G.nodes(data="kind") if k == "paper")
+    10
+    """
+    return _records_graph(citing_records(n_papers, refs_per_paper=refs_per_paper, external=external,
+                                         seed=seed).records)

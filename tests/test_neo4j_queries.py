@@ -40,6 +40,12 @@ EXPECTED = {
     "method_dataset_pairs": ({}, "papers", [1, 1, 1, 1]),
     "papers_mentioning": ({"entity": "Transformer"}, "paper_id", ["p1", "p3"]),
     "graph_summary": ({}, "count", [2, 7, 3, 1, 5, 2, 1, 4, 10, 13, 4]),
+    # the citation queries on this corpus of in-text references (tests/test_citations_neo4j.py: on a citing corpus)
+    "most_cited": ({}, "id", ["ref:vaswani-2017", "ref:he-2016"]),
+    "citing_papers": ({"work": "vaswani-2017"}, "paper_id", ["p1", "p2", "p3"]),
+    "cocited_with": ({"work": "ref:he-2016"}, "id", ["ref:vaswani-2017"]),
+    "coupled_with": ({"paper": "p1"}, "paper_id", ["p2", "p3"]),
+    "coauthors": ({"author": "vaswani-a"}, "key", []),
 }
 
 

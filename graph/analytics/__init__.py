@@ -9,6 +9,9 @@
 from __future__ import annotations
 
 from citegraph.graph.analytics.centrality import bridges, central_entities, entity_scores
+from citegraph.graph.analytics.citations import (citation_graph, citation_report, citations_by_year, coauthor_graph,
+                                                 coauthorship, cocitation_clusters, coupling_pairs, historiograph,
+                                                 most_cited)
 from citegraph.graph.analytics.communities import communities, partition
 from citegraph.graph.analytics.papers import PaperNotFound, find_paper, paper_title
 from citegraph.graph.analytics.references import cocited_references, coupled_papers, top_references
@@ -23,14 +26,23 @@ __all__ = [
     "bridges",
     "bursts",
     "central_entities",
+    "citation_graph",
+    "citation_report",
+    "citations_by_year",
+    "coauthor_graph",
+    "coauthorship",
+    "cocitation_clusters",
     "cocited_references",
     "communities",
     "coupled_papers",
+    "coupling_pairs",
     "entity_graph",
     "entity_scores",
     "entity_trends",
     "find_paper",
+    "historiograph",
     "listing_dates",
+    "most_cited",
     "nearest_papers",
     "paper_entity_graph",
     "paper_graph",

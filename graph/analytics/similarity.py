@@ -47,15 +47,20 @@ def related_graph(G: nx.DiGraph) -> nx.Graph:
     return P
 
 
+def _is_related(d: dict) -> bool:
+    """A RELATED_TO edge, or a CITES edge between related papers (it carries the RELATED_TO attributes)."""
+    return d.get("type") == "RELATED_TO" or (d.get("type") == "CITES" and "shared_entities" in d)
+
+
 def _has_related(G: nx.DiGraph) -> bool:
-    return any(d.get("type") == "RELATED_TO" for _, _, d in G.edges(data=True))
+    return any(_is_related(d) for _, _, d in G.edges(data=True))
 
 
 def _related_at(G: nx.DiGraph, node: str) -> dict[str, dict]:
     """``{other paper: {"weight", "shared_entities"}}`` of one paper, read from its own ``RELATED_TO`` edges."""
     out = {}
     for other, d in [*G.succ[node].items(), *G.pred[node].items()]:
-        if d.get("type") == "RELATED_TO":
+        if _is_related(d):
             ents = [e if str(e).startswith("entity:") else f"entity:{e}" for e in d.get("shared_entities") or []]
             out[other] = {"weight": float(d.get("weight", 0.0)), "shared_entities": sorted(ents)}
     return out

@@ -130,7 +130,8 @@ def paper_entity_graph(G: nx.DiGraph) -> nx.Graph:
 
 
 def paper_graph(G: nx.DiGraph) -> nx.Graph:
-    """The undirected related-paper graph from ``RELATED_TO`` edges (``weight``, ``shared``, ``shared_entities``).
+    """The undirected related-paper graph from ``RELATED_TO`` edges (``weight``, ``shared``, ``shared_entities``),
+    and from the ``CITES`` edges between related papers, which carry them.
 
     >>> from citegraph.testing import toy_graph
     >>> P = paper_graph(toy_graph())
@@ -140,7 +141,9 @@ def paper_graph(G: nx.DiGraph) -> nx.Graph:
     P = nx.Graph()
     for n in nodes_of_kind(G, "paper"):
         P.add_node(n, name=display_name(G, n))
-    for u, v, d in _edges_of_type(G, "RELATED_TO"):
+    # a paper citing a paper it is related to has one edge, CITES, carrying the RELATED_TO attributes
+    related = _edges_of_type(G, "RELATED_TO") + [e for e in _edges_of_type(G, "CITES") if "shared_entities" in e[2]]
+    for u, v, d in related:
         P.add_edge(
             *sorted((u, v)),
             weight=float(d.get("weight", 0.0)),
@@ -162,7 +165,9 @@ def paper_reference_graph(G: nx.DiGraph) -> nx.Graph:
     ['paper:p1', 'paper:p2', 'paper:p3']
     """
     R = nx.Graph()
-    cites = _edges_of_type(G, "CITES")
+    # citations of references only: a paper of the corpus that is cited also cites, and one node cannot be on both
+    # sides (the citation network of papers: citegraph.graph.analytics.citations)
+    cites = [e for e in _edges_of_type(G, "CITES") if G.nodes[e[1]].get("kind") != "paper"]
     citing = sorted({u for u, _, _ in cites})
     refs = sorted({v for _, v, _ in cites})
     R.add_nodes_from(citing, bipartite=0)

@@ -110,10 +110,11 @@ class BuiltGraph:
             yield from run
 
     def edge_runs(self, make: EdgeMaker) -> Iterator[list]:
-        """What ``make`` makes of every edge, sorted by ``(u, v)``, in lists of edges of one kind: the CO_OCCURS
-        edges (entity:... sources come first) in runs of at most ``RUN`` edges, then for each paper its MENTIONS
-        (targets entity:...), RELATED_TO (paper:...) and core edges (ref:...), then the core edges out of other
-        nodes. A writer formats a run with one comprehension instead of one call an edge."""
+        """What ``make`` makes of every edge, sorted by ``(u, v)``, in lists of edges of one kind: the core edges
+        out of authors (author:... sources come first), the CO_OCCURS edges (entity:...) in runs of at most ``RUN``
+        edges, then for each paper its MENTIONS (targets entity:...), RELATED_TO and CITES to papers (paper:..., in
+        target order) and core edges (ref:...), then the core edges out of other nodes. A writer formats a run with one
+        comprehension instead of one call an edge."""
         adj, papers, M = self.core.adj, set(self.paper_nodes), self.mentions
         u_rel = self.related[0]
         by_source = np.lexsort((self.rank[self.related[1]], self.rank[u_rel])) if len(u_rel) else u_rel
@@ -121,9 +122,14 @@ class BuiltGraph:
             if len(u_rel) else [0] * (len(self.paper_nodes) + 1)
         by_rank = np.argsort(self.rank, kind="stable")
         others = sorted(u for u in adj if u not in papers and adj[u])
-        before = [u for u in others if u < "paper:"]  # entity:... < paper:... < ref:...
+        first = [u for u in others if u < "entity:"]  # author:... < entity:... < paper:... < ref:...
+        before = [u for u in others if "entity:" <= u < "paper:"]
         if before:  # the core holds no edge out of an entity: entities' edges are CO_OCCURS, which are arrays
             raise ValueError(f"unexpected edges out of {before[0]!r} in the core graph")
+        for u in first:  # WROTE (author:... -> paper:...)
+            yield [make.other(u, v, adj[u][v]) for v in sorted(adj[u])]
+        others = [u for u in others if u > "paper:"]
+        v_rel = self.related[1].tolist()
         for lo in range(0, len(self.cooccurs), RUN):
             yield make.cooccurs_run(range(lo, min(lo + RUN, len(self.cooccurs))))
         indptr, indices, data = M.indptr.tolist(), M.indices.tolist(), M.data.tolist()
@@ -132,10 +138,17 @@ class BuiltGraph:
             lo, hi = indptr[i], indptr[i + 1]
             if hi > lo:
                 yield make.mention_run(i, indices[lo:hi], data[lo:hi])
-            if starts[r + 1] > starts[r]:
-                yield make.related_run(by_source[starts[r]:starts[r + 1]])
             u = self.paper_nodes[i]
             out = adj[u]
+            rel = by_source[starts[r]:starts[r + 1]]
+            if rel and out and min(out) < "ref:":  # CITES to papers of the corpus: in target order among RELATED_TO
+                merged = sorted([(self.paper_nodes[v_rel[e]], False, e) for e in rel] + [(v, True, v) for v in out])
+                for in_core, group in itertools.groupby(merged, key=lambda t: t[1]):
+                    items = [t[2] for t in group]
+                    yield [make.other(u, v, out[v]) for v in items] if in_core else make.related_run(items)
+                continue
+            if rel:
+                yield make.related_run(rel)
             if out:
                 yield [make.other(u, v, out[v]) for v in sorted(out)]
         for u in others:
@@ -205,7 +218,7 @@ class EdgeMaker:
                 {"type": "RELATED_TO", "weight": self.rel_w[e], "shared": len(shared), "shared_entities": shared})
 
     def other(self, u: str, v: str, d: dict):
-        """An edge of the core graph (CITES)."""
+        """An edge of the core graph (CITES, WROTE)."""
         return u, v, d
 
     # a run of edges of one kind (see BuiltGraph.edge_runs); a subclass may make a run at once

@@ -4,7 +4,8 @@
 One directed graph holds papers, entities and references (README, "The graph"). The phases: tally the mentions by
 entity key; the paper × entity incidence matrix (MENTIONS); entity nodes; paper nodes; CO_OCCURS
 (:mod:`~citegraph.graph.build.cooccurrence`); RELATED_TO (:mod:`~citegraph.graph.build.related`); references and
-CITES.
+CITES (:mod:`~citegraph.graph.build.citations`); a CITES edge between related papers taking the RELATED_TO edge's
+place; authors and WROTE (:mod:`~citegraph.graph.build.authors`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from citegraph.extract.records import LABELS, Extraction, Paper
+from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
+from citegraph.graph.build.citations import add_citations
 from citegraph.graph.build.cooccurrence import (COOCCURRENCE_BUDGET, cooccurrence_arrays, cooccurrence_threshold,
                                                 cooccurs_columns)
-from citegraph.graph.build.ids import entity_id, paper_node, reference_id
+from citegraph.graph.build.ids import entity_id, paper_node
 from citegraph.graph.build.related import related_arrays, related_pairs
 
 __all__ = ["build_graph", "build_tables"]
@@ -40,7 +43,8 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
         that keeps at most ``budget`` edges (default :data:`COOCCURRENCE_BUDGET`, which a listing of a few thousand
         papers does not reach: 1 there).
     stats : if given, receives ``cooccurrence_threshold``, ``cooccurring_pairs`` (all pairs) and
-        ``cooccurs_kept``.
+        ``cooccurs_kept``, the citation counts of :func:`~citegraph.graph.build.citations.add_citations` and
+        ``authors``.
 
     Examples
     --------
@@ -81,7 +85,11 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
     pnodes = _add_papers(G, papers, extractions)
     cooccurs = _cooccurs(X, rank, df, min_cooccurrence, budget, stats)
     related = _related(X, df, rank, related_k)
-    _add_references(G, papers, extractions)
+    cited = add_citations(G, papers, extractions)
+    related = _cites_over_related(G, pnodes, tally.names, related)
+    cited["authors"] = add_authors(G, papers)
+    if stats is not None:
+        stats.update(cited)
     return BuiltGraph(G, pnodes, tally.names, rank, counts, related, cooccurs, ids_by_rank)
 
 
@@ -198,24 +206,24 @@ def _related(X: sp.csr_matrix, df: np.ndarray, rank: np.ndarray,
     return related_arrays(X, pairs, idf, place, rank)
 
 
-def _add_references(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction]) -> None:
-    """Phase 7, references and CITES: a CITES edge from each paper to each reference it cites (with the count),
-    and each reference's node, named by its most frequent text."""
-    cited_by: dict[str, set] = defaultdict(set)
-    ref_text: dict[str, Counter] = defaultdict(Counter)
-    ref_meta: dict[str, tuple[str, int]] = {}
-    for p, x in zip(papers, extractions):
-        for key, n in sorted(Counter(r.key for r in x.references).items()):
-            G.add_edge(paper_node(p.id), reference_id(key), type="CITES", count=n)
-            cited_by[key].add(p.id)
-        for r in x.references:
-            ref_text[r.key][r.text] += 1
-            ref_meta.setdefault(r.key, (r.first_author, r.year))
-    for key in sorted(cited_by):
-        author, year = ref_meta[key]
-        G.add_node(reference_id(key), kind="reference", label="reference", key=key,
-                   name=sorted(ref_text[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
-                   first_author=author, year=year, paper_count=len(cited_by[key]))
+def _cites_over_related(G: nx.DiGraph, pnodes: list[str], enodes: list[str],
+                        related: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Phase 8, a paper citing a paper it is related to: the graph holds one edge per ordered pair, so the CITES
+    edge keeps the RELATED_TO edge's ``weight``, ``shared`` and ``shared_entities`` and the arrays drop it."""
+    u, v, w, ptr, cols = related
+    cites = {(a, b) for a, b, t in G.edges(data="type") if t == "CITES" and b.startswith("paper:")}
+    if not cites or not len(u):
+        return related
+    hit = np.array([(pnodes[a], pnodes[b]) in cites for a, b in zip(u.tolist(), v.tolist())], dtype=bool)
+    if not hit.any():
+        return related
+    for e in np.flatnonzero(hit).tolist():
+        shared = [enodes[c] for c in cols[ptr[e]:ptr[e + 1]].tolist()]
+        G.edges[pnodes[u[e]], pnodes[v[e]]].update(weight=float(w[e]), shared=len(shared), shared_entities=shared)
+    keep = ~hit
+    lengths = np.diff(ptr)
+    return (u[keep], v[keep], w[keep], np.concatenate([[0], np.cumsum(lengths[keep])]).astype(ptr.dtype),
+            cols[np.repeat(keep, lengths)])
 
 
 def _majority(counter: Counter, order: Sequence[str]) -> str:

@@ -1,8 +1,9 @@
 """What a build added to the previous one: the content of ``changes.json`` after ``citegraph build --update``.
 
 The comparison needs only a :class:`Summary` of each side (node ids by kind and the co-occurrence counts), so an
-update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv`` and the
-references in ``mentions.jsonl``) instead of loading its whole ``graph.json``.
+update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv``,
+``references.csv``, ``authors.csv`` and ``citations.csv``; an older build's references from ``mentions.jsonl``) instead
+of loading its whole ``graph.json``.
 """
 
 from __future__ import annotations
@@ -23,22 +24,25 @@ __all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
 
 @dataclass
 class Summary:
-    """Node ids by kind and ``CO_OCCURS`` shared-paper counts of one build."""
+    """Node ids by kind, ``CO_OCCURS`` shared-paper counts and the citations between papers of one build."""
 
     papers: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
     references: set[str] = field(default_factory=set)
     cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
+    authors: set[str] = field(default_factory=set)
+    citations: set[tuple[str, str]] = field(default_factory=set)  # CITES edges between papers of the corpus
 
 
 def summarize(G: BuiltGraph) -> Summary:
     """The summary of a graph (a networkx graph: :meth:`BuiltGraph.from_networkx`)."""
     s = Summary()
-    sets = {"paper": s.papers, "entity": s.entities, "reference": s.references}
+    sets = {"paper": s.papers, "entity": s.entities, "reference": s.references, "author": s.authors}
     for n, d in G.core.nodes(data=True):
         if d.get("kind") in sets:
             sets[d["kind"]].add(n)
     s.cooccurs = G.cooccurs_counts()
+    s.citations = {(u, v) for u, v, t in G.core.edges(data="type") if t == "CITES" and v.startswith("paper:")}
     return s
 
 
@@ -75,15 +79,22 @@ def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
     s.papers = {f"paper:{i}" for i in paper_ids}
     s.entities = {i for i, in _columns(d / "entities.csv", "id")}
     s.cooccurs = {(u, v): int(n) for u, v, n in _columns(d / "cooccurrence.csv", "source", "target", "papers")}
-    with open(d / "mentions.jsonl", encoding="utf-8") as fh:
+    if (d / "references.csv").is_file():  # the reference nodes, those of reference lists included
+        s.references = {i for i, in _columns(d / "references.csv", "id")}
+        s.authors = {i for i, in _columns(d / "authors.csv", "id")} if (d / "authors.csv").is_file() else set()
+        s.citations = {(u, v) for u, v in _columns(d / "citations.csv", "source", "target")
+                       if v.startswith("paper:")} if (d / "citations.csv").is_file() else set()
+        return
+    with open(d / "mentions.jsonl", encoding="utf-8") as fh:  # an older build: its in-text references
         # most papers cite nothing: their line says so and is not parsed
         s.references = {f"ref:{r['key']}" for line in fh if line.strip() and '"references": []' not in line
                         for r in json.loads(line).get("references", ())}
 
 
 def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
-    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, sorted, and
-    ``names``: the name of every node they mention (a paper's title), by id.
+    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, new reference
+    nodes, new authors and new citations between papers of the corpus, sorted, and ``names``: the name of every
+    node they mention (a paper's title), by id.
 
     Examples
     --------
@@ -110,10 +121,13 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
         "new_entities": [{"id": n, "label": nodes[n].get("label"), "name": nodes[n].get("name")}
                          for n in sorted(new.entities - old.entities)],
         "new_references": sorted(new.references - old.references),
+        "new_authors": sorted(new.authors - old.authors),
+        "new_citations": [[u, v] for u, v in sorted(new.citations - old.citations)],
         "new_edges": [[u, v, n] for (u, v), n in sorted(new_co.items()) if (u, v) not in old_co],
         "strengthened_edges": [[u, v, old_co[(u, v)], n] for (u, v), n in sorted(new_co.items())
                                if (u, v) in old_co and n > old_co[(u, v)]],
-        "counts": {"papers": len(new.papers), "entities": len(new.entities)},
+        "counts": {"papers": len(new.papers), "entities": len(new.entities), "references": len(new.references),
+                   "authors": len(new.authors), "citations": len(new.citations)},
     }
     out["names"] = _names(nodes, out)
     return out
@@ -121,7 +135,8 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
 
 def _names(nodes, changes: dict[str, Any]) -> dict[str, str]:
     """The name of every node the changes mention (a paper's title, an entity's or a reference's name), by id."""
-    ids = set(changes["new_papers"]) | set(changes["new_references"])
+    ids = set(changes["new_papers"]) | set(changes["new_references"]) | set(changes["new_authors"])
     ids |= {e["id"] for e in changes["new_entities"]}
+    ids |= {n for edge in changes["new_citations"] for n in edge}
     ids |= {n for edge in changes["new_edges"] + changes["strengthened_edges"] for n in edge[:2]}
     return {n: str(nodes[n].get("name") or nodes[n].get("title") or n) for n in sorted(ids) if n in nodes}

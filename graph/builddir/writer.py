@@ -23,6 +23,8 @@ from citegraph.extract.records import LABELS, CitegraphError, Extraction, Paper
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.builddir.files import atomic_write, write_json, write_jsonl, write_lines
 from citegraph.graph.builddir.lock import alive
+from citegraph.graph.formats.citation_tables import (AUTHOR_COLUMNS, CITATION_COLUMNS, REFERENCE_COLUMNS,
+                                                     author_rows, citation_rows, reference_rows)
 from citegraph.graph.formats.common import attribute_types
 from citegraph.graph.formats.gexf import write_gexf
 from citegraph.graph.formats.graphml import write_graphml
@@ -36,7 +38,8 @@ __all__ = ["BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
-                "cooccurrence.csv", "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
+                "cooccurrence.csv", "citations.csv", "references.csv", "authors.csv",
+                "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
                 "extraction-cache.jsonl", "changes.json", "manifest.json")
 
 
@@ -237,7 +240,8 @@ class BuildWriter:
 
     def _write_here(self, G: BuiltGraph, papers: Sequence[Paper],
                     extra: dict[str, Callable[[Path], None]] | None) -> dict:
-        """Write graph.json and the graph's tables (papers.csv, entities.csv, cooccurrence.csv), then ``extra``'s
+        """Write graph.json and the graph's tables (papers.csv, entities.csv, cooccurrence.csv, citations.csv,
+        references.csv, authors.csv), then ``extra``'s
         files, in this process; their seconds and sha256 (what a job returns)."""
         def cooccurrence(stage: Path) -> None:
             write_lines(stage / "cooccurrence.csv",
@@ -248,6 +252,7 @@ class BuildWriter:
             "papers.csv": lambda stage: write_csv(stage / "papers.csv", PAPER_COLUMNS, paper_rows(G, papers)),
             "entities.csv": lambda stage: write_csv(stage / "entities.csv", ENTITY_COLUMNS, entity_rows(G)),
             "cooccurrence.csv": cooccurrence,
+            **_citation_files(G),
             **(extra or {})})(self.stage)
 
     def _write_manifest(self, G: BuiltGraph, manifest: dict[str, Any], results: dict[str, dict], *,
@@ -273,6 +278,14 @@ class BuildWriter:
         for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
             with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
                 (self.out / name).unlink()
+
+
+def _citation_files(G: BuiltGraph) -> dict[str, Callable[[Path], None]]:
+    """The citation network's tables: citations.csv, references.csv and authors.csv."""
+    return {name: (lambda stage, name=name, columns=columns, rows=rows: write_csv(stage / name, columns, rows(G)))
+            for name, columns, rows in (("citations.csv", CITATION_COLUMNS, citation_rows),
+                                        ("references.csv", REFERENCE_COLUMNS, reference_rows),
+                                        ("authors.csv", AUTHOR_COLUMNS, author_rows))}
 
 
 def write_build(out_dir: str | Path, G: BuiltGraph, papers: Sequence[Paper],

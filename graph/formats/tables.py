@@ -16,6 +16,7 @@ import networkx as nx
 from citegraph.extract.records import Paper
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.builddir.files import atomic_write
+from citegraph.graph.formats.citation_tables import citation_counts
 
 __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
            "MERGE_COLUMNS", "write_csv", "csv_cell", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
@@ -23,7 +24,8 @@ __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS
 
 #: what joins a list's items in a CSV cell or an XML attribute
 LIST_SEPARATOR = "|"
-PAPER_COLUMNS = ["id", "title", "dates", "url", "sources", "mentions", "entities"]
+PAPER_COLUMNS = ["id", "title", "dates", "url", "sources", "mentions", "entities", "doi", "year", "venue", "authors",
+                 "cited_by", "cited_in_corpus", "references"]
 ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
                   "extraction_sources"]
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
@@ -52,10 +54,15 @@ def csv_cell(value: str) -> str:
 
 
 def paper_rows(G: BuiltGraph, papers: Sequence[Paper]) -> Iterator[list]:
-    """The rows of papers.csv (:data:`PAPER_COLUMNS`): each paper with its mentions and distinct entities."""
+    """The rows of papers.csv (:data:`PAPER_COLUMNS`): each paper with its mentions and distinct entities, its
+    bibliographic fields (``cited_by``: the source's global count) and its citations within the corpus and
+    distinct works cited (:func:`~citegraph.graph.formats.citation_tables.citation_counts`)."""
     nodes, entities = G.core.nodes, G.entity_counts()
+    cited, cites = citation_counts(G)
     return ([p.id, p.title, list(p.dates), p.url, list(p.sources), nodes[f"paper:{p.id}"]["mention_count"],
-             entities[f"paper:{p.id}"]] for p in papers)
+             entities[f"paper:{p.id}"], p.doi, "" if p.year is None else p.year, p.venue, list(p.authors),
+             "" if p.cited_by is None else p.cited_by, cited[f"paper:{p.id}"], cites[f"paper:{p.id}"]]
+            for p in papers)
 
 
 def entity_rows(G: BuiltGraph) -> Iterator[list]:

@@ -97,7 +97,7 @@ def build_report(
     >>> r["summary"]["papers"], r["bridges"][0]["name"], r["thematic_map"]["themes"][0]["quadrant"]
     (5, 'GPT', 'niche')
     >>> sorted(r)[:4]
-    ['bridges', 'central', 'communities', 'parameters']
+    ['bridges', 'central', 'citations', 'communities']
     """
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top!r}")
@@ -125,6 +125,7 @@ def build_report(
             "cocited": A.cocited_references(G, top=top),
             "coupled": A.coupled_papers(G, top=top),
         },
+        "citations": A.citation_report(G, top=top, seed=seed, resolution=resolution),
     }
     if changes is not None:
         report["changes"] = changes_section(G, changes, top=top)

@@ -1,8 +1,9 @@
 """Pushing a citegraph graph into Neo4j: idempotent ``UNWIND $rows MERGE`` batches on uniqueness constraints.
 
-Model (README, "The graph"): ``(:Paper)``, ``(:Entity:Method|Dataset|Task|Metric|Concept)``, ``(:Reference)``, every
-one also ``:Citegraph`` and keyed by ``id`` = the graph's node id (``paper:…``, ``entity:…``, ``ref:…``);
-relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO`` and ``CITES`` with the graph's edge attributes. Each node
+Model (README, "The graph"): ``(:Paper)``, ``(:Entity:Method|Dataset|Task|Metric|Concept)``, ``(:Reference)``,
+``(:Author)``, every one also ``:Citegraph`` and keyed by ``id`` = the graph's node id (``paper:…``, ``entity:…``,
+``ref:…``, ``author:…``); relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO``, ``CITES`` (to a paper or a
+reference) and ``WROTE`` with the graph's edge attributes. Each node
 and relationship citegraph writes carries ``citegraph_hash``, a digest of the properties it wrote: a row whose digest
 is unchanged is not written again, so pushing the same build twice writes nothing, and a later build only touches
 what changed. ``replace`` deletes the ``:Citegraph`` nodes (and so their relationships), never anything else.
@@ -44,9 +45,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MARKER = "Citegraph"
-NODE_LABELS: dict[str, str] = {"paper": "Paper", "entity": "Entity", "reference": "Reference"}
+NODE_LABELS: dict[str, str] = {"paper": "Paper", "entity": "Entity", "reference": "Reference", "author": "Author"}
 KIND_LABELS: dict[str, str] = {label: label.capitalize() for label in LABELS}
-REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES")
+REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES", "WROTE")
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_PASSWORD = "citegraph"  # the docker-compose.yml default (NEO4J_PASSWORD overrides both)
@@ -209,11 +210,16 @@ def graph_rows(G: nx.DiGraph) -> GraphRows:
 
 # --- writing ------------------------------------------------------------------------------------------------------
 
+#: lookups of the citation queries: a paper by DOI, a reference by key, an author by key
+CITATION_INDEXES = ["CREATE INDEX citegraph_paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi)",
+                    "CREATE INDEX citegraph_reference_key IF NOT EXISTS FOR (n:Reference) ON (n.key)",
+                    "CREATE INDEX citegraph_author_key IF NOT EXISTS FOR (n:Author) ON (n.key)"]
 CONSTRAINTS = [f"CREATE CONSTRAINT citegraph_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                for label in NODE_LABELS.values()]
 INDEXES = ["CREATE INDEX citegraph_entity_key IF NOT EXISTS FOR (n:Entity) ON (n.key)",
            "CREATE INDEX citegraph_entity_label IF NOT EXISTS FOR (n:Entity) ON (n.label)",
-           "CREATE INDEX citegraph_paper_paper_id IF NOT EXISTS FOR (n:Paper) ON (n.paper_id)"]
+           "CREATE INDEX citegraph_paper_paper_id IF NOT EXISTS FOR (n:Paper) ON (n.paper_id)",
+           *CITATION_INDEXES]
 ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
 
 

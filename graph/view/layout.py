@@ -57,10 +57,14 @@ def layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> d
         return {}
     names = sorted(B)
     index = {n: i for i, n in enumerate(names)}
-    g = igraph.Graph(n=len(names), edges=[(index[u], index[v]) for u, v in B.edges])
     groups = groups or {}
-    weights = [_layout_weight(d) * (GROUP_PULL if groups.get(u, -1) == groups.get(v, -2) else 1.0)
-               for u, v, d in B.edges(data=True)]
+    # edges in a fixed order (the graph's own order can follow set iteration, which differs between processes):
+    # the forces are summed in this order, and floating-point sums in another order give another map
+    links = sorted((*sorted((index[u], index[v])),
+                    _layout_weight(d) * (GROUP_PULL if groups.get(u, -1) == groups.get(v, -2) else 1.0))
+                   for u, v, d in B.edges(data=True))
+    g = igraph.Graph(n=len(names), edges=[(u, v) for u, v, _ in links])
+    weights = [w for _, _, w in links]
     # igraph draws its random start from a process-wide generator: seed it for this call, then put the default back.
     igraph.set_random_number_generator(random.Random(seed))
     try:

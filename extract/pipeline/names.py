@@ -1,0 +1,123 @@
+"""Names, not phrases: ``X dataset``, ``X benchmark``, ``X corpus``, ``X model``, ``X score`` give the name ``X``,
+and the kind word says what ``X`` is.
+
+The span model learned from SciERC and SciREX, which mostly keep the kind word inside the span ("ImageNet dataset",
+"BLEU score"); what links papers in the graph is the name, so "ImageNet dataset" and "ImageNet" must be one entity
+typed dataset. The kind word is cut off only when what is left is a name (a token with a capital letter that is not
+there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
+"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark") takes
+the kind word's label.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
+
+__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of"]
+
+#: kind words that follow a name, and the label they give it
+KIND_WORDS: dict[str, str] = {
+    "dataset": "dataset", "datasets": "dataset", "benchmark": "dataset", "benchmarks": "dataset",
+    "corpus": "dataset", "corpora": "dataset",
+    "model": "method", "models": "method",
+    "score": "metric", "scores": "metric", "metric": "metric",
+}
+#: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
+ONE_TOKEN_NAME = frozenset({"model", "models"})
+
+
+def _title_cased(doc: Doc) -> bool:
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) > 0.6 * len(words)
+
+
+def _name_token(token: Token, title_cased: bool) -> bool:
+    t = token.text
+    if not any(c.isalpha() for c in t):
+        return False
+    if any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t):
+        return True  # ImageNet, CIFAR-10, GPT4, KLUE
+    if t[0].isupper():
+        return not (token.is_sent_start or title_cased)  # Kinetics, Hockey; not "Large" opening a sentence
+    return False
+
+
+def is_name(span: Span, title_cased: bool | None = None) -> bool:
+    """Whether ``span`` is a name: its last word (before a closing bracket) has a capital or a digit that is not
+    only a sentence's or a title-cased text's capital ("3D object recognition" is a phrase, "PASCAL VOC 2007" a
+    name).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Large datasets such as Kinetics and the image data of CIFAR-10")
+    >>> [is_name(doc[i:i + 1]) for i in (0, 4, 8, 10)]
+    [False, True, False, True]
+    """
+    title_cased = _title_cased(span.doc) if title_cased is None else title_cased
+    last = len(span) - 1
+    while last > 0 and span[last].text in (")", "]"):
+        last -= 1
+    return _name_token(span[last], title_cased)
+
+
+def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
+    """The name inside ``span`` when it ends in a kind word after a name (``ImageNet dataset`` -> ``ImageNet``,
+    labelled dataset); None when it does not.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We test on the ImageNet dataset with a language model and BLEU scores.")
+    >>> [(s.text, s.label_) for s in (name_of(doc[4:6]), name_of(doc[11:13]))]
+    [('ImageNet', 'dataset'), ('BLEU', 'metric')]
+    >>> name_of(doc[9:11]) is None
+    True
+    """
+    if len(span) < 2:
+        return None
+    kind = span[-1]
+    label = KIND_WORDS.get(kind.lower_)
+    if label is None or not span.doc[kind.i - 1].whitespace_:
+        return None  # "F1-score": one word
+    title_cased = _title_cased(span.doc) if title_cased is None else title_cased
+    if kind.text[0].isupper() and not title_cased:
+        return None  # "Inception Score", "One Billion Word Benchmark": the kind word is part of the name
+    end = span.end - 1
+    if end <= span.start or (kind.lower_ in ONE_TOKEN_NAME and end - span.start > 1):
+        return None
+    head = span.doc[span.start:end]
+    if not is_name(head, title_cased):
+        return None
+    return Span(span.doc, head.start, head.end, label=label)
+
+
+class NamesComponent:
+    """Cuts the kind word off ``X dataset`` / ``X model`` / ``X score`` entities whose ``X`` is a name, and types a
+    name entity followed by a kind word by that kind word; see the module's docstring."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        title_cased = _title_cased(doc)
+        out = []
+        for e in doc.ents:
+            new = name_of(e, title_cased)
+            after = e.end + (e.end < len(doc) and doc[e.end].text in (")", "]"))
+            if new is None and after < len(doc) and e.label_ != "dataset" \
+                    and KIND_WORDS.get(doc[after].lower_) == "dataset" and is_name(e, title_cased):
+                new = Span(doc, e.start, e.end, label="dataset")  # "the (KLUE) benchmark", "SearchQA dataset"
+            if new is None:
+                out.append(e)
+                continue
+            new._.source, new._.confidence = e._.source, e._.confidence
+            out.append(new)
+        doc.ents = out
+        return doc
+
+
+@Language.factory("citegraph_names")
+def make_names(nlp: Language, name: str) -> NamesComponent:
+    return NamesComponent(nlp, name)

@@ -10,7 +10,8 @@ import spacy
 from spacy.language import Language
 
 # the modules whose factories and registered functions the saved pipeline names
-from citegraph.extract.pipeline import acronyms, generic_filter, names, references, rules, spans  # noqa: F401
+from citegraph.extract.pipeline import (acronyms, confidence, generic_filter, names, references, rules,  # noqa: F401
+                                        spans)
 from citegraph.extract.pipeline.tokenizer import GuardedTokenizer
 from citegraph.extract.records import CitegraphError
 from citegraph.extract.runner.provenance import DEFAULT_MODEL, RULE_COMPONENTS, model_dir

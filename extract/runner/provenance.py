@@ -28,7 +28,7 @@ DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
 #: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline
 #: lacks them
 RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_names", "citegraph_acronyms", "citegraph_rules",
-                   "citegraph_references")
+                   "citegraph_references", "citegraph_confidence")
 #: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
 TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
 _SENTENCE_SETTERS = ("sentencizer", "senter", "parser")
@@ -59,7 +59,7 @@ def pipeline_components(path: Path | None) -> list[str]:
 
     >>> pipeline_components(None)  # doctest: +NORMALIZE_WHITESPACE
     ['sentencizer', 'citegraph_generic_filter', 'citegraph_names', 'citegraph_acronyms', 'citegraph_rules',
-     'citegraph_references']
+     'citegraph_references', 'citegraph_confidence']
     """
     names: list[str] = []
     if path is not None:

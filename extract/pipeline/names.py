@@ -15,16 +15,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
+from citegraph.extract.keys import KIND_WORDS
 
 __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of"]
 
-#: kind words that follow a name, and the label they give it
-KIND_WORDS: dict[str, str] = {
-    "dataset": "dataset", "datasets": "dataset", "benchmark": "dataset", "benchmarks": "dataset",
-    "corpus": "dataset", "corpora": "dataset",
-    "model": "method", "models": "method",
-    "score": "metric", "scores": "metric", "metric": "metric",
-}
 #: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
 ONE_TOKEN_NAME = frozenset({"model", "models"})
 

@@ -7,15 +7,26 @@ typed dataset. The kind word is cut off only when what is left is a name (a toke
 there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
 "image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark") takes
 the kind word's label.
+
+With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
+model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
+a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known model name typed dataset becomes a
+method ("ViT"), and, with ``add_known`` set, known dataset names the model missed are added.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
 from citegraph.extract.keys import KIND_WORDS
+from citegraph.extract.pipeline.component_data import DataComponent
+from citegraph.extract.pipeline.entities import add_entities
 
 __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of"]
 
@@ -85,15 +96,46 @@ def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
     return Span(span.doc, head.start, head.end, label=label)
 
 
-class NamesComponent:
-    """Cuts the kind word off ``X dataset`` / ``X model`` / ``X score`` entities whose ``X`` is a name, and types a
-    name entity followed by a kind word by that kind word; see the module's docstring."""
+class NamesComponent(DataComponent):
+    """Cuts the kind word off ``X dataset`` / ``X model`` / ``X score`` entities whose ``X`` is a name, types a
+    name entity followed by a kind word by that kind word, and retypes known dataset and model names; see the
+    module's docstring."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
+    def __init__(self, nlp: Language, name: str, add_known: bool) -> None:
+        self.nlp, self.name, self.add_known = nlp, name, add_known
+        self._set_data({})
+
+    def _get_data(self) -> dict:
+        return {"datasets": sorted(self.datasets), "methods": sorted(self.methods), "credit": self.credit}
+
+    def _set_data(self, data: dict) -> None:
+        self.datasets = frozenset(data.get("datasets", ()))
+        self.methods = frozenset(data.get("methods", ()))
+        self.credit = str(data.get("credit", ""))
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        if self.add_known and self.datasets:
+            self.matcher.add("dataset", list(self.nlp.tokenizer.pipe(sorted(self.datasets))))
+
+    def initialize(self, get_examples: Callable | None = None, nlp: Language | None = None,
+                   data: dict | None = None) -> None:
+        self._set_data(data or {})
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path, exclude=exclude)
+        if self.credit:  # the lists keep their licence and credit beside them
+            (Path(path) / "LICENSE-pwc.md").write_text(self.credit + "\n", encoding="utf-8")
+
+    def _known(self, e: Span, title_cased: bool) -> str | None:
+        """The label the gazetteer gives entity ``e``, or None."""
+        if e.label_ in ("method", "task") and len(e.text) >= 4 and e.text in self.datasets \
+                and is_name(e, title_cased):  # "GD", "AP", "SGD" are dataset names too: too short to tell
+            return "dataset"
+        if e.label_ == "dataset" and e.text in self.methods and e.text not in self.datasets:
+            return "method"
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.ents:
+        if not doc.ents and not self.add_known:
             return doc
         title_cased = _title_cased(doc)
         out = []
@@ -103,15 +145,19 @@ class NamesComponent:
             if new is None and after < len(doc) and e.label_ != "dataset" \
                     and KIND_WORDS.get(doc[after].lower_) == "dataset" and is_name(e, title_cased):
                 new = Span(doc, e.start, e.end, label="dataset")  # "the (KLUE) benchmark", "SearchQA dataset"
+            if new is None and (label := self._known(e, title_cased)) is not None:
+                new = Span(doc, e.start, e.end, label=label)
             if new is None:
                 out.append(e)
                 continue
             new._.source, new._.confidence = e._.source, e._.confidence
             out.append(new)
         doc.ents = out
+        if self.add_known:
+            add_entities(doc, (Span(doc, s, e, label="dataset") for _, s, e in self.matcher(doc)), "rule")
         return doc
 
 
-@Language.factory("citegraph_names")
-def make_names(nlp: Language, name: str) -> NamesComponent:
-    return NamesComponent(nlp, name)
+@Language.factory("citegraph_names", default_config={"add_known": False})
+def make_names(nlp: Language, name: str, add_known: bool) -> NamesComponent:
+    return NamesComponent(nlp, name, add_known)

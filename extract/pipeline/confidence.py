@@ -29,7 +29,7 @@ def calibrated(p: float, a: float, b: float) -> float:
     """``sigmoid(a·logit(p) + b)``, ``p`` clipped to [1e-6, 1 - 1e-6].
 
     >>> round(calibrated(0.9, 1.0, 0.0), 3), round(calibrated(0.9, 0.5, -0.5), 3)
-    (0.9, 0.622)
+    (0.9, 0.645)
     """
     p = min(max(p, 1e-6), 1 - 1e-6)
     z = a * math.log(p / (1 - p)) + b

@@ -28,18 +28,21 @@ from citegraph.extract.keys import KIND_WORDS
 from citegraph.extract.pipeline.component_data import DataComponent
 from citegraph.extract.pipeline.entities import add_entities
 
-__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of"]
+__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "title_case"]
 
 #: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
 ONE_TOKEN_NAME = frozenset({"model", "models"})
 
 
-def _title_cased(doc: Doc) -> bool:
+def title_case(doc: Doc) -> bool:
+    """Whether most longer words of ``doc`` are capitalised (a title): capitals then say nothing of names."""
     words = [t for t in doc if t.is_alpha and len(t) > 3]
     return bool(words) and sum(t.is_title for t in words) > 0.6 * len(words)
 
 
-def _name_token(token: Token, title_cased: bool) -> bool:
+def name_token(token: Token, title_cased: bool) -> bool:
+    """A word that marks a name: a capital after its first letter, a digit, or a capital that neither starts a
+    sentence nor sits in a title-cased text."""
     t = token.text
     if not any(c.isalpha() for c in t):
         return False
@@ -60,11 +63,11 @@ def is_name(span: Span, title_cased: bool | None = None) -> bool:
     >>> [is_name(doc[i:i + 1]) for i in (0, 4, 8, 10)]
     [False, True, False, True]
     """
-    title_cased = _title_cased(span.doc) if title_cased is None else title_cased
+    title_cased = title_case(span.doc) if title_cased is None else title_cased
     last = len(span) - 1
     while last > 0 and span[last].text in (")", "]"):
         last -= 1
-    return _name_token(span[last], title_cased)
+    return name_token(span[last], title_cased)
 
 
 def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
@@ -84,7 +87,7 @@ def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
     label = KIND_WORDS.get(kind.lower_)
     if label is None or not span.doc[kind.i - 1].whitespace_:
         return None  # "F1-score": one word
-    title_cased = _title_cased(span.doc) if title_cased is None else title_cased
+    title_cased = title_case(span.doc) if title_cased is None else title_cased
     if kind.text[0].isupper() and not title_cased:
         return None  # "Inception Score", "One Billion Word Benchmark": the kind word is part of the name
     end = span.end - 1
@@ -137,7 +140,7 @@ class NamesComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents and not self.add_known:
             return doc
-        title_cased = _title_cased(doc)
+        title_cased = title_case(doc)
         out = []
         for e in doc.ents:
             new = name_of(e, title_cased)

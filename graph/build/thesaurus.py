@@ -7,7 +7,9 @@ The file is CSV with a header naming the columns ``text`` and ``replace_by`` (an
     heuristic tricks,,
     Mamba,,method
 
-A row matches every mention whose key is the key of ``text`` (so any spelling, case or plural of it). An empty
+A row matches every mention whose key, or the key of whose text, is the key of ``text`` (so any spelling, case or
+plural of it, and ``DS`` where it stands for "dynamical systems"); ``replace_by`` names the entity its text
+stands for in the corpus when there is one (so ``CIFAR10`` -> ``CIFAR-10`` joins the existing entity). An empty
 ``replace_by`` drops the entity, unless the row gives a ``label``: then the entity is only retyped. A
 ``replace_by`` merges the mentions into the entity of that text, which is then named by it; ``label`` retypes.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,18 +104,30 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
     ([('cifar 10', 'dataset')], {'cifar 10': 'CIFAR-10'})
     """
     rows = thesaurus.rows
-    names = {new_key: name for new_key, name, _ in rows.values() if new_key and name}
+    # the entity a spelling stands for in this corpus: its mentions' most frequent key ("DS" -> "dynamical system")
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        for m in x.mentions:
+            seen[normalise_key(m.text)][m.key] += 1
+    corpus_key = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in seen.items()}
+
+    def row_of(m: Mention) -> tuple[str, str, str] | None:
+        return rows.get(m.key) or rows.get(normalise_key(m.text))
+
+    names = {corpus_key.get(new_key, new_key): name for new_key, name, _ in rows.values() if new_key and name}
     out = []
     for x in extractions:
-        if not any(m.key in rows for m in x.mentions):
+        if not any(row_of(m) for m in x.mentions):
             out.append(x)
             continue
         mentions = []
         for m in x.mentions:
-            if m.key not in rows:
+            row = row_of(m)
+            if row is None:
                 mentions.append(m)
                 continue
-            new_key, _, label = rows[m.key]
+            new_key, _, label = row
+            new_key = m.key if new_key and not row[1] else corpus_key.get(new_key, new_key)  # retype only: same key
             if merges is not None:
                 merges.append({"paper_id": x.id, "field": m.field, "start": m.start, "end": m.end, "text": m.text,
                                "from_key": m.key, "to_key": new_key, "reason": "thesaurus"})

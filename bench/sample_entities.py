@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                                          + text[m["end"]:sent["end"]]).strip()
     for i, n in enumerate(drawn, 1):
         conf = f", confidence {n['confidence']}" if "confidence" in n else ""
-        print(f"{i:2}. {n['name']!r} ({n['label']}, {n['paper_count']} paper(s){conf})\n    {context.get(n['key'], '')}")
+        print(f"{i:2}. {n['name']!r} ({n['label']}, {n['paper_count']} paper(s){conf})")
+        print(f"    {context.get(n['key'], '')}")
     return 0
 
 

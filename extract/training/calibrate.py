@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import shutil
 import sys
 import tempfile
@@ -132,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.calibrate",
                                  description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, required=True, help="the assembled pipeline directory to calibrate")
-    ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared data folder (default: ../shared/data)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_SHARED,
+                    help="the shared data folder (default: ../shared/data)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from citegraph.extract.pipeline.load import load_pipeline

@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.gazetteer",
                                  description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, required=True, help="the assembled pipeline directory to give the lists")
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                    help="the shared data folder (default: ../shared/data)")
     args = ap.parse_args(argv)
     from citegraph.extract.pipeline.load import load_pipeline
 

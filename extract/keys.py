@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation"]
+__all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation", "KIND_WORDS", "without_kind_word"]
+
+#: kind words that follow a name ("ImageNet dataset", "BLEU score", "BERT model"), and the label they give it
+KIND_WORDS: dict[str, str] = {
+    "dataset": "dataset", "datasets": "dataset", "benchmark": "dataset", "benchmarks": "dataset",
+    "corpus": "dataset", "corpora": "dataset",
+    "model": "method", "models": "method",
+    "score": "metric", "scores": "metric", "metric": "metric",
+}
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_/-]+")
 _DETERMINERS = {"the", "a", "an", "our", "their", "its", "this", "these", "those", "that", "such"}
@@ -131,3 +139,20 @@ def alternation(words: list[str]) -> str:
 
     pattern = emit(trie)
     return pattern if pattern.startswith("(?:") else f"(?:{pattern})"
+
+
+#: kind words that only merge keys ("question answering task" with "question answering"): they are not cut off a
+#: span, where they belong to names as often as not ("EM algorithm", "CoLA task")
+MERGE_KIND_WORDS = frozenset(KIND_WORDS) | {"task", "problem", "method", "algorithm", "approach", "technique"}
+
+
+def without_kind_word(key: str) -> str | None:
+    """The key without its final kind word (``imagenet dataset`` -> ``imagenet``), or None when it has none.
+
+    >>> without_kind_word("imagenet dataset"), without_kind_word("question answering task")
+    ('imagenet', 'question answering')
+    >>> without_kind_word("dataset") is None, without_kind_word("neural network") is None
+    (True, True)
+    """
+    head, _, last = key.rpartition(" ")
+    return head if head and last in MERGE_KIND_WORDS else None

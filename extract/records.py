@@ -162,11 +162,12 @@ class Mention:
     field: str
     key: str  # canonical key shared by every spelling of the same thing
     source: str = "model"  # model | rule | acronym
+    confidence: float = 1.0  # the chance that it is right, calibrated on the dev sets (docs/model.md); 3 decimals
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
         return cls(**{k: d[k] for k in ("text", "label", "start", "end", "field", "key")},
-                   source=d.get("source", "model"))
+                   source=d.get("source", "model"), confidence=float(d.get("confidence", 1.0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,8 +261,8 @@ class Extraction:
         """``json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)``, character for character, written by
         templates: one line of ``mentions.jsonl`` for a third of the time (most of it is mentions and sentences)."""
         q = _json_str
-        mentions = ", ".join([_MENTION % (m.end, q(m.field), q(m.key), q(m.label), q(m.source), m.start, q(m.text))
-                              for m in self.mentions])
+        mentions = ", ".join([_MENTION % (json.dumps(m.confidence), m.end, q(m.field), q(m.key), q(m.label),
+                                          q(m.source), m.start, q(m.text)) for m in self.mentions])
         sentences = ", ".join([_SENTENCE % (t.end, q(t.field), t.start) for t in self.sentences])
         return _EXTRACTION % (_json_list(self.acronyms), q(self.id), _json_list(self.links), mentions,
                               _json_list(self.references), sentences, q(self.title))
@@ -278,7 +279,8 @@ class Extraction:
             s = strings.setdefault
             mentions = tuple(Mention(s(m["text"], m["text"]), s(m["label"], m["label"]), m["start"], m["end"],
                                      s(m["field"], m["field"]), s(m["key"], m["key"]),
-                                     s(m.get("source", "model"), m.get("source", "model")))
+                                     s(m.get("source", "model"), m.get("source", "model")),
+                                     float(m.get("confidence", 1.0)))
                              for m in d.get("mentions", ()))
             sentences = tuple(Sentence(s(t["field"], t["field"]), t["start"], t["end"])
                               for t in d.get("sentences", ()))
@@ -294,7 +296,7 @@ class Extraction:
 
 
 _json_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
-_MENTION = '{"end": %d, "field": %s, "key": %s, "label": %s, "source": %s, "start": %d, "text": %s}'
+_MENTION = '{"confidence": %s, "end": %d, "field": %s, "key": %s, "label": %s, "source": %s, "start": %d, "text": %s}'
 _SENTENCE = '{"end": %d, "field": %s, "start": %d}'
 _EXTRACTION = ('{"acronyms": %s, "id": %s, "links": %s, "mentions": [%s], "references": %s, "sentences": [%s], '
                '"title": %s}')
@@ -313,6 +315,6 @@ def share_strings(x: Extraction, pool: dict[str, str]) -> Extraction:
     """
     s = pool.setdefault
     mentions = tuple(Mention(s(m.text, m.text), s(m.label, m.label), m.start, m.end, s(m.field, m.field),
-                             s(m.key, m.key), s(m.source, m.source)) for m in x.mentions)
+                             s(m.key, m.key), s(m.source, m.source), m.confidence) for m in x.mentions)
     sentences = tuple(Sentence(s(t.field, t.field), t.start, t.end) for t in x.sentences)
     return replace(x, mentions=mentions, sentences=sentences)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from citegraph.extract.acronyms import AcronymTable, build_table
-from citegraph.extract.keys import alternation, compact, is_acronym, normalise_key
+from citegraph.extract.keys import alternation, compact, is_acronym, normalise_key, without_kind_word
 from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper
 
 __all__ = ["ExtractResult", "resolve_keys", "standalone"]
@@ -52,9 +52,12 @@ class _Corpus:
     def __init__(self, extractions: Sequence[Extraction]) -> None:
         self.table = table = build_table((x.id, d) for x in extractions for d in x.acronyms)
         self.labels_by_key: dict[str, Counter] = defaultdict(Counter)
+        self.confidence: dict[str, float] = {}  # the highest confidence of each key's mentions
         for x in extractions:
             for m in x.mentions:
                 self.labels_by_key[m.key][m.label] += 1
+                if m.confidence > self.confidence.get(m.key, -1.0):
+                    self.confidence[m.key] = m.confidence
         shorts = sorted((s for s in table.definitions if not table.conflicting(s) and len(s) >= 2), key=len,
                         reverse=True)
         self.short_re = re.compile(r"(" + alternation(shorts) + r")s?(?![\w-])") if shorts else None
@@ -92,7 +95,8 @@ def _add_short_form_uses(corpus: _Corpus, paper: Paper, x: Extraction, own: dict
                 short, text = m.group(1, 0)
                 key = own.get(short) or corpus.resolve(short) or normalised(short)
                 label = _majority(labels_by_key.get(key) or labels_by_key.get(normalised(short)))
-                mentions.append(Mention(text, label, start, end, f, normalised(text), "acronym"))
+                mentions.append(Mention(text, label, start, end, f, normalised(text), "acronym",
+                                        corpus.confidence.get(key, 0.5)))
     if len(mentions) > len(x.mentions):  # the extractor's come in text order: only added ones need sorting in
         mentions.sort(key=lambda n: (FIELDS.index(n.field), n.start, n.end))
     return mentions
@@ -121,8 +125,9 @@ def _resolve_acronyms(corpus: _Corpus, x: Extraction, mentions: list[Mention], o
 
 
 def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extraction]:
-    """Phase 3: spelling variants, keys equal but for spaces, share the most frequent key; each change is appended
-    to ``merges``. Extractions with no variant key are passed on as they are."""
+    """Phase 3: spelling variants, keys equal but for spaces, share the most frequent key, and a key that is
+    another key plus a kind word (``imagenet dataset``, ``bleu score``) takes that key; each change is appended to
+    ``merges``. Extractions with no variant key are passed on as they are."""
     freq = Counter(m.key for x in resolved for m in x.mentions)
     by_compact: dict[str, list[str]] = defaultdict(list)
     for key in freq:
@@ -132,6 +137,16 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extr
         if len(keys) > 1:
             best = sorted(keys, key=lambda k: (-freq[k], k))[0]
             canonical.update({k: best for k in keys if k != best})
+    by_compact_best = {c: sorted(keys, key=lambda k: (-freq[k], k))[0] for c, keys in by_compact.items()}
+    for key in freq:
+        head = without_kind_word(key)
+        if head is not None and compact(head) in by_compact_best:
+            canonical[key] = by_compact_best[compact(head)]
+    for key, target in list(canonical.items()):  # "imagenet dataset" -> "image net" -> "imagenet": one step
+        while target in canonical and canonical[target] != target:
+            target = canonical[target]
+        canonical[key] = target
+    canonical = {k: v for k, v in canonical.items() if k != v}
     if not canonical:
         return resolved
     final = []
@@ -170,7 +185,7 @@ def standalone(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
 
 
 def _with_key(m: Mention, key: str) -> Mention:  # dataclasses.replace, without its per-call introspection
-    return Mention(m.text, m.label, m.start, m.end, m.field, key, m.source)
+    return Mention(m.text, m.label, m.start, m.end, m.field, key, m.source, m.confidence)
 
 
 def _with_mentions(x: Extraction, mentions: tuple[Mention, ...]) -> Extraction:

@@ -134,7 +134,15 @@ def test_shipped_model_on_scierc_dev(shared_dir):
     nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in TRAINED_COMPONENTS])  # the trained model, no rules
     s = evaluate(nlp, gold, LABELS)
     assert s["micro"]["f"] >= 55.0  # the extractor issue's target, which the span model reached (the NER: 51.7)
-    # the rule components may trade a little SciERC F1 for the graph (acronym spans), never several points: a
-    # generic-term table that also held "parser" and "natural language" cost 2.6
-    assert full["micro"]["f"] >= s["micro"]["f"] - 1.0, (full["micro"], s["micro"])
+    # the rule components may trade a little SciERC F1 for the graph, never several points: acronym spans, and only
+    # named datasets (SciERC's Material also holds "English sentences", about 1.5 points); a generic-term table that
+    # also held "parser" and "natural language" cost 2.6
+    assert full["micro"]["f"] >= s["micro"]["f"] - 2.0, (full["micro"], s["micro"])
     assert full["micro"]["f"] >= 55.0
+    # what the trade buys: on machine-learning papers (SciER dev, measured, never trained on) the pipeline beats the
+    # model alone, datasets most
+    ml = load_gold(shared_dir / "data" / "scier" / "dev.jsonl")
+    full_ml, model_ml = evaluate(load_pipeline(), ml), evaluate(nlp, ml)
+    assert full_ml["micro"]["f"] > model_ml["micro"]["f"], (full_ml["micro"], model_ml["micro"])
+    assert full_ml["labels"]["dataset"]["p"] >= model_ml["labels"]["dataset"]["p"] + 10.0
+    assert full_ml["labels"]["dataset"]["f"] > model_ml["labels"]["dataset"]["f"]

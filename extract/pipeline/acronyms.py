@@ -89,7 +89,7 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
             start, end = _balanced(doc, span.start, span.end)
             if end > start and not _unbalanced(doc[start:end].text):  # a bracket inside a token: a broken span
                 tidy = span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
-                tidy._.source = e._.source
+                tidy._.source, tidy._.confidence = e._.source, e._.confidence
                 out.append(tidy)
     return out
 

@@ -20,6 +20,8 @@ for _name in ("references", "links", "acronyms"):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("source"):
     Span.set_extension("source", default=None)
+if not Span.has_extension("confidence"):  # the span model's probability of the span's label; None: not scored
+    Span.set_extension("confidence", default=None)
 
 
 def _namelike(token: Token) -> bool:
@@ -28,10 +30,6 @@ def _namelike(token: Token) -> bool:
     if len(t) < 2 or not t[0].isalnum() or any(c in t for c in "{}\\$^_"):
         return False  # LaTeX left in a listing (64{times}64, $\\alpha$) is not a name
     return any(c.isupper() for c in t[1:]) or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
-
-
-if not Token.has_extension("namelike"):
-    Token.set_extension("namelike", getter=_namelike)
 
 
 if not Token.has_extension("namelike"):
@@ -70,7 +68,8 @@ def label_by_head(phrase: str) -> str:
 
 
 def add_entities(doc: Doc, new: Iterable[Span], source: str) -> None:
-    """Add ``new`` spans to ``doc.ents`` where they overlap no existing entity; mark them with ``source``."""
+    """Add ``new`` spans to ``doc.ents`` where they overlap no existing entity; mark them with ``source`` (their
+    ``confidence`` is kept when they carry one)."""
     existing = list(doc.ents)
     taken = {i for e in existing for i in range(e.start, e.end)}
     added = []
@@ -82,6 +81,8 @@ def add_entities(doc: Doc, new: Iterable[Span], source: str) -> None:
     for span in existing:
         if span._.source is None:
             span._.source = "model"
-    for span in added:
+    confidence = [span._.confidence for span in added]
+    for span, c in zip(added, confidence):
         span._.source = source
+        span._.confidence = c
     doc.ents = sorted(existing + added, key=lambda s: s.start)

@@ -11,17 +11,20 @@ from spacy.tokens import Doc, Span
 from citegraph.extract.keys import normalise_key
 from citegraph.extract.pipeline.component_data import DataComponent
 from citegraph.extract.pipeline.entities import TEX
+from citegraph.extract.pipeline.names import name_token, title_case
 
 __all__ = ["GenericFilter"]
 
 
 class GenericFilter(DataComponent):
     """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is
-    learned),
-    plus pronouns, entities without a letter and TeX math."""
+    learned), pronouns, entities without a letter and TeX math; with ``named_datasets``, also a dataset that is not
+    a name ("real-world data", "image datasets", "unlabeled text": no word with a capital that is not only a
+    sentence's first letter, nor a digit), since only a named dataset links papers."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, named_datasets: bool) -> None:
         self.name = name
+        self.named_datasets = named_datasets
         self.generic: dict[str, dict] = {}
 
     def _get_data(self) -> dict:
@@ -42,10 +45,13 @@ class GenericFilter(DataComponent):
         return normalise_key(span.text) in self.generic
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = [e for e in doc.ents if e._.source in ("rule", "acronym") or not self.is_generic(e)]
+        title_cased = title_case(doc) if self.named_datasets else False
+        doc.ents = [e for e in doc.ents if e._.source in ("rule", "acronym") or not (
+            self.is_generic(e) or self.named_datasets and e.label_ == "dataset"
+            and not any(name_token(t, title_cased) for t in e))]
         return doc
 
 
-@Language.factory("citegraph_generic_filter")
-def make_generic_filter(nlp: Language, name: str) -> GenericFilter:
-    return GenericFilter(nlp, name)
+@Language.factory("citegraph_generic_filter", default_config={"named_datasets": True})
+def make_generic_filter(nlp: Language, name: str, named_datasets: bool) -> GenericFilter:
+    return GenericFilter(nlp, name, named_datasets)

@@ -10,7 +10,8 @@ import spacy
 from spacy.language import Language
 
 # the modules whose factories and registered functions the saved pipeline names
-from citegraph.extract.pipeline import acronyms, generic_filter, references, rules, spans  # noqa: F401
+from citegraph.extract.pipeline import (acronyms, confidence, generic_filter, names, references, rules,  # noqa: F401
+                                        spans)
 from citegraph.extract.pipeline.tokenizer import GuardedTokenizer
 from citegraph.extract.records import CitegraphError
 from citegraph.extract.runner.provenance import DEFAULT_MODEL, RULE_COMPONENTS, model_dir
@@ -39,8 +40,8 @@ def load_pipeline(model_path: str | Path | None = None, *, blank: bool = False) 
             raise CitegraphError(f"cannot load the spaCy pipeline at {path}: {e}") from e
     if not nlp.has_pipe("sentencizer") and not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer", first=True)
-    for name in RULE_COMPONENTS:
+    for i, name in enumerate(RULE_COMPONENTS):  # a missing one goes before the next rule component present
         if not nlp.has_pipe(name):
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, before=next((n for n in RULE_COMPONENTS[i + 1:] if nlp.has_pipe(n)), None))
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)  # no quadratic time on runs of symbols
     return nlp

@@ -18,7 +18,8 @@ __all__ = ["iter_extractions"]
 
 def _doc_records(paper: Paper, field_name: str, doc) -> tuple[list, list, list, list, list]:
     mentions = [Mention(text=e.text, label=e.label_, start=e.start_char, end=e.end_char, field=field_name,
-                        key=normalise_key(e.text), source=e._.source or "model")
+                        key=normalise_key(e.text), source=e._.source or "model",
+                        confidence=1.0 if e._.confidence is None else round(float(e._.confidence), 3))
                 for e in doc.ents if e.label_ in LABELS]
     refs = [Reference(text, author, year, key, field_name, start, end)
             for text, author, year, key, start, end in doc._.references or ()]

@@ -28,6 +28,8 @@ from spacy.util import registry
 from thinc.api import LayerNorm, Model, Ops, chain, get_current_ops, list2ragged, with_getitem
 from thinc.types import Floats2d, Ragged
 
+import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
+
 OPENING = frozenset("([{“‘\"'")
 CLOSING = frozenset(")]}”’\"'")
 BREAKS = frozenset(".;:?!")
@@ -153,6 +155,15 @@ def _forward(model: Model, inputs: tuple[Ragged, Ragged], is_train: bool):
 
 @Language.component("citegraph_spans_to_ents")
 def spans_to_ents(doc: Doc) -> Doc:
-    """The spans the span model chose (non-overlapping) become the entities."""
-    doc.set_ents(list(doc.spans.get(SPANS_KEY, ())))
+    """The spans the span model chose (non-overlapping) become the entities, each with its ``confidence``: the
+    model's probability of the span's label."""
+    group = doc.spans.get(SPANS_KEY)
+    if group is None:
+        return doc
+    scores = group.attrs.get("scores")
+    spans = list(group)
+    doc.set_ents(spans)
+    if scores is not None and len(scores) == len(spans):
+        for span, score in zip(spans, numpy.asarray(scores).reshape(-1).tolist()):
+            span._.confidence = score
     return doc

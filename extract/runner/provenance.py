@@ -27,7 +27,8 @@ _EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py"
 DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
 #: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline
 #: lacks them
-RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_acronyms", "citegraph_rules", "citegraph_references")
+RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_names", "citegraph_acronyms", "citegraph_rules",
+                   "citegraph_references", "citegraph_confidence")
 #: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
 TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
 _SENTENCE_SETTERS = ("sentencizer", "senter", "parser")
@@ -56,8 +57,9 @@ def pipeline_components(path: Path | None) -> list[str]:
     (its saved
     components, a sentencizer first if nothing sets sentences, then the rule components it lacks).
 
-    >>> pipeline_components(None)
-    ['sentencizer', 'citegraph_generic_filter', 'citegraph_acronyms', 'citegraph_rules', 'citegraph_references']
+    >>> pipeline_components(None)  # doctest: +NORMALIZE_WHITESPACE
+    ['sentencizer', 'citegraph_generic_filter', 'citegraph_names', 'citegraph_acronyms', 'citegraph_rules',
+     'citegraph_references', 'citegraph_confidence']
     """
     names: list[str] = []
     if path is not None:
@@ -69,7 +71,11 @@ def pipeline_components(path: Path | None) -> list[str]:
             raise CitegraphError(f"cannot read the component list of the spaCy pipeline at {path}: {e}") from e
     if not any(n in names for n in _SENTENCE_SETTERS):
         names.insert(0, "sentencizer")
-    return names + [n for n in RULE_COMPONENTS if n not in names]
+    for i, name in enumerate(RULE_COMPONENTS):  # as load_pipeline adds them: before the next one present
+        if name not in names:
+            later = [names.index(n) for n in RULE_COMPONENTS[i + 1:] if n in names]
+            names.insert(later[0] if later else len(names), name)
+    return names
 
 
 def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> dict:

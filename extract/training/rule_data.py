@@ -98,7 +98,12 @@ def assemble(ner_dir: str | Path | None, data_dir: str | Path, out_dir: str | Pa
     generic = learn_generic(docs, nlp)
     nlp.get_pipe("citegraph_rules").initialize(names=names)
     nlp.get_pipe("citegraph_generic_filter").initialize(generic=generic)
-    log.info("rule data: %d names, %d generic terms", len(names), len(generic))
+    from citegraph.extract.training.gazetteer import gazetteer
+
+    known = gazetteer(Path(data_dir), method_like=[n for n, label in names.items() if label == "method"])
+    nlp.get_pipe("citegraph_names").initialize(data=known)
+    log.info("rule data: %d names, %d generic terms, %d known dataset names", len(names), len(generic),
+             len(known["datasets"]))
     nlp.to_disk(out_dir)
     _sorted_sentencizer(Path(out_dir) / "sentencizer.json")
     return nlp

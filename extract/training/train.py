@@ -247,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         # the shipped pipeline: the trained model plus the rule components with the data learned from the training split
         assemble(best, args.data, args.out)
         print(f"assembled {best} + rule components -> {args.out}", file=sys.stderr)
+        from citegraph.extract.training.calibrate import main as calibrate
+
+        calibrate(["--model", str(args.out), "--data", str(args.data)])  # confidence and threshold, on the dev sets
     return 0
 
 

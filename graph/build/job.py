@@ -27,6 +27,7 @@ from citegraph.extract.runner.cached import choose_workers, extract_with_cache, 
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.build.cooccurrence import COOCCURRENCE_BUDGET
 from citegraph.graph.build.tables import build_tables
+from citegraph.graph.build.thesaurus import apply_thesaurus, read_thesaurus
 from citegraph.graph.builddir.build import Build, BuildParts, load_build
 from citegraph.graph.builddir.changes import graph_changes, summarize_build
 from citegraph.graph.builddir.files import write_json, write_lines
@@ -64,12 +65,15 @@ class BuildOptions:
     min_cooccurrence: int | str = "auto"  # shared papers a CO_OCCURS edge needs, or "auto"
     max_nodes: int | None = None  # node budget of graph.html (default: the view's)
     html: bool = True  # write graph.html
+    thesaurus: str | Path | None = None  # a CSV thesaurus (text, replace_by, label) applied to the mentions' keys
+    min_papers: int = 1  # only entities in at least this many papers are in the graph
 
     def parameters(self, year: int, year_assumed: bool) -> dict[str, Any]:
         """The manifest's ``parameters``."""
         return {"format": self.fmt, "year": year, "year_assumed": year_assumed, "related_k": self.related_k,
                 "min_cooccurrence": self.min_cooccurrence, "max_nodes": self.max_nodes,
-                "model": str(self.model) if self.model else "shipped", "rules_only": self.rules_only}
+                "model": str(self.model) if self.model else "shipped", "rules_only": self.rules_only,
+                "min_papers": self.min_papers}
 
 
 def read_inputs(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOptions,
@@ -96,6 +100,9 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
     out = Path(out) if out is not None else None
     year = options.year or dt.date.today().year
     timings: dict[str, float] = {}
+    if options.min_papers < 1:
+        raise CitegraphError(f"--min-papers must be at least 1, not {options.min_papers}")
+    thesaurus = read_thesaurus(options.thesaurus) if options.thesaurus is not None else None  # before any work
     with (BuildLock(out) if out is not None else contextlib.nullcontext()), contextlib.ExitStack() as stack:
         previous = load_build(out, with_graph=False, with_extractions=False) if update else None
         t = time.perf_counter()
@@ -118,6 +125,10 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
             batch_size=options.batch_size, dask=options.dask,
             cache_path=out / CACHE_FILE if out is not None else None, meanwhile=summarize_previous)
         result = resolve_keys(read.papers, extraction.raw)
+        names: dict[str, str] = {}
+        if thesaurus is not None:
+            result.extractions, names = apply_thesaurus(result.extractions, thesaurus, result.merges)
+            result.merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
         timings["extract"] = time.perf_counter() - t
         cache = extraction.cache
         parts = BuildParts(built=None, result=result, options=asdict(options), cache=cache)  # the graph: below
@@ -134,7 +145,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         t = time.perf_counter()
         co_stats: dict[str, Any] = {}
         built = build_tables(read.papers, result.extractions, related_k=options.related_k,
-                             min_cooccurrence=options.min_cooccurrence, stats=co_stats)
+                             min_cooccurrence=options.min_cooccurrence, stats=co_stats,
+                             min_papers=options.min_papers, names=names)
         timings["graph"] = time.perf_counter() - t
         if options.min_cooccurrence == "auto" and co_stats["cooccurrence_threshold"] > 1:
             report(f"note: {co_stats['cooccurring_pairs']:,} co-occurring entity pairs; CO_OCCURS edges keep the "
@@ -143,6 +155,7 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         parts.built = built
         old = previous.manifest if previous else {}
         manifest = _manifest(read, result, extraction.pipeline, options, year, old, co_stats)
+        manifest["parameters"]["thesaurus"] = thesaurus.manifest() if thesaurus is not None else None
         manifest["counts"] = {**graph_counts(built), **manifest["counts"]}
         manifest["run"] = {"workers": choose_workers(options.workers, extraction.extracted),
                            "batch_size": options.batch_size, "dask": bool(options.dask),

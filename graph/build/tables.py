@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from citegraph.extract.keys import is_acronym, normalise_key
 from citegraph.extract.records import LABELS, Extraction, Paper
 from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
@@ -27,7 +28,7 @@ from citegraph.graph.build.cooccurrence import (COOCCURRENCE_BUDGET, cooccurrenc
 from citegraph.graph.build.ids import entity_id, paper_node
 from citegraph.graph.build.related import related_arrays, related_pairs
 
-__all__ = ["build_graph", "build_tables"]
+__all__ = ["build_graph", "build_tables", "display_name"]
 
 
 def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
@@ -65,10 +66,18 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
 
 def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
                  min_cooccurrence: int | str = 1, budget: int = COOCCURRENCE_BUDGET,
-                 stats: dict | None = None) -> BuiltGraph:
-    """:func:`build_graph`'s graph as a :class:`BuiltGraph` (what ``citegraph build`` writes from)."""
+                 stats: dict | None = None, min_papers: int = 1, names: dict[str, str] | None = None) -> BuiltGraph:
+    """:func:`build_graph`'s graph as a :class:`BuiltGraph` (what ``citegraph build`` writes from).
+
+    ``min_papers``: only entities mentioned in at least that many papers are in the graph (their mentions of the
+    others are left out of it: MENTIONS, paper ``mention_count`` and co-occurrence). ``names``: display names by
+    key that override the entities' own (a thesaurus's ``replace_by``)."""
     if len(papers) != len(extractions) or any(p.id != x.id for p, x in zip(papers, extractions)):
         raise ValueError("papers and extractions must be aligned (same ids in the same order)")
+    if min_papers < 1:
+        raise ValueError(f"min_papers must be at least 1, not {min_papers}")
+    if min_papers > 1:
+        extractions = _in_min_papers(extractions, min_papers)
     G = nx.DiGraph(name="citegraph", schema=1)
     n_papers = len(papers)
     ids = [p.id for p in papers]
@@ -81,7 +90,7 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
     del mention_keys
     X = counts.copy()  # binary: which papers mention which entities
     X.data[:] = 1
-    df = _add_entities(G, papers, tally, X)
+    df = _add_entities(G, papers, tally, X, names or {})
     pnodes = _add_papers(G, papers, extractions)
     cooccurs = _cooccurs(X, rank, df, min_cooccurrence, budget, stats)
     related = _related(X, df, rank, related_k)
@@ -104,6 +113,7 @@ class _Tally:
     labels: dict[str, Counter]
     spellings: dict[str, Counter]
     sources: dict[str, set]
+    confidence: dict[str, tuple[float, float]]  # mean and max of each key's mentions' confidence
 
 
 def _tally_mentions(extractions: Sequence[Extraction]) -> tuple[_Tally, list[str]]:
@@ -122,10 +132,48 @@ def _tally_mentions(extractions: Sequence[Extraction]) -> tuple[_Tally, list[str
         spellings[k][text] = n
     for k, source in set(zip(mention_keys, [m.source for m in mentions])):
         sources[k].add(source)
+    total: Counter = Counter()
+    top: dict[str, float] = {}
+    for k, c in zip(mention_keys, [m.confidence for m in mentions]):
+        total[k] += c
+        if c > top.get(k, -1.0):
+            top[k] = c
+    confidence = {k: (round(total[k] / n, 3), top[k]) for k, n in mention_counts.items()}
     keys = sorted(mention_counts)
     col = {k: i for i, k in enumerate(keys)}
     names = [entity_id(k) for k in keys]
-    return _Tally(keys, col, names, mention_counts, labels, spellings, sources), mention_keys
+    return _Tally(keys, col, names, mention_counts, labels, spellings, sources, confidence), mention_keys
+
+
+def _in_min_papers(extractions: Sequence[Extraction], min_papers: int) -> list[Extraction]:
+    """The extractions with only the mentions of entities in at least ``min_papers`` papers."""
+    df = Counter(k for x in extractions for k in {m.key for m in x.mentions})
+    return [x if all(df[m.key] >= min_papers for m in x.mentions)
+            else replace(x, mentions=tuple(m for m in x.mentions if df[m.key] >= min_papers)) for x in extractions]
+
+
+def _short_form(text: str) -> bool:
+    """An acronym written as one (``DS``, ``GANs``, ``EF21``), not a name with inner capitals (``ImageNet``)."""
+    letters = [c for c in text if c.isalpha()]
+    return is_acronym(text) and sum(c.isupper() for c in letters) * 2 > len(letters)
+
+
+def display_name(spellings: Counter) -> str:
+    """The most readable of an entity's spellings: the most frequent one that is not an acronym, with the most
+    frequent acronym after it in brackets when there is one (``dynamical systems (DS)``, not ``DS``); ties go
+    alphabetically.
+
+    >>> display_name(Counter({"DS": 5, "dynamical systems": 2, "Dynamical Systems": 1}))
+    'dynamical systems (DS)'
+    >>> display_name(Counter({"ImageNet": 3, "imagenet": 1})), display_name(Counter({"GAN": 2, "GANs": 1}))
+    ('ImageNet', 'GAN')
+    """
+    ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
+    words = [t for t, _ in ranked if not _short_form(t)]
+    acronyms = [t for t, _ in ranked if _short_form(t)]
+    if words and acronyms and normalise_key(acronyms[0]) != normalise_key(words[0]):
+        return f"{words[0]} ({acronyms[0]})"
+    return (words or acronyms)[0]
 
 
 def _incidence_matrix(extractions: Sequence[Extraction], mention_keys: list[str],
@@ -143,9 +191,11 @@ def _incidence_matrix(extractions: Sequence[Extraction], mention_keys: list[str]
     return counts
 
 
-def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.csr_matrix) -> np.ndarray:
-    """Phase 3, the entity nodes: label by majority, name by most frequent spelling, paper count, and first and
-    last listing date (the least first and greatest last date of its papers). Returns the paper counts (``df``)."""
+def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.csr_matrix,
+                  names_by_key: dict[str, str]) -> np.ndarray:
+    """Phase 3, the entity nodes: label by majority, name (``names_by_key``, else :func:`display_name`), paper
+    count, mean and max confidence of its mentions, and first and last listing date (the least first and greatest
+    last date of its papers). Returns the paper counts (``df``)."""
     Xc = X.tocsc()
     Xc.sort_indices()
     df = np.diff(Xc.indptr)
@@ -162,9 +212,11 @@ def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.c
     days.append("")  # the code of "no date" in both directions (undated == len(days) - 1, -1)
     labels, spellings, sources, mention_counts = tally.labels, tally.spellings, tally.sources, tally.mention_counts
     for j, k in enumerate(keys):
+        mean, top = tally.confidence[k]
         G.add_node(names[j], kind="entity", label=_majority(labels[k], LABELS), key=k,
-                   name=sorted(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+                   name=names_by_key.get(k) or display_name(spellings[k]),
                    aliases=sorted(spellings[k]), paper_count=int(df[j]), mention_count=mention_counts[k],
+                   confidence=mean, max_confidence=top,
                    first_date=days[firsts[j]], last_date=days[lasts[j]],
                    extraction_sources=sorted(sources[k]))
     return df

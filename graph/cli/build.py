@@ -114,11 +114,16 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
                    f"{COOCCURRENCE_BUDGET:,} CO_OCCURS edges.")
 @click.option("--max-nodes", default=None, type=int, help="Node budget of graph.html (default: the view's).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--thesaurus", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV with columns text,replace_by[,label]: merge, rename, retype or (empty replace_by) drop "
+                   "entities; recorded in the manifest.")
+@click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Keep only entities mentioned in at least this many papers in the graph.")
 @click.option("--neo4j", "to_neo4j", is_flag=True,
               help="Then push the build into Neo4j (settings from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
                    "NEO4J_DATABASE), as citegraph push does.")
 def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
-              min_cooccurrence, max_nodes, no_html, to_neo4j) -> None:
+              min_cooccurrence, max_nodes, no_html, thesaurus, min_papers, to_neo4j) -> None:
     """Build the knowledge graph of paper listings into a directory of files (no server needed).
 
     Without INPUTS, builds the sample listing shipped with citegraph. With --update DIR, adds INPUTS to the
@@ -138,7 +143,7 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
 
     options = BuildOptions(fmt=fmt, year=year, model=model, rules_only=rules_only, workers=workers,
                            batch_size=batch_size, dask=dask, related_k=related_k, min_cooccurrence=min_cooccurrence,
-                           max_nodes=max_nodes, html=not no_html)
+                           max_nodes=max_nodes, html=not no_html, thesaurus=thesaurus, min_papers=min_papers)
     built = run_build(inputs or (SAMPLE,), options, out=out, update=update is not None,
                       report=lambda line: click.echo(line if line.startswith("note:") else f"warning: {line}",
                                                      err=True))

@@ -27,7 +27,7 @@ LIST_SEPARATOR = "|"
 PAPER_COLUMNS = ["id", "title", "dates", "url", "sources", "mentions", "entities", "doi", "year", "venue", "authors",
                  "cited_by", "cited_in_corpus", "references"]
 ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "mention_count", "first_date", "last_date",
-                  "extraction_sources"]
+                  "extraction_sources", "confidence", "max_confidence"]
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
 COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]

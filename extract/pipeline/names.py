@@ -1,0 +1,166 @@
+"""Names, not phrases: ``X dataset``, ``X benchmark``, ``X corpus``, ``X model``, ``X score`` give the name ``X``,
+and the kind word says what ``X`` is.
+
+The span model learned from SciERC and SciREX, which mostly keep the kind word inside the span ("ImageNet dataset",
+"BLEU score"); what links papers in the graph is the name, so "ImageNet dataset" and "ImageNet" must be one entity
+typed dataset. The kind word is cut off only when what is left is a name (a token with a capital letter that is not
+there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
+"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark") takes
+the kind word's label.
+
+With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
+model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
+a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known model name typed dataset becomes a
+method ("ViT"), and, with ``add_known`` set, known dataset names the model missed are added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
+from citegraph.extract.keys import KIND_WORDS
+from citegraph.extract.pipeline.component_data import DataComponent
+from citegraph.extract.pipeline.entities import add_entities
+
+__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "title_case"]
+
+#: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
+ONE_TOKEN_NAME = frozenset({"model", "models"})
+
+
+def title_case(doc: Doc) -> bool:
+    """Whether most longer words of ``doc`` are capitalised (a title): capitals then say nothing of names."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) > 0.6 * len(words)
+
+
+def name_token(token: Token, title_cased: bool) -> bool:
+    """A word that marks a name: a capital after its first letter, a digit, or a capital that neither starts a
+    sentence nor sits in a title-cased text."""
+    t = token.text
+    if not any(c.isalpha() for c in t):
+        return False
+    if any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t):
+        return True  # ImageNet, CIFAR-10, GPT4, KLUE
+    if t[0].isupper():
+        return not (token.is_sent_start or title_cased)  # Kinetics, Hockey; not "Large" opening a sentence
+    return False
+
+
+def is_name(span: Span, title_cased: bool | None = None) -> bool:
+    """Whether ``span`` is a name: its last word (before a closing bracket) has a capital or a digit that is not
+    only a sentence's or a title-cased text's capital ("3D object recognition" is a phrase, "PASCAL VOC 2007" a
+    name).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Large datasets such as Kinetics and the image data of CIFAR-10")
+    >>> [is_name(doc[i:i + 1]) for i in (0, 4, 8, 10)]
+    [False, True, False, True]
+    """
+    title_cased = title_case(span.doc) if title_cased is None else title_cased
+    last = len(span) - 1
+    while last > 0 and span[last].text in (")", "]"):
+        last -= 1
+    return name_token(span[last], title_cased)
+
+
+def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
+    """The name inside ``span`` when it ends in a kind word after a name (``ImageNet dataset`` -> ``ImageNet``,
+    labelled dataset); None when it does not.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We test on the ImageNet dataset with a language model and BLEU scores.")
+    >>> [(s.text, s.label_) for s in (name_of(doc[4:6]), name_of(doc[11:13]))]
+    [('ImageNet', 'dataset'), ('BLEU', 'metric')]
+    >>> name_of(doc[9:11]) is None
+    True
+    """
+    if len(span) < 2:
+        return None
+    kind = span[-1]
+    label = KIND_WORDS.get(kind.lower_)
+    if label is None or not span.doc[kind.i - 1].whitespace_:
+        return None  # "F1-score": one word
+    title_cased = title_case(span.doc) if title_cased is None else title_cased
+    if kind.text[0].isupper() and not title_cased:
+        return None  # "Inception Score", "One Billion Word Benchmark": the kind word is part of the name
+    end = span.end - 1
+    if end <= span.start or (kind.lower_ in ONE_TOKEN_NAME and end - span.start > 1):
+        return None
+    head = span.doc[span.start:end]
+    if not is_name(head, title_cased):
+        return None
+    return Span(span.doc, head.start, head.end, label=label)
+
+
+class NamesComponent(DataComponent):
+    """Cuts the kind word off ``X dataset`` / ``X model`` / ``X score`` entities whose ``X`` is a name, types a
+    name entity followed by a kind word by that kind word, and retypes known dataset and model names; see the
+    module's docstring."""
+
+    def __init__(self, nlp: Language, name: str, add_known: bool) -> None:
+        self.nlp, self.name, self.add_known = nlp, name, add_known
+        self._set_data({})
+
+    def _get_data(self) -> dict:
+        return {"datasets": sorted(self.datasets), "methods": sorted(self.methods), "credit": self.credit}
+
+    def _set_data(self, data: dict) -> None:
+        self.datasets = frozenset(data.get("datasets", ()))
+        self.methods = frozenset(data.get("methods", ()))
+        self.credit = str(data.get("credit", ""))
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        if self.add_known and self.datasets:
+            self.matcher.add("dataset", list(self.nlp.tokenizer.pipe(sorted(self.datasets))))
+
+    def initialize(self, get_examples: Callable | None = None, nlp: Language | None = None,
+                   data: dict | None = None) -> None:
+        self._set_data(data or {})
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path, exclude=exclude)
+        if self.credit:  # the lists keep their licence and credit beside them
+            (Path(path) / "LICENSE-pwc.md").write_text(self.credit + "\n", encoding="utf-8")
+
+    def _known(self, e: Span, title_cased: bool) -> str | None:
+        """The label the gazetteer gives entity ``e``, or None."""
+        if e.label_ in ("method", "task") and len(e.text) >= 4 and e.text in self.datasets \
+                and is_name(e, title_cased):  # "GD", "AP", "SGD" are dataset names too: too short to tell
+            return "dataset"
+        if e.label_ == "dataset" and e.text in self.methods and e.text not in self.datasets:
+            return "method"
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents and not self.add_known:
+            return doc
+        title_cased = title_case(doc)
+        out = []
+        for e in doc.ents:
+            new = name_of(e, title_cased)
+            after = e.end + (e.end < len(doc) and doc[e.end].text in (")", "]"))
+            if new is None and after < len(doc) and e.label_ != "dataset" \
+                    and KIND_WORDS.get(doc[after].lower_) == "dataset" and is_name(e, title_cased):
+                new = Span(doc, e.start, e.end, label="dataset")  # "the (KLUE) benchmark", "SearchQA dataset"
+            if new is None and (label := self._known(e, title_cased)) is not None:
+                new = Span(doc, e.start, e.end, label=label)
+            if new is None:
+                out.append(e)
+                continue
+            new._.source, new._.confidence = e._.source, e._.confidence
+            out.append(new)
+        doc.ents = out
+        if self.add_known:
+            add_entities(doc, (Span(doc, s, e, label="dataset") for _, s, e in self.matcher(doc)), "rule")
+        return doc
+
+
+@Language.factory("citegraph_names", default_config={"add_known": False})
+def make_names(nlp: Language, name: str, add_known: bool) -> NamesComponent:
+    return NamesComponent(nlp, name, add_known)

@@ -1,0 +1,138 @@
+"""A user's thesaurus, as VOSviewer users keep one: merge, rename, retype or drop entities at build time.
+
+The file is CSV with a header naming the columns ``text`` and ``replace_by`` (and optionally ``label``)::
+
+    text,replace_by,label
+    CIFAR10,CIFAR-10,dataset
+    heuristic tricks,,
+    Mamba,,method
+
+A row matches every mention whose key, or the key of whose text, is the key of ``text`` (so any spelling, case or
+plural of it, and ``DS`` where it stands for "dynamical systems"); ``replace_by`` names the entity its text
+stands for in the corpus when there is one (so ``CIFAR10`` -> ``CIFAR-10`` joins the existing entity). An empty
+``replace_by`` drops the entity, unless the row gives a ``label``: then the entity is only retyped. A
+``replace_by`` merges the mentions into the entity of that text, which is then named by it; ``label`` retypes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from citegraph.extract.keys import normalise_key
+from citegraph.extract.records import LABELS, CitegraphError, Extraction, Mention
+
+__all__ = ["Thesaurus", "read_thesaurus", "apply_thesaurus"]
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Rows of a thesaurus file by the key they match: ``(new key or "" to drop, display name, label or "")``."""
+
+    path: str
+    sha256: str
+    rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def manifest(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, "rows": len(self.rows)}
+
+
+def read_thesaurus(path: str | Path) -> Thesaurus:
+    """The thesaurus in ``path``; :class:`CitegraphError` naming the file and line of what is wrong.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("text,replace_by,label\\nCIFAR10,CIFAR-10,dataset\\nheuristic tricks,,\\n")
+    >>> t = read_thesaurus(f.name); os.unlink(f.name)
+    >>> t.rows
+    {'cifar10': ('cifar 10', 'CIFAR-10', 'dataset'), 'heuristic trick': ('', '', '')}
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as e:
+        raise CitegraphError(f"cannot read the thesaurus {path}: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise CitegraphError(f"{path}: the thesaurus is not UTF-8 text ({e.reason} at byte {e.start})") from e
+    lines = text.splitlines()
+    reader = csv.reader(lines)
+    header = [h.strip().lower() for h in next(reader, [])]
+    if "text" not in header or "replace_by" not in header:
+        raise CitegraphError(f"{path}:1: a thesaurus needs a CSV header with the columns text and replace_by "
+                             f"(and optionally label); found {','.join(header) or 'nothing'}")
+    unknown = sorted(set(header) - {"text", "replace_by", "label"})
+    if unknown:
+        raise CitegraphError(f"{path}:1: unknown thesaurus column(s) {unknown}; expected text, replace_by, label")
+    col = {name: header.index(name) for name in header}
+    rows: dict[str, tuple[str, str, str]] = {}
+    for line_no, row in enumerate(reader, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise CitegraphError(f"{path}:{line_no}: {len(row)} cells for {len(header)} columns")
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
+        key = normalise_key(cells["text"])
+        if not key:
+            raise CitegraphError(f"{path}:{line_no}: empty text")
+        label = cells.get("label", "")
+        if label and label not in LABELS:
+            raise CitegraphError(f"{path}:{line_no}: unknown label {label!r}; expected one of {', '.join(LABELS)}")
+        if key in rows:
+            raise CitegraphError(f"{path}:{line_no}: {cells['text']!r} is already in the thesaurus (as the same key "
+                                 f"{key!r})")
+        new = cells["replace_by"]
+        new_key = normalise_key(new) if new else (key if label else "")
+        rows[key] = (new_key, new, label)
+    return Thesaurus(str(path), hashlib.sha256(raw).hexdigest(), rows)
+
+
+def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
+                    merges: list[dict] | None = None) -> tuple[list[Extraction], dict[str, str]]:
+    """``extractions`` with the thesaurus applied to their mentions, and the display names it sets (by key). Each
+    change is appended to ``merges`` (reason ``thesaurus``; ``to_key`` empty for a drop).
+
+    >>> t = Thesaurus("t.csv", "", {"cifar10": ("cifar 10", "CIFAR-10", "dataset"), "trick": ("", "", "")})
+    >>> x = Extraction("p", "CIFAR10 tricks", (Mention("CIFAR10", "method", 0, 7, "title", "cifar10"),
+    ...                                       Mention("tricks", "concept", 8, 14, "title", "trick")))
+    >>> xs, names = apply_thesaurus([x], t)
+    >>> [(m.key, m.label) for m in xs[0].mentions], names
+    ([('cifar 10', 'dataset')], {'cifar 10': 'CIFAR-10'})
+    """
+    rows = thesaurus.rows
+    # the entity a spelling stands for in this corpus: its mentions' most frequent key ("DS" -> "dynamical system")
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        for m in x.mentions:
+            seen[normalise_key(m.text)][m.key] += 1
+    corpus_key = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in seen.items()}
+
+    def row_of(m: Mention) -> tuple[str, str, str] | None:
+        return rows.get(m.key) or rows.get(normalise_key(m.text))
+
+    names = {corpus_key.get(new_key, new_key): name for new_key, name, _ in rows.values() if new_key and name}
+    out = []
+    for x in extractions:
+        if not any(row_of(m) for m in x.mentions):
+            out.append(x)
+            continue
+        mentions = []
+        for m in x.mentions:
+            row = row_of(m)
+            if row is None:
+                mentions.append(m)
+                continue
+            new_key, _, label = row
+            new_key = m.key if new_key and not row[1] else corpus_key.get(new_key, new_key)  # retype only: same key
+            if merges is not None:
+                merges.append({"paper_id": x.id, "field": m.field, "start": m.start, "end": m.end, "text": m.text,
+                               "from_key": m.key, "to_key": new_key, "reason": "thesaurus"})
+            if new_key:
+                mentions.append(Mention(m.text, label or m.label, m.start, m.end, m.field, new_key, m.source,
+                                        m.confidence))
+        out.append(replace(x, mentions=tuple(mentions)))
+    return out, names

@@ -1,0 +1,228 @@
+"""Entities a researcher can trust: names rather than phrases, merged variants, calibrated confidence, and the
+user's thesaurus and --min-papers. The pipeline tests run the shipped model; the graph tests use records made by
+citegraph.testing through the real builder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from citegraph.extract.pipeline.load import load_pipeline
+from citegraph.extract.records import CitegraphError, Extraction, Mention, Paper
+from citegraph.extract.resolve import resolve_keys
+from citegraph.extract.runner.extract import extract_papers
+from citegraph.graph.build.job import BuildOptions, run_build
+from citegraph.graph.build.tables import build_graph, display_name
+from citegraph.graph.build.thesaurus import apply_thesaurus, read_thesaurus
+from citegraph.testing import sample_records
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _ents(nlp, text: str) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("We evaluate the approach on the Fashion-MNIST dataset and report accuracy.", "Fashion-MNIST", "dataset"),
+    ("Results on the ImageNet dataset improve by two points.", "ImageNet", "dataset"),
+    ("Translation quality is measured by the BLEU score on WMT14.", "BLEU", "metric"),
+    ("We fine-tune the BERT model on question answering.", "BERT", "method"),
+])
+def test_names_kind_word_gives_the_name_and_the_type(nlp, text, name, label):
+    ents = _ents(nlp, text)
+    assert (name, label) in ents, ents
+    assert not any(t.startswith(name + " ") for t, _ in ents), ents
+
+
+@pytest.mark.parametrize("text, span", [
+    ("We train a language model here.", (3, 5)),             # not a name before the kind word
+    ("We train a Hidden Markov model here.", (3, 6)),          # "model" keeps a name of more than one word
+    ("We report the Inception Score here.", (3, 5)),           # a capitalised kind word is part of the name
+    ("We report the F1-score here.", (3, 6)),                  # one word
+    ("Large datasets are rare here.", (0, 2)),                 # a sentence's first capital is not a name
+    ("Kinetics Dataset: A Large Video Benchmark", (0, 2)),    # nor are a title's capitals
+])
+def test_names_kind_word_stays_when_what_is_left_is_not_a_name(text, span):
+    import spacy
+
+    from citegraph.extract.pipeline.names import name_of
+
+    doc = spacy.blank("en")(text)
+    assert name_of(doc[span[0]:span[1]]) is None, doc[span[0]:span[1]]
+
+
+def test_names_kind_word_cut_off_a_name():
+    import spacy
+
+    from citegraph.extract.pipeline.names import name_of
+
+    doc = spacy.blank("en")("Results on the Kinetics dataset and the SQuAD2 benchmark with the GPT-2 model.")
+    found = [name_of(doc[s:e]) for s, e in ((3, 5), (7, 9), (11, 13))]
+    assert [(x.text, x.label_) for x in found] == [("Kinetics", "dataset"), ("SQuAD2", "dataset"),
+                                                   ("GPT-2", "method")]
+
+
+def test_names_known_dataset_typed_otherwise_becomes_a_dataset(nlp):
+    ents = _ents(nlp, "We report results on MRPC, QNLI and the KLUE benchmark.")
+    labels = {t: lab for t, lab in ents}
+    assert labels.get("MRPC") == "dataset" and labels.get("KLUE") == "dataset", ents
+
+
+def test_names_definition_with_a_kind_word_gives_two_mentions_with_one_key(nlp):
+    papers = [Paper("p1", "NLI", "We train on the Multi-Genre Natural Language Inference (MultiNLI) corpus. "
+                                 "MultiNLI has ten genres.")]
+    x = extract_papers(papers, nlp=nlp).extractions[0]
+    texts = {m.text: m for m in x.mentions}
+    assert "Multi-Genre Natural Language Inference" in texts and "MultiNLI" in texts, texts
+    assert texts["MultiNLI"].key == texts["Multi-Genre Natural Language Inference"].key
+    assert texts["MultiNLI"].label == "dataset"
+
+
+def test_names_generic_dataset_phrases_are_dropped(nlp):
+    ents = _ents(nlp, "We use real-world data and unlabeled text from image datasets, and evaluate on CIFAR-10.")
+    assert not [t for t, lab in ents if lab == "dataset" and t != "CIFAR-10"], ents
+
+
+def test_resolve_variants_with_and_without_kind_word_share_a_key():
+    texts = ["CIFAR10", "CIFAR-10", "ImageNet dataset", "ImageNet", "BLEU score", "BLEU", "imagenet"]
+    papers, xs = [], []
+    for i, t in enumerate(texts):
+        papers.append(Paper(f"p{i}", t))
+        xs.append(Extraction(f"p{i}", t, (Mention(t, "dataset", 0, len(t), "title", _normalised(t)),)))
+    keys = [x.mentions[0].key for x in resolve_keys(papers, xs).extractions]
+    assert keys[0] == keys[1] and keys[2] == keys[3] == keys[6] and keys[4] == keys[5], keys
+    assert len(set(keys)) == 3
+
+
+def _normalised(text: str) -> str:
+    from citegraph.extract.keys import normalise_key
+
+    return normalise_key(text)
+
+
+def test_confidence_every_mention_has_one_between_0_and_1_at_least_the_threshold(nlp):
+    papers = [Paper("p1", "Deep residual learning", "We train ResNet-50 on ImageNet with SGD and report top-1 "
+                                                    "accuracy. Error Feedback (EF) helps; EF is cheap.")]
+    x = extract_papers(papers, nlp=nlp).extractions[0]
+    threshold = nlp.get_pipe("citegraph_confidence").threshold
+    assert x.mentions
+    assert all(threshold <= m.confidence <= 1.0 for m in x.mentions if m.source != "acronym"), x.mentions
+    assert all(0.0 <= m.confidence <= 1.0 for m in x.mentions)
+    line = json.loads(x.to_json())
+    assert all("confidence" in m for m in line["mentions"])
+    assert Extraction.from_dict(line) == x
+
+
+def test_confidence_threshold_drops_what_is_under_it(nlp):
+    text = "We propose a simple trick for training generative models with fewer heuristic tricks on CIFAR-10."
+    pipe = nlp.get_pipe("citegraph_confidence")
+    before = pipe.threshold
+    confidences = [e._.confidence for e in nlp(text).ents]
+    try:
+        pipe.threshold = sorted(confidences)[len(confidences) // 2] + 1e-3
+        kept = [e._.confidence for e in nlp(text).ents]
+    finally:
+        pipe.threshold = before
+    assert len(kept) < len(confidences) and all(c >= pipe.threshold or c > before for c in kept)
+
+
+def test_graph_entity_confidence_is_mean_and_max_of_its_mentions():
+    papers, xs = sample_records(12, 8, per_paper=4)
+    xs = [Extraction(x.id, x.title, tuple(Mention(m.text, m.label, m.start, m.end, m.field, m.key, m.source,
+                                                  round(0.2 + 0.1 * (i % 7), 3)) for i, m in enumerate(x.mentions)),
+                     x.references, x.links, x.sentences) for x in xs]
+    G = build_graph(papers, xs)
+    by_key: dict[str, list[float]] = {}
+    for x in xs:
+        for m in x.mentions:
+            by_key.setdefault(m.key, []).append(m.confidence)
+    for key, cs in by_key.items():
+        node = G.nodes[f"entity:{key}"]
+        assert node["max_confidence"] == max(cs)
+        assert node["confidence"] == round(sum(cs) / len(cs), 3)
+
+
+def test_display_name_prefers_the_long_form_with_its_acronym():
+    assert display_name(Counter({"DS": 9, "dynamical systems": 2})) == "dynamical systems (DS)"
+    assert display_name(Counter({"ImageNet": 2, "IMAGENET": 1})) == "ImageNet"
+
+
+def test_min_papers_keeps_only_entities_in_that_many_papers():
+    papers, xs = sample_records(30, 20, per_paper=4)
+    df = Counter(k for x in xs for k in {m.key for m in x.mentions})
+    G = build_graph(papers, xs)
+    from citegraph.graph.build.tables import build_tables
+
+    H = build_tables(papers, xs, min_papers=3).to_networkx()
+    kept = {d["key"] for _, d in H.nodes(data=True) if d["kind"] == "entity"}
+    assert kept == {k for k, n in df.items() if n >= 3}
+    assert kept < {d["key"] for _, d in G.nodes(data=True) if d["kind"] == "entity"}
+    assert all(H.nodes[u]["paper_count"] >= 3 for u in H if H.nodes[u]["kind"] == "entity")
+
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_thesaurus_merges_renames_retypes_and_drops(tmp_path):
+    papers, xs = sample_records(12, 8, per_paper=4)
+    keys = sorted({m.key for x in xs for m in x.mentions})
+    a, b, c = keys[:3]
+    text_of = {m.key: m.text for x in xs for m in x.mentions}
+    t = read_thesaurus(_write(tmp_path / "t.csv", f"text,replace_by,label\n{text_of[a]},{text_of[b]},task\n"
+                                                   f"{text_of[c]},,\n"))
+    merges: list[dict] = []
+    ys, names = apply_thesaurus(xs, t, merges)
+    G = build_graph(papers, ys)
+    assert f"entity:{a}" not in G and f"entity:{c}" not in G
+    node = G.nodes[f"entity:{b}"]  # a's mentions joined b's entity, retyped task, and b is named as written
+    assert node["name"] == names[b] == text_of[b]
+    merged = [m for y in ys for m in y.mentions if m.key == b]
+    assert {m.text for m in merged} >= {text_of[a], text_of[b]}
+    assert all(m.label == "task" for m in merged if m.text == text_of[a])
+    assert {r["reason"] for r in merges} == {"thesaurus"} and any(r["to_key"] == "" for r in merges)
+
+
+@pytest.mark.parametrize("content, where, what", [
+    ("label,replace by\nx,y\n", ":1:", "text and replace_by"),
+    ("text,replace_by,label\nx,y,gadget\n", ":2:", "unknown label"),
+    ("text,replace_by\nx,y\nX,z\n", ":3:", "already in the thesaurus"),
+    ("text,replace_by\nx,y,z\n", ":2:", "3 cells"),
+])
+def test_thesaurus_errors_name_file_and_line(tmp_path, content, where, what):
+    path = _write(tmp_path / "bad.csv", content)
+    with pytest.raises(CitegraphError) as e:
+        read_thesaurus(path)
+    assert f"{path}{where}" in str(e.value) and what in str(e.value)
+
+
+def test_thesaurus_and_min_papers_in_a_build_and_its_manifest(tmp_path):
+    papers, _ = sample_records(12, 8, per_paper=4)
+    records = [{"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.dates[0]} for p in papers]
+    thesaurus = _write(tmp_path / "t.csv", "text,replace_by,label\nfriends,,\n")
+    out = tmp_path / "out"
+    b = run_build(records, BuildOptions(rules_only=True, workers=1, html=False, thesaurus=thesaurus,
+                                        min_papers=2), out=out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["min_papers"] == 2
+    assert manifest["parameters"]["thesaurus"]["rows"] == 1
+    assert len(manifest["parameters"]["thesaurus"]["sha256"]) == 64
+    assert all(d["paper_count"] >= 2 for _, d in b.graph.nodes(data=True) if d["kind"] == "entity")
+    assert not any(d.get("key") == "friend" for _, d in b.graph.nodes(data=True))
+
+
+def test_thesaurus_bad_file_fails_the_build_before_any_work(tmp_path):
+    bad = _write(tmp_path / "t.csv", "word,replacement\nx,y\n")
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", "--rules-only", "--no-html", "--thesaurus",
+                           str(bad), "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0 and f"{bad}:1:" in proc.stderr
+    assert not (tmp_path / "out" / "graph.json").exists()

@@ -135,15 +135,18 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, show
 
 
 def format_rows(keys: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
-    """Rows as a text table, a JSON array of objects, or CSV (lists joined with ``|``)."""
+    """Rows as a text table, a JSON array of objects, or CSV (lists joined with ``|``, cells safe for
+    spreadsheets)."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     cells = [[_cell(r[k]) for k in keys] for r in rows]
     if fmt == "csv":
+        from citegraph.graph.formats.tables import spreadsheet_safe
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
-        writer.writerows(cells)
+        writer.writerows([spreadsheet_safe(c) for c in row] for row in cells)
         return out.getvalue()
     widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]
     line = lambda values: "  ".join(v[:w].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731

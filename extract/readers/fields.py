@@ -11,10 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from citegraph.extract.records import InputProblem
+from citegraph.extract.records import ID_SCHEMES, CitedReference, InputProblem
+from citegraph.extract.readers.identifiers import normalise_doi
 from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, clean
 
-__all__ = ["Listing", "DATE_LINE", "iso_date", "str_field", "authors_of", "listing_from_record", "check_listing"]
+__all__ = ["Listing", "DATE_LINE", "iso_date", "str_field", "authors_of", "year_of", "bibliographic_fields",
+           "listing_from_record", "check_listing"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,15 @@ class Listing:
     url: str = ""
     id: str = ""  # id given by the input (JSONL/CSV/arXiv), "" when none
     authors: tuple[str, ...] = ()
+    # what bibliographic exports carry; see citegraph.extract.records.Paper for each field's form
+    doi: str = ""
+    year: int | None = None
+    published: str = ""
+    venue: str = ""
+    keywords: tuple[str, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+    cited_by: int | None = None
+    cited_references: tuple[CitedReference, ...] = ()
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -86,6 +97,66 @@ def authors_of(value: object) -> tuple[str, ...]:
     return ()
 
 
+def year_of(value: object) -> int | None:
+    """A publication year from an int or a string that starts with four digits (``"2019"``, ``"2019-05-01"``);
+    None for anything else or a year outside 1000-2999.
+
+    >>> year_of("2019-05-01"), year_of(2020), year_of("in press"), year_of(True)
+    (2019, 2020, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    m = re.match(r"\s*(\d{4})(?!\d)", str(value)) if isinstance(value, (int, str)) else None
+    return int(m.group(1)) if m and 1000 <= int(m.group(1)) < 3000 else None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(k.strip() for k in value.split(";") if k.strip())
+    if isinstance(value, list):
+        return tuple(clean(str(k)) for k in value if isinstance(k, (str, int)) and str(k).strip())
+    return ()
+
+
+def _cited(value: object) -> tuple[CitedReference, ...]:
+    refs = []
+    for r in value if isinstance(value, list) else ():
+        if isinstance(r, str) and r.strip():
+            refs.append(CitedReference(raw=clean(r), doi=normalise_doi(r)))
+        elif isinstance(r, Mapping):
+            ref = CitedReference.from_dict(r)
+            refs.append(CitedReference(**{**ref.__dict__, "raw": clean(ref.raw or ref.title), "doi":
+                                          normalise_doi(ref.doi)}))
+    return tuple(refs)
+
+
+def bibliographic_fields(lower: Mapping[str, object]) -> dict:
+    """The bibliographic fields of a record given as a dict whose keys are lower case, as :class:`Listing` keyword
+    arguments: ``doi``, ``year``, ``published``, ``venue`` (else ``journal``), ``keywords`` (a list or one string
+    separated by ``;``), ``ids`` (a mapping from the schemes of :data:`~citegraph.extract.records.ID_SCHEMES`),
+    ``cited_by`` and ``cited_references`` (strings, or mappings with the fields of
+    :class:`~citegraph.extract.records.CitedReference`). Values of the wrong type are ignored.
+
+    >>> f = bibliographic_fields({"doi": "https://doi.org/10.1000/X", "year": "2019", "ids": {"pmid": 5, "foo": 1},
+    ...                           "cited_references": ["Vaswani A, 2017, NIPS"]})
+    >>> f["doi"], f["year"], f["ids"], f["cited_references"][0].raw
+    ('10.1000/x', 2019, (('pmid', '5'),), 'Vaswani A, 2017, NIPS')
+    """
+    ids = lower.get("ids")
+    ids = tuple(sorted((k, clean(str(v))) for k, v in ids.items() if k in ID_SCHEMES and isinstance(v, (str, int))
+                       and str(v).strip())) if isinstance(ids, Mapping) else ()
+    cited_by = lower.get("cited_by")
+    venue = lower.get("venue") or lower.get("journal")
+    published = lower.get("published")
+    return {"doi": normalise_doi(lower["doi"]) if isinstance(lower.get("doi"), str) else "",
+            "year": year_of(lower.get("year")) or year_of(published),
+            "published": clean(published)[:10] if isinstance(published, str) and year_of(published) else "",
+            "venue": clean(venue) if isinstance(venue, str) else "",
+            "keywords": _strings(lower.get("keywords")), "ids": ids,
+            "cited_by": cited_by if isinstance(cited_by, int) and not isinstance(cited_by, bool) else None,
+            "cited_references": _cited(lower.get("cited_references"))}
+
+
 def listing_from_record(obj: Mapping, path: str, line: int, year: int | None = None,
                         problems: list[InputProblem] | None = None, assumed: list[bool] | None = None) -> Listing:
     """The :class:`Listing` of one record given as a dict (a JSONL line, a CSV row by header, a record of
@@ -93,7 +164,8 @@ def listing_from_record(obj: Mapping, path: str, line: int, year: int | None = N
 
     Field names are matched without case or surrounding spaces: ``title``; ``abstract`` (else ``summary``);
     ``date`` (else ``published``; ``Mar 17`` takes ``year``, default this year); ``url``; ``id``; ``authors`` (a
-    list, or one string separated by ``;``, ``,`` or `` and ``). Titles and abstracts are cleaned of control
+    list, or one string separated by ``;``, ``,`` or `` and ``); the bibliographic fields of
+    :func:`bibliographic_fields`. Titles and abstracts are cleaned of control
     characters and runs of whitespace. A field of the wrong type or an unreadable date is reported in ``problems``
     and left empty; whether the year was assumed is appended to ``assumed``. The listing is not checked: see
     :func:`check_listing` for the title it needs and the limits.
@@ -118,7 +190,8 @@ def listing_from_record(obj: Mapping, path: str, line: int, year: int | None = N
     date, was_assumed = iso_date(get("date") or get("published"), year, path, line, problems)
     assumed.append(was_assumed)
     return Listing(title=clean(get("title")), abstract=clean(abstract), source=f"{path}:{line}",
-                   date=date, url=clean(get("url")), id=get("id").strip(), authors=authors_of(lower.get("authors")))
+                   date=date, url=clean(get("url")), id=get("id").strip(), authors=authors_of(lower.get("authors")),
+                   **bibliographic_fields(lower))
 
 
 def check_listing(lst: Listing, problems: list[InputProblem]) -> Listing | None:

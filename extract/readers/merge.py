@@ -38,7 +38,9 @@ def paper_id_for(title: str) -> str:
 def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) -> list[Paper]:
     """One :class:`Paper` per normalised title, in order of first appearance, carrying every date and source.
 
-    ``existing`` papers (an earlier build's) come first, as if their listings had been read before these.
+    ``existing`` papers (an earlier build's) come first, as if their listings had been read before these. Of the
+    bibliographic fields, the first listing that has one gives it (DOI, year, publication date, venue, cited
+    references), keywords and source ids are united, and the cited-by count is the largest given.
 
     >>> [(p.title, p.dates, p.sources) for p in merge_listings([Listing("A Title", "", "a.txt:3", "2025-03-17"),
     ...                                                         Listing("a title!", "", "b.csv:2", "2025-03-14")])]
@@ -46,21 +48,39 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) 
     """
     merged: dict[str, dict] = {}
     for p in existing:
-        merged[normalise_title(p.title)] = {"id": p.id, "title": p.title, "abstract": p.abstract,
-                                            "dates": set(p.dates), "sources": set(p.sources), "url": p.url,
-                                            "authors": p.authors}
+        m = merged[normalise_title(p.title)] = _fields_of(p, p.id)
+        m["dates"], m["sources"] = set(p.dates), set(p.sources)
     for lst in listings:
         key = normalise_title(lst.title)
         m = merged.get(key)
         if m is None:
-            merged[key] = m = {"id": lst.id or paper_id_for(lst.title), "title": lst.title, "abstract": lst.abstract,
-                               "dates": set(), "sources": set(), "url": lst.url, "authors": lst.authors}
-        m["abstract"] = m["abstract"] or lst.abstract
-        m["url"] = m["url"] or lst.url
-        m["authors"] = m["authors"] or lst.authors
+            merged[key] = m = _fields_of(lst, lst.id or paper_id_for(lst.title))
+        else:
+            _merge_into(m, lst)
         if lst.date:
             m["dates"].add(lst.date)
         m["sources"].add(lst.source)
-    return [Paper(id=m["id"], title=m["title"], abstract=m["abstract"], dates=tuple(sorted(m["dates"])),
-                  sources=tuple(sorted(m["sources"])), url=m["url"], authors=tuple(m["authors"]))
+    return [Paper(**{**m, "dates": tuple(sorted(m["dates"])), "sources": tuple(sorted(m["sources"])),
+                     "keywords": tuple(m["keywords"]), "ids": tuple(sorted(m["ids"].items()))})
             for m in merged.values()]
+
+
+_FIRST_GIVEN = ("abstract", "url", "authors", "doi", "year", "published", "venue", "cited_references")
+
+
+def _fields_of(x: Listing | Paper, paper_id: str) -> dict:
+    """The merge state of a paper started from ``x``: its fields, dates and sources as sets, ids as a dict."""
+    return {"id": paper_id, "title": x.title, "dates": set(), "sources": set(), "ids": dict(x.ids),
+            "keywords": list(x.keywords), "cited_by": x.cited_by, **{k: getattr(x, k) for k in _FIRST_GIVEN}}
+
+
+def _merge_into(m: dict, lst: Listing) -> None:
+    """Add what ``lst`` knows and the merge state ``m`` lacks."""
+    for k in _FIRST_GIVEN:
+        if not m[k] and getattr(lst, k):
+            m[k] = getattr(lst, k)
+    for scheme, value in lst.ids:
+        m["ids"].setdefault(scheme, value)
+    m["keywords"].extend(k for k in lst.keywords if k not in m["keywords"])
+    if lst.cited_by is not None:
+        m["cited_by"] = max(m["cited_by"] or 0, lst.cited_by)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import Listing, listing_from_record
+from citegraph.extract.readers.text import unencodable_replaced
 
 __all__ = ["read"]
 
@@ -42,4 +43,5 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
             problems.append(InputProblem(path, lineno, f"expected a JSON object, got {type(obj).__name__}; "
                                          "line skipped"))
             continue
+        obj = unencodable_replaced(obj, path, lineno, problems)
         yield listing_from_record(obj, path, lineno, year, problems, assumed)

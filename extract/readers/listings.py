@@ -20,7 +20,7 @@ from citegraph.extract.records import CitegraphError, InputProblem, Paper
 from citegraph.extract.readers.detect import FORMATS, READERS, detect_format
 from citegraph.extract.readers.fields import Listing, check_listing, listing_from_record
 from citegraph.extract.readers.merge import merge_listings
-from citegraph.extract.readers.text import read_text
+from citegraph.extract.readers.text import read_text, unencodable_replaced
 
 __all__ = ["RECORDS_NAME", "ReadResult", "read_file", "read_records", "read_listings"]
 
@@ -99,6 +99,7 @@ def read_records(records: Iterable[Mapping[str, Any]], *, year: int | None = Non
             problems.append(InputProblem(RECORDS_NAME, n, f"expected a mapping, got {type(obj).__name__}; skipped"))
             continue
         digest.update(_digest_text(obj).encode("utf-8", "replace"))
+        obj = unencodable_replaced(obj, RECORDS_NAME, n, problems)
         row = check_listing(listing_from_record(obj, RECORDS_NAME, n, year, problems, assumed), problems)
         if row is not None:
             rows.append(row)

@@ -10,17 +10,21 @@ import codecs
 import hashlib
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from citegraph.extract.records import InputProblem
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "clean", "encoding_of", "looks_binary",
-           "decode", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "MAX_ID_CHARS", "clean", "encoding_of",
+           "looks_binary", "decode", "read_text", "replace_unencodable", "unencodable_replaced", "short_id"]
 
 #: Documented limits (README, "Limits"): beyond them a file or record is skipped with a message.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_TITLE_CHARS = 2_000
 MAX_ABSTRACT_CHARS = 50_000
+#: an id given by the input longer than this is shortened (:func:`short_id`): Neo4j cannot index a very long one
+MAX_ID_CHARS = 200
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 
@@ -32,6 +36,52 @@ def clean(text: str) -> str:
     'a b c d e'
     """
     return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_unencodable(value: Any) -> tuple[Any, int]:
+    r"""``value`` (a string, or JSON-like lists and dicts of them) with every character UTF-8 cannot encode (a lone
+    surrogate, as a JSON ``\ud800`` escape gives) replaced by U+FFFD, and how many were replaced.
+
+    >>> replace_unencodable({"title": "bad \ud800", "authors": ["\udfff"], "n": 3})
+    ({'title': 'bad \ufffd', 'authors': ['\ufffd'], 'n': 3}, 2)
+    """
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value)
+    if isinstance(value, Mapping):
+        out, total = {}, 0
+        for k, v in value.items():
+            k, nk = replace_unencodable(k)
+            out[k], nv = replace_unencodable(v)
+            total += nk + nv
+        return out, total
+    if isinstance(value, (list, tuple)):
+        items = [replace_unencodable(v) for v in value]
+        return type(value)(v for v, _ in items), sum(n for _, n in items)
+    return value, 0
+
+
+def unencodable_replaced(obj: Any, path: str, line: int, problems: list[InputProblem]) -> Any:
+    """``obj`` through :func:`replace_unencodable`, the replacements said in ``problems`` at ``path:line``."""
+    obj, n = replace_unencodable(obj)
+    if n:
+        problems.append(InputProblem(path, line, f"{n} character(s) that cannot be encoded (lone surrogates such as "
+                                     "a JSON \\ud800 escape) were replaced by U+FFFD"))
+    return obj
+
+
+def short_id(value: str) -> str:
+    """An id of at most :data:`MAX_ID_CHARS` characters: a longer one becomes its first 100 characters, ``~`` and the
+    first 32 hex digits of its SHA-256, the same for the same id.
+
+    >>> short_id("2501.00001"), len(short_id("x" * 10_000)), short_id("x" * 10_000) == short_id("x" * 10_000)
+    ('2501.00001', 133, True)
+    """
+    if len(value) <= MAX_ID_CHARS:
+        return value
+    return f"{value[:100]}~{hashlib.sha256(value.encode('utf-8', 'replace')).hexdigest()[:32]}"
 
 
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,40})[\"']")

@@ -82,13 +82,14 @@ def read_inputs(inputs: Sequence[str | Path | Mapping[str, Any]], options: Build
 
 def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOptions = BuildOptions(), *,
               out: str | Path | None = None, update: bool = False,
-              report: Callable[[str], None] | None = None) -> Build:
+              report: Callable[[str], None] | None = None, force: bool = False) -> Build:
     """Build the graph of ``inputs``; with ``out``, write the build directory too (``update``: add the inputs to
     the build already in ``out``, re-extracting only new or changed papers, and write ``changes.json``).
 
     ``report`` receives each problem found in the input and notes for the user, one line each, as they come
     (default: the log). Raises :class:`~citegraph.extract.records.CitegraphError` when no usable paper was read,
-    or when ``out`` is locked by another build or cannot be written.
+    or when ``out`` is locked by another build or cannot be written, or is a non-empty folder that holds no build
+    (``force`` allows it: only citegraph's own file names are replaced there).
     """
     report = report or log.warning
     if update and out is None:
@@ -96,7 +97,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
     out = Path(out) if out is not None else None
     year = options.year or dt.date.today().year
     timings: dict[str, float] = {}
-    with (BuildLock(out) if out is not None else contextlib.nullcontext()), contextlib.ExitStack() as stack:
+    with (BuildLock(out, force=force) if out is not None else contextlib.nullcontext()), \
+            contextlib.ExitStack() as stack:
         previous = load_build(out, with_graph=False, with_extractions=False) if update else None
         t = time.perf_counter()
         read = read_inputs(inputs, options, existing=list(previous.papers.values()) if previous else [])

@@ -430,7 +430,7 @@ def push_graph(driver: neo4j.Driver, G: nx.DiGraph, settings: Neo4jSettings, *, 
 def _refusal(e: Exception) -> bool:
     """Whether a failed batch's error is about its rows (a value the server cannot store or index), not about the
     server, the connection or the credentials."""
-    if isinstance(e, (nx4.AuthError, nx4.ForbiddenError)) or isinstance(e, _TRANSIENT):
+    if isinstance(e, nx4.AuthError) or isinstance(e, _TRANSIENT):
         return False
     if not isinstance(e, nx4.Neo4jError):
         return False

@@ -205,3 +205,18 @@ def test_user_data_safety_a_build_killed_between_renames_is_seen_whole(tmp_path)
     assert not (out / PREVIOUS_DIR).exists()
     assert sorted(p.title for p in load_build(out).papers.values()) == [f"Next {i}" for i in range(4)]
     assert not [n for n in os.listdir(out) if n.startswith(".")]
+
+
+# --- reading ------------------------------------------------------------------------------------------------------
+
+def test_user_data_safety_overlong_json_line_is_skipped_unparsed(tmp_path):
+    from citegraph.extract.readers.text import MAX_LINE_CHARS
+
+    src = tmp_path / "long.jsonl"
+    src.write_text(json.dumps({"title": "t", "abstract": "w" * MAX_LINE_CHARS}) + "\n"
+                   + json.dumps({"title": "Good paper"}) + "\n")
+    problems: list = []
+    rows = read_file(src, year=2025, problems=problems)
+    assert [r.title for r in rows] == ["Good paper"]
+    assert [str(p) for p in problems] == [f"{src}:1: line of {MAX_LINE_CHARS + 30:,} characters is over the limit "
+                                          f"of {MAX_LINE_CHARS:,}; line skipped"]

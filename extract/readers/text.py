@@ -16,13 +16,15 @@ from typing import Any
 
 from citegraph.extract.records import InputProblem
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "MAX_ID_CHARS", "clean", "encoding_of",
+__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "MAX_ID_CHARS", "MAX_LINE_CHARS", "clean", "encoding_of",
            "looks_binary", "decode", "read_text", "replace_unencodable", "unencodable_replaced", "short_id"]
 
 #: Documented limits (README, "Limits"): beyond them a file or record is skipped with a message.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_TITLE_CHARS = 2_000
 MAX_ABSTRACT_CHARS = 50_000
+#: a JSON line longer than this cannot hold a record within the limits (8 Mi characters): skipped unparsed
+MAX_LINE_CHARS = 8 * 1024 * 1024
 #: an id given by the input longer than this is shortened (:func:`short_id`): Neo4j cannot index a very long one
 MAX_ID_CHARS = 200
 

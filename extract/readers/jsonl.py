@@ -4,42 +4,33 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import Listing, listing_from_record
-from citegraph.extract.readers.text import MAX_LINE_CHARS, unencodable_replaced
+from citegraph.extract.readers.text import MAX_LINE_CHARS, LongLine, line_text, lines_of, unencodable_replaced
 
 __all__ = ["read"]
 
-_JSONL_LINES = re.compile(r"\r\n|\r|\n")
 
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` (ended by CR, LF or CRLF), one at a time."""
-    at = 0
-    for m in _JSONL_LINES.finditer(text):
-        yield text[at:m.start()]
-        at = m.end()
-    yield text[at:]
-
-
-def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
-    """One listing per JSON object line; a line that is not a JSON object is reported and skipped.
+def read(path: str, text: str | Iterable[str | LongLine], year: int, problems: list[InputProblem],
+         assumed: list[bool]) -> Iterator[Listing]:
+    """One listing per JSON object line; a line that is not a JSON object is reported and skipped. ``text`` is the
+    file's text or its lines (:func:`~citegraph.extract.readers.text.lines_of`), read one at a time.
 
     >>> problems = []
     >>> [x.title for x in read("in.jsonl", '{"title": "T"}\\n[1]\\n', 2025, problems, [])], [str(p) for p in problems]
     (['T'], ['in.jsonl:2: expected a JSON object, got list; line skipped'])
     """
     # only CR/LF end a JSON line: U+2028, U+0085 & co may stand unescaped inside a JSON string (str.splitlines
-    # would cut the record there), and a raw CR never can. Lines are cut one at a time (no list of every line), and
-    # a line too long to hold a record within the limits is skipped before it is parsed
-    for lineno, line in enumerate(_lines(text), 1):
-        if len(line) > MAX_LINE_CHARS:
-            problems.append(InputProblem(path, lineno, f"line of {len(line):,} characters is over the limit of "
+    # would cut the record there), and a raw CR never can. A line too long to hold a record within the limits is
+    # skipped unread
+    for lineno, raw in enumerate(lines_of(text), 1):
+        if isinstance(raw, LongLine):
+            problems.append(InputProblem(path, lineno, f"line of {raw.chars:,} characters is over the limit of "
                                          f"{MAX_LINE_CHARS:,}; line skipped"))
             continue
+        line = line_text(raw)
         if not line.strip():
             continue
         try:

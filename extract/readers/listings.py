@@ -20,12 +20,15 @@ from citegraph.extract.records import CitegraphError, InputProblem, Paper
 from citegraph.extract.readers.detect import FORMATS, READERS, detect_format
 from citegraph.extract.readers.fields import Listing, check_listing, listing_from_record
 from citegraph.extract.readers.merge import merge_listings
-from citegraph.extract.readers.text import read_text, unencodable_replaced
+from citegraph.extract.readers.text import open_text, unencodable_replaced
 
-__all__ = ["RECORDS_NAME", "ReadResult", "read_file", "read_records", "read_listings"]
+__all__ = ["RECORDS_NAME", "LINE_FORMATS", "ReadResult", "read_file", "read_records", "read_listings"]
 
 #: what the sources and problems of records given as dicts call their origin
 RECORDS_NAME = "records"
+#: the formats whose reader takes the file's lines one at a time (:func:`~citegraph.extract.readers.text.lines_of`),
+#: so that reading holds one record at a time whatever the file's size and line lengths; the others get its text
+LINE_FORMATS = frozenset({"hf", "jsonl", "csv"})
 
 
 @dataclass
@@ -52,12 +55,13 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     path = Path(path)
     name = name or str(path)
     info.update(path=name, format=fmt or "", records=0)
-    text = read_text(path, name, problems, info)
-    if text is None:
+    source = open_text(path, name, problems, info)
+    if source is None:
         return []
-    fmt = fmt or detect_format(path, text[:4096].encode("utf-8"))
+    fmt = fmt or detect_format(path, source.head_text().encode("utf-8"))
     info["format"] = fmt
     assumed: list[bool] = []
+    text = source.lines() if fmt in LINE_FORMATS else source.text()
     rows = [r for r in (check_listing(x, problems) for x in READERS[fmt](name, text, year, problems, assumed)) if r]
     info["records"] = len(rows)
     info["year_assumed"] = any(assumed)

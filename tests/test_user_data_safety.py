@@ -155,6 +155,31 @@ def test_user_data_safety_unwritable_out_is_one_sentence(tmp_path, where):
     assert plain.read_text() == "a file"
 
 
+@pytest.mark.parametrize("workers", ["1", "2"], ids=["here", "forked-writers"])
+def test_user_data_safety_full_disk_is_one_sentence_and_keeps_the_build(tmp_path, workers):
+    """A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes writes fail as on a full disk: one sentence, no
+    traceback from this process or a forked writer, and the build that was there unchanged."""
+    import resource
+
+    out = tmp_path / "out"
+    assert citegraph("build", str(_listing(tmp_path / "small.jsonl", 2)), "--out", str(out), *RULES).returncode == 0
+    before = _files(out)
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"p{i}", "title": f"Paper number {i}", "abstract": "We use GAN-1 on "
+                                       "ImageNet. " * 20}) + "\n" for i in range(60)))
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    proc = subprocess.run([sys.executable, "-m", "citegraph", "build", str(big), "--out", str(out), *RULES,
+                           "--workers", workers], capture_output=True, text=True, timeout=600, preexec_fn=full_disk)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and proc.stderr.count("Error:") == 1, proc.stderr
+    assert f"writing the build into {out} failed" in proc.stderr
+    assert _files(out) == before
+
+
 def test_user_data_safety_update_of_a_missing_folder_creates_nothing(tmp_path):
     proc = citegraph("build", "--update", str(tmp_path / "nothere"), str(_listing(tmp_path / "in.jsonl")), *RULES)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr

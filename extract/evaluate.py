@@ -1,7 +1,7 @@
 """Scoring an entity extractor against gold abstracts, from raw text.
 
-Gold comes from a SciERC-format file (rebuilt as raw text exactly as for training, see
-:mod:`citegraph.extract.training.convert`) or from the project's JSONL gold format, one paper per line::
+Gold comes from a SciERC-format file or a SciER file (rebuilt as raw text exactly as for training, see
+:mod:`citegraph.extract.training.convert` and :mod:`~citegraph.extract.training.scier`) or from the project's JSONL gold format, one paper per line::
 
     {"id": "p1", "title": "...", "abstract": "...",
      "entities": [{"field": "abstract", "start": 0, "end": 8, "label": "method"}]}
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.convert import GoldDoc, read_scierc
+from citegraph.extract.training.scier import is_scier_record, read_scier
 
 __all__ = ["load_gold", "read_gold_jsonl", "write_gold_jsonl", "prf", "score", "predict", "evaluate",
            "gold_labels", "format_table"]
@@ -69,7 +70,9 @@ def write_gold_jsonl(docs: Iterable[GoldDoc], path: str | Path) -> None:
 
 
 def load_gold(path: str | Path) -> list[GoldDoc]:
-    """Gold docs from a SciERC ``.json`` file or a project ``.jsonl`` gold file (told apart by their keys)."""
+    """Gold docs from a SciERC ``.json`` file, a SciER ``.jsonl`` file or a project ``.jsonl`` gold file (told apart
+    by their keys: SciER has ``doc_tokens``, SciERC ``sentences`` and ``ner`` without it, the project's gold
+    ``entities``)."""
     path = Path(path)
     with open(path, encoding="utf-8") as f:
         first = next((line for line in f if line.strip()), "")
@@ -77,11 +80,14 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
         keys = set(json.loads(first)) if first else set()
     except ValueError as e:
         raise ValueError(f"{path}: the first record is not JSON ({e})") from e
+    if is_scier_record(keys):
+        return list(read_scier(path))
     if {"sentences", "ner"} <= keys:
         return list(read_scierc(path))
     if "entities" in keys:
         return read_gold_jsonl(path)
-    raise ValueError(f"{path}: neither SciERC (sentences, ner) nor citegraph gold (id, title, abstract, entities)")
+    raise ValueError(f"{path}: neither SciERC (sentences, ner), SciER (doc_tokens, ner) nor citegraph gold "
+                     "(id, title, abstract, entities)")
 
 
 def gold_labels(docs: Iterable[GoldDoc]) -> tuple[str, ...]:

@@ -106,6 +106,8 @@ class Paper:
     year: int | None = None  # publication year
     published: str = ""  # publication date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD
     venue: str = ""
+    volume: str = ""
+    page: str = ""  # first page (or article number)
     keywords: tuple[str, ...] = ()
     ids: tuple[tuple[str, str], ...] = ()  # source ids, (scheme, value) pairs from ID_SCHEMES, sorted
     cited_by: int | None = None  # the source's global citation count
@@ -140,6 +142,8 @@ class Paper:
             year=int(year) if year not in (None, "") else None,
             published=str(d.get("published") or ""),
             venue=str(d.get("venue") or ""),
+            volume=str(d.get("volume") or ""),
+            page=str(d.get("page") or ""),
             keywords=tuple(d.get("keywords") or ()),
             ids=tuple(sorted((str(k), str(v)) for k, v in (d.get("ids") or {}).items())),
             cited_by=int(cited_by) if cited_by not in (None, "") else None,

@@ -35,6 +35,8 @@ class Listing:
     year: int | None = None
     published: str = ""
     venue: str = ""
+    volume: str = ""
+    page: str = ""  # first page (or article number)
     keywords: tuple[str, ...] = ()
     ids: tuple[tuple[str, str], ...] = ()
     cited_by: int | None = None
@@ -132,7 +134,7 @@ def _cited(value: object) -> tuple[CitedReference, ...]:
 
 def bibliographic_fields(lower: Mapping[str, object]) -> dict:
     """The bibliographic fields of a record given as a dict whose keys are lower case, as :class:`Listing` keyword
-    arguments: ``doi``, ``year``, ``published``, ``venue`` (else ``journal``), ``keywords`` (a list or one string
+    arguments: ``doi``, ``year``, ``published``, ``venue`` (else ``journal``), ``volume``, ``page`` (the first), ``keywords`` (a list or one string
     separated by ``;``), ``ids`` (a mapping from the schemes of :data:`~citegraph.extract.records.ID_SCHEMES`),
     ``cited_by`` and ``cited_references`` (strings, or mappings with the fields of
     :class:`~citegraph.extract.records.CitedReference`). Values of the wrong type are ignored.
@@ -152,6 +154,7 @@ def bibliographic_fields(lower: Mapping[str, object]) -> dict:
             "year": year_of(lower.get("year")) or year_of(published),
             "published": clean(published)[:10] if isinstance(published, str) and year_of(published) else "",
             "venue": clean(venue) if isinstance(venue, str) else "",
+            **{k: clean(str(lower[k])) for k in ("volume", "page") if isinstance(lower.get(k), (str, int))},
             "keywords": _strings(lower.get("keywords")), "ids": ids,
             "cited_by": cited_by if isinstance(cited_by, int) and not isinstance(cited_by, bool) else None,
             "cited_references": _cited(lower.get("cited_references"))}

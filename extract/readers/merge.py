@@ -65,7 +65,8 @@ def merge_listings(listings: Iterable[Listing], existing: Sequence[Paper] = ()) 
             for m in merged.values()]
 
 
-_FIRST_GIVEN = ("abstract", "url", "authors", "doi", "year", "published", "venue", "cited_references")
+_FIRST_GIVEN = ("abstract", "url", "authors", "doi", "year", "published", "venue", "volume", "page",
+                "cited_references")
 
 
 def _fields_of(x: Listing | Paper, paper_id: str) -> dict:

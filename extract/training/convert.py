@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "GoldDoc", "detokenize", "read_scierc", "read_scirex",
+__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize", "read_scierc", "read_scirex",
            "scirex_split", "resolve_overlaps", "align", "AlignStats"]
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 SCIERC_LABELS = {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
                  "OtherScientificTerm": "concept"}  # Generic: not an entity
 SCIREX_LABELS = {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric"}
+SCIERC_RELATIONS = ("USED-FOR", "FEATURE-OF", "HYPONYM-OF", "PART-OF", "COMPARE", "CONJUNCTION", "EVALUATE-FOR")
+SYMMETRIC_RELATIONS = ("COMPARE", "CONJUNCTION")
 
 PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
 NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "}", "%", "'s", "'S", "n't", "'re", "'ve", "'ll", "'d",
@@ -36,12 +38,18 @@ _WORDISH = re.compile(r"\w")
 
 @dataclass(frozen=True)
 class GoldDoc:
-    """One text with gold entities as character spans ``(start, end, label)``, end exclusive."""
+    """One text with gold entities as character spans ``(start, end, label)``, end exclusive, and gold relations
+    as ``(head_start, head_end, tail_start, tail_end, label)`` (character offsets, the corpus's own label).
+
+    A relation's arguments are gold spans but need not be in ``entities`` (an overlapping span dropped there keeps
+    its relations); relations with a SciERC ``Generic`` argument ("this method") are not kept, since Generic is not
+    an entity here."""
 
     id: str
     field: str
     text: str
     entities: tuple[tuple[int, int, str], ...] = ()
+    relations: tuple[tuple[int, int, int, int, str], ...] = ()
 
 
 def detokenize(tokens: Sequence[str], *, join_hyphens: bool = False) -> tuple[str, list[tuple[int, int]]]:
@@ -101,7 +109,8 @@ def resolve_overlaps(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, i
 def read_scierc(path: str | Path, stats: Counter | None = None) -> Iterator[GoldDoc]:
     """SciERC ``*.json`` (one abstract per line) as raw-text :class:`GoldDoc` s, field ``abstract``.
 
-    ``stats`` (if given) counts ``spans`` (non-Generic gold spans), ``generic`` and ``overlap_dropped``."""
+    ``stats`` (if given) counts ``spans`` (non-Generic gold spans), ``generic``, ``overlap_dropped``, ``relations``
+    (kept) and ``relations_generic`` (left out: an argument is Generic)."""
     with open(path, encoding="utf-8") as f:
         for line_no, line in enumerate(f, 1):
             if not line.strip():
@@ -110,6 +119,7 @@ def read_scierc(path: str | Path, stats: Counter | None = None) -> Iterator[Gold
                 d = json.loads(line)
                 tokens = [t for sent in d["sentences"] for t in sent]
                 ner = [tuple(x) for sent in d["ner"] for x in sent]
+                rels = [tuple(x) for sent in d.get("relations", []) for x in sent]
             except (ValueError, KeyError, TypeError) as e:
                 raise ValueError(f"{path}:{line_no}: not a SciERC record ({e})") from e
             text, offs = detokenize(tokens)
@@ -118,10 +128,14 @@ def read_scierc(path: str | Path, stats: Counter | None = None) -> Iterator[Gold
             if unknown:
                 raise ValueError(f"{path}:{line_no}: unknown SciERC label(s) {sorted(unknown)}")
             kept = resolve_overlaps(spans)
+            generic = {(s, e) for s, e, label in ner if label == "Generic"}
+            relations = sorted({(offs[s1][0], offs[e1][1], offs[s2][0], offs[e2][1], r)
+                                for s1, e1, s2, e2, r in rels if (s1, e1) not in generic and (s2, e2) not in generic})
             if stats is not None:
                 stats.update(spans=len(spans), generic=sum(x[2] == "Generic" for x in ner),
-                             overlap_dropped=len(spans) - len(kept))
-            yield GoldDoc(d["doc_key"], "abstract", text, tuple(kept))
+                             overlap_dropped=len(spans) - len(kept), relations=len(relations),
+                             relations_generic=len(rels) - len(relations))
+            yield GoldDoc(d["doc_key"], "abstract", text, tuple(kept), tuple(relations))
 
 
 _HEADER = re.compile(r"^(document|section|subsection|paragraph)\s*:\s*", re.I)

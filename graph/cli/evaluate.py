@@ -47,7 +47,8 @@ def _load(model: str | None, ner_only: bool):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def evaluate(gold_file: str, model: str | None, ner_only: bool, labels: str | None, fmt: str) -> None:
     """Score predicted entities against GOLD_FILE: precision, recall and F1 per label, micro-averaged, exact span and
-    label, plus untyped span match. GOLD_FILE is SciERC JSON (rebuilt as raw text) or citegraph gold JSONL
+    label, plus untyped span match. GOLD_FILE is SciERC JSON or SciER JSONL (rebuilt as raw text; SciER scores
+    method, task and dataset) or citegraph gold JSONL
     (one paper per line: id, title, abstract, entities with field/start/end/label).
 
     Example: citegraph evaluate ../shared/data/scierc/dev.json --format json

@@ -80,6 +80,9 @@ def push(build_dir: Path, uri, username, password, database, retry_seconds, repl
 
     G, manifest = load_graph_and_manifest(build_dir)
     lineage = (manifest.get("run") or {}).get("lineage")
+    if not lineage:
+        click.echo(f"note: {build_dir} was made by an older citegraph and has no lineage: what earlier pushes wrote "
+                   "and this build no longer has stays in Neo4j (build it again, or push with --replace)", err=True)
     settings = _settings(uri=uri, username=username, password=password, database=database,
                          retry_seconds=retry_seconds)
     total = graph_rows(G)

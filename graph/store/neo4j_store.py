@@ -5,11 +5,17 @@ one also ``:Citegraph`` and keyed by ``id`` = the graph's node id (``paper:…``
 relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO`` and ``CITES`` with the graph's edge attributes. Each node
 and relationship citegraph writes carries ``citegraph_hash``, a digest of the properties it wrote: a row whose digest
 is unchanged is not written again, so pushing the same build twice writes nothing, and a later build only touches
-what changed. ``replace`` deletes the ``:Citegraph`` nodes (and so their relationships), never anything else.
+what changed. Each also carries ``citegraph_lineage``, the build directory's lineage: after writing, what an earlier
+push of the same lineage wrote and the build no longer has is deleted (:func:`delete_stale`), so the database
+follows the build. ``replace`` deletes the ``:Citegraph`` nodes (and so their relationships), never anything else.
+Deletes run as ``CALL { ... } IN TRANSACTIONS OF $size ROWS`` in auto-commit transactions (``session.run``), so no
+transaction grows with the graph; a batch the server refuses is split until the refused rows are alone, and those
+are reported (:attr:`PushSummary.refused`) while the rest is written.
 
 Values travel only as ``$rows`` parameters; labels and relationship types come from fixed tables, never from data.
 Every write goes through ``Driver.execute_query`` (a managed transaction), so transient failures are retried with
-backoff by the driver for its ``max_transaction_retry_time``.
+backoff by the driver for its ``max_transaction_retry_time``; the batched deletes are retried the same way by
+:func:`_run_in_transactions`.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def recover(out: str | Path) -> None:
     drop_previous(out)
 
 
-def read_verified(directory: str | Path, names: list[str], *, attempts: int = 20) -> tuple[dict[str, Any],
+def read_verified(directory: str | Path, names: list[str], *, attempts: int = 10) -> tuple[dict[str, Any],
                                                                                               dict[str, bytes | None]]:
     """The manifest of the build in ``directory`` and the bytes of the files ``names`` (None for a file the
     manifest does not list), all of one version of the build: each file is trusted only when its sha256 is the one

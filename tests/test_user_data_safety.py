@@ -194,7 +194,8 @@ _KILL_AFTER = textwrap.dedent("""
     import citegraph
     count, real = [0], os.replace
     def replace(src, dst, *a, **k):
-        if Path(dst).parent == Path(sys.argv[2]) and count[0] == int(sys.argv[1]):
+        last = sys.argv[1] == "manifest" and Path(dst).name == "manifest.json"  # every file but the manifest moved
+        if Path(dst).parent == Path(sys.argv[2]) and (last or sys.argv[1] == str(count[0])):
             os.kill(os.getpid(), signal.SIGKILL)  # killed between two renames into place
         count[0] += Path(dst).parent == Path(sys.argv[2])
         return real(src, dst, *a, **k)
@@ -245,3 +246,22 @@ def test_user_data_safety_overlong_json_line_is_skipped_unparsed(tmp_path):
     assert [r.title for r in rows] == ["Good paper"]
     assert [str(p) for p in problems] == [f"{src}:1: line of {MAX_LINE_CHARS + 30:,} characters is over the limit "
                                           f"of {MAX_LINE_CHARS:,}; line skipped"]
+
+
+def test_user_data_safety_a_first_build_killed_between_renames_is_never_read_half(tmp_path):
+    """The first build of a folder killed after some of its renames: no reader takes its files for a build, and the
+    next build needs no --force."""
+    from citegraph import CitegraphError
+
+    out = tmp_path / "out"
+    script = tmp_path / "kill.py"
+    script.write_text(_KILL_AFTER)
+    proc = subprocess.run([sys.executable, str(script), "manifest", str(out)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert (out / "graph.json").exists() and not (out / "manifest.json").exists()
+    with pytest.raises(CitegraphError, match="interrupted"):
+        load_build(out)
+    proc = citegraph("build", str(_listing(tmp_path / "next.jsonl", 2, "Next")), "--out", str(out), *RULES)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.title for p in load_build(out).papers.values()) == ["Next 0", "Next 1"]

@@ -83,8 +83,8 @@ def check_output_dir(out: str | Path, *, force: bool = False) -> None:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CitegraphError(f"cannot write a build into {out}: it is a file, not a folder")
-    if not out.is_dir() or force or is_build(out):
-        return
+    if not out.is_dir() or force or is_build(out) or (out / PREVIOUS_DIR).is_dir():
+        return  # (a first build killed while renaming its files into place leaves them and PREVIOUS_DIR)
     try:
         theirs = sorted(e.name for e in os.scandir(out) if not own_entry(e.name))
     except OSError as e:
@@ -156,6 +156,10 @@ def read_verified(directory: str | Path, names: list[str], *, attempts: int = 10
     for attempt in range(attempts):
         manifest = read_manifest(directory)
         outputs = (manifest or {}).get("outputs")
+        if manifest is None and (directory / PREVIOUS_DIR).is_dir():
+            problem = f"{directory} holds no manifest: its first build was interrupted while being written"
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
+            continue
         if not isinstance(outputs, dict) or not outputs:
             return manifest or {}, {n: _read_or_none(directory / n) for n in names}
         files: dict[str, bytes | None] = {}

@@ -12,10 +12,10 @@ import logging
 import multiprocessing as mp
 import os
 import secrets
-import uuid
 import shutil
 import signal
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -192,12 +192,9 @@ class BuildWriter:
         self.jobs: dict[str, _Job] = {}
 
     def __enter__(self) -> BuildWriter:
-        try:
+        try:  # an interrupt (Ctrl-C) at any point after the folder is made removes it
             _remove_dead_staging(self.out)
             self.stage.mkdir(parents=True)  # a new random name: never a folder of someone else's
-        except OSError as e:
-            raise CitegraphError(f"cannot write a build into {self.out}: {e.strerror or e}") from e
-        try:  # an interrupt (Ctrl-C) at any point after the folder is made removes it
             (self.stage / STAGING_MARKER).write_text(str(os.getpid()), encoding="utf-8")
         except BaseException as e:
             shutil.rmtree(self.stage, ignore_errors=True)

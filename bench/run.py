@@ -4,6 +4,7 @@
     python bench/run.py --synthetic 10000 --update-base 10000 --memory 100000
     python bench/run.py --all                # also the map (bench_view.py), Neo4j push (bench_push.py) and
                                              # bibliographic readers (bench_readers.py) benches
+    python bench/run.py --only longlines     # peak memory of building 500 MB one-line JSONL, HF and CSV files
 
 The reference is raw ``nlp.pipe`` of the shipped pipeline over the same texts (batch 64, one process). Synthetic
 corpora are generated at run time from the seeds' sentences (seeded); nothing big is committed. Peak memory is given
@@ -244,7 +245,34 @@ def memory_build(table, tmp, args, papers) -> None:
                                                                for k, v in m["timings"].items())[:60])
 
 
-SECTIONS = ("pipeline", "seeds", "synthetic", "update")
+def long_line_file(path: Path, fmt: str, mb: int) -> Path:
+    """A listing of ``mb`` MB whose first record is one line of that size (an abstract far over every limit),
+    then one good record: the build skips the first and builds the second."""
+    chunk = "word " * 200_000  # 1 MB
+    head, tail = {"jsonl": ('{"title": "Long", "abstract": "', '"}\n{"title": "Good paper", "abstract": "We use BERT."}\n'),
+                  "hf": ("Mar 17\n\nLong\n\n", "\n\nGood paper\n\nWe use BERT.\n"),
+                  "csv": ('id,title,abstract\n1,Long,"', '"\n2,Good paper,We use BERT.\n')}[fmt]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(head)
+        for _ in range(mb):
+            fh.write(chunk)
+        fh.write(tail)
+    return path
+
+
+def long_line_builds(table, tmp, args) -> None:
+    """Peak memory of building a file of ``--long-line-mb`` MB that is one line, in each line-read format."""
+    for fmt, ext in (("jsonl", "jsonl"), ("hf", "txt"), ("csv", "csv")):
+        path = long_line_file(tmp / f"long.{ext}", fmt, args.long_line_mb)
+        m = timed_build([str(path), "--out", str(tmp / f"long-{fmt}"), "--rules-only", "--no-html"])
+        path.unlink()
+        row(table, f"{args.long_line_mb} MB one-line {fmt}: build peak RSS", f"{m['peak_rss_mb']:,.0f} MB",
+            f"wall {m['wall_s']:.0f}s")
+
+
+SECTIONS = ("pipeline", "seeds", "synthetic", "update", "longlines")
+#: the sections run when no --only is given (longlines writes files of hundreds of MB: asked for by name)
+DEFAULT_SECTIONS = ("pipeline", "seeds", "synthetic", "update")
 
 
 def main() -> None:
@@ -258,20 +286,23 @@ def main() -> None:
     ap.add_argument("--memory-pipeline", choices=["rules", "shipped"], default="rules",
                     help="pipeline of the --memory build: rules-only (minutes) or the shipped model (~30 min "
                          "for 100,000 on 2 cores)")
+    ap.add_argument("--long-line-mb", type=int, default=500,
+                    help="size of the one-line files of --only longlines (peak memory of reading them)")
     ap.add_argument("--all", action="store_true", help="also run bench_extract.py, bench_view.py, bench_push.py and "
                                                        "bench_readers.py")
     ap.add_argument("--only", action="append", choices=SECTIONS, default=None,
                     help="run only this part (repeatable): the pipeline's speed, the seeds' builds, the synthetic "
-                         "workers builds, --update against a full rebuild; default: all four")
+                         "workers builds, --update against a full rebuild (default: those four), or the peak "
+                         "memory of building one-line files of --long-line-mb MB (longlines)")
     args = ap.parse_args()
-    sections = set(args.only or SECTIONS)
+    sections = set(args.only or DEFAULT_SECTIONS)
     files, papers = seed_papers()
     texts = [t for p in papers for t in (p.title, p.abstract)]
     n_words = words(texts)
     table: list = []
     print(f"{'measure':<46} {'citegraph':>18} {'reference':>22} {'ratio':>8}")
 
-    nlp = load_pipeline()
+    nlp = load_pipeline() if sections & {"pipeline", "seeds", "synthetic"} else None
     raw_full = raw_pipe(nlp, texts) if sections & {"pipeline", "seeds"} else 0.0
     if "pipeline" in sections:
         from citegraph.extract.runner.provenance import TRAINED_COMPONENTS
@@ -295,6 +326,8 @@ def main() -> None:
             synthetic_builds(table, tmp, args, papers, nlp)
         if "update" in sections:
             update_builds(table, tmp, args, papers)
+        if "longlines" in sections:
+            long_line_builds(table, tmp, args)
         if args.memory:
             memory_build(table, tmp, args, papers)
 

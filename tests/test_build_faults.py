@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from citegraph.graph.builddir.lock import LOCK_NAME, BuildLock
+from citegraph.graph.builddir.snapshot import STAGING_MARKER, STAGING_PREFIX
 from citegraph.graph.builddir.files import atomic_write
 
 RULES = ["--rules-only", "--year", "2025"]
@@ -162,7 +163,7 @@ def test_build_faults_interrupted_build_keeps_previous_output(previous_build, la
         _wait(lambda: (out / LOCK_NAME).exists(), proc)
         time.sleep(3)
     else:  # files are being written into the staging folder
-        _wait(lambda: any(p.name.startswith(".staging-") for p in out.iterdir()), proc)
+        _wait(lambda: any(p.name.startswith(STAGING_PREFIX) for p in out.iterdir()), proc)
     assert proc.poll() is None, "the build finished before it was interrupted"
     signal_group(proc, sig)
     try:
@@ -187,12 +188,20 @@ def test_build_faults_stale_staging_folder_is_removed_by_the_next_build(tmp_path
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     out = tmp_path / "out"
-    stale = out / f".staging-{dead.pid}"
+    stale = out / f"{STAGING_PREFIX}{dead.pid}-0a1b2c3d"
     stale.mkdir(parents=True)
+    (stale / STAGING_MARKER).write_text(str(dead.pid))
     (stale / "graph.json").write_text("{half a fi")
+    assert citegraph("build", str(small_input(tmp_path)), "--out", str(out), *RULES, "--no-html").returncode == 0
+    # a folder of the user's that only looks like staging (no citegraph staging name, or no marker) is never touched
+    theirs = [out / f".staging-{dead.pid}", out / f"{STAGING_PREFIX}{dead.pid}-99999999"]
+    for folder in theirs:
+        folder.mkdir()
+        (folder / "thesis.tex").write_text("mine")
     proc = citegraph("build", str(small_input(tmp_path)), "--out", str(out), *RULES, "--no-html")
     assert proc.returncode == 0, proc.stderr
     assert not stale.exists()
+    assert all((folder / "thesis.tex").read_text() == "mine" for folder in theirs)
 
 
 def test_build_faults_damaged_cache_entries_are_extracted_again(tmp_path):
@@ -233,7 +242,8 @@ def test_build_faults_update_over_a_damaged_build_is_one_clear_error(tmp_path, w
     day.write_text(json.dumps({"id": "d1", "title": "New", "abstract": "We train BERT on GLUE."}) + "\n")
     proc = citegraph("build", "--update", str(out), str(day), *RULES, "--no-html", "--workers", workers)
     assert proc.returncode != 0
-    assert "graph.json: not a valid graph file" in proc.stderr
+    # the damaged graph.json no longer matches the sha256 the manifest lists for it
+    assert "graph.json does not match the sha256 its manifest lists" in proc.stderr
     assert snapshot(out) == before
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 

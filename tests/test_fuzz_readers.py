@@ -112,6 +112,46 @@ def test_fuzz_readers_jsonl_good_record_among_garbage_is_kept(work, title, abstr
     assert bad <= {p.line for p in problems}
 
 
+# any character at all, lone surrogates included (only a JSON escape such as \ud800 can carry one in a file)
+_ANY_TEXT = st.text(st.characters(), min_size=1, max_size=60)
+
+
+@FUZZ
+@given(title=_ANY_TEXT, abstract=_ANY_TEXT, record_id=_ANY_TEXT, authors=st.lists(_ANY_TEXT, max_size=3),
+       before=st.lists(_JSON_GARBAGE, max_size=3))
+def test_fuzz_readers_jsonl_lone_surrogates_become_replacement_characters(work, title, abstract, record_id,
+                                                                        authors, before):
+    """A lone surrogate (\ud800 escape) anywhere in a record: the record is kept, every text it gives can be
+    encoded, and the replacement is reported at the record's line."""
+    good = json.dumps({"id": record_id, "title": "T " + title, "abstract": abstract, "authors": authors})
+    rows, problems = _read(work / "surrogates.jsonl", "\n".join([*before, good]).encode("utf-8"))
+    line = len(before) + 1
+    ours = [r for r in rows if r.source.endswith(f":{line}")]
+    assert len(ours) == 1
+    for text in (ours[0].title, ours[0].abstract, ours[0].id, *ours[0].authors):
+        text.encode("utf-8")
+    lone = sum(1 for c in title + abstract + record_id + "".join(authors) if "\ud800" <= c <= "\udfff")
+    if lone:
+        assert any(p.line == line and "cannot be encoded" in p.message for p in problems)
+
+
+@FUZZ
+@given(fmt=st.sampled_from(["jsonl", "csv", "hf"]), over=st.integers(1, 3),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_fuzz_readers_a_line_over_the_limit_is_skipped_and_the_next_record_kept(work, monkeypatch, fmt, over,
+                                                                              newline):
+    monkeypatch.setattr(readers_text, "MAX_LINE_CHARS", 50)  # the readers read the limit from the text module
+    for module in ("jsonl", "csv_table", "hf"):
+        monkeypatch.setattr(f"citegraph.extract.readers.{module}.MAX_LINE_CHARS", 50)
+    long = "w" * (50 + over)
+    text = {"jsonl": [json.dumps({"title": "Long", "abstract": long}), json.dumps({"title": "Next"})],
+            "csv": ["title,abstract", f"Long,{long}", "Next,fine"],
+            "hf": ["Mar 17", "", "Long", "", long, "", "Next", "", "An abstract."]}[fmt]
+    rows, problems = _read(work / f"long.{fmt}", newline.join(text).encode("utf-8"), fmt)
+    assert [r.title for r in rows] == ["Next"]
+    assert any("over the limit" in p.message for p in problems)
+
+
 _CSV_GARBAGE = st.one_of(st.text(st.characters(blacklist_characters='\r\n"\x00', blacklist_categories=("Cs",)),
                                  max_size=60),
                          st.sampled_from(["", ",", ",,,,,,,,", "only-one-cell", "a,b,c,d,e,f,g,h", '"never closed',

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citegraph.extract.records import ID_SCHEMES, CitedReference, InputProblem
 from citegraph.extract.readers.identifiers import normalise_doi
-from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, clean
+from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, clean, short_id
 
 __all__ = ["Listing", "DATE_LINE", "iso_date", "str_field", "authors_of", "year_of", "bibliographic_fields",
            "listing_from_record", "check_listing"]
@@ -199,7 +199,9 @@ def listing_from_record(obj: Mapping, path: str, line: int, year: int | None = N
 
 def check_listing(lst: Listing, problems: list[InputProblem]) -> Listing | None:
     """``lst`` if it has a title and its title and abstract are within :data:`MAX_TITLE_CHARS` and
-    :data:`MAX_ABSTRACT_CHARS`; else None, with the reason in ``problems`` at the listing's source.
+    :data:`MAX_ABSTRACT_CHARS`; else None, with the reason in ``problems`` at the listing's source. An id over
+    :data:`MAX_ID_CHARS` is shortened to a stable hash (:func:`~citegraph.extract.readers.text.short_id`), said in
+    ``problems``.
 
     >>> problems = []
     >>> check_listing(Listing("", "text", "in.csv:3"), problems), [str(p) for p in problems]
@@ -217,4 +219,9 @@ def check_listing(lst: Listing, problems: list[InputProblem]) -> Listing | None:
         problems.append(InputProblem(path, int(line), f"abstract of {len(lst.abstract):,} characters is over the "
                                      f"limit of {MAX_ABSTRACT_CHARS:,}; the record was skipped"))
         return None
+    if len(lst.id) > MAX_ID_CHARS:
+        shortened = short_id(lst.id)
+        problems.append(InputProblem(path, int(line), f"id of {len(lst.id):,} characters is over the limit of "
+                                     f"{MAX_ID_CHARS:,}; shortened to {shortened!r}"))
+        return replace(lst, id=shortened)
     return lst

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import DATE_LINE, Listing, iso_date
-from citegraph.extract.readers.text import clean
+from citegraph.extract.readers.text import MAX_ABSTRACT_CHARS, MAX_LINE_CHARS, LongLine, clean, lines_of
 
 __all__ = ["sniff", "read"]
 
@@ -41,41 +41,88 @@ def sniff(head: str) -> bool:
     return False
 
 
-def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
+def read(path: str, text: str | Iterable[str | LongLine], year: int, problems: list[InputProblem],
+         assumed: list[bool]) -> Iterator[Listing]:
     """A Hugging Face trending-papers page dump: header, ``Mar 17`` date line, then title / abstract paragraphs.
+    ``text`` is the page's text or its lines (:func:`~citegraph.extract.readers.text.lines_of`), read one at a time:
+    only the paper being read is held. A date line dates the papers after it.
 
     >>> page = "Mar 17\\n\\nA Title\\n\\nIts abstract.\\n"
     >>> [(x.title, x.abstract, x.date) for x in read("p.txt", page, 2025, [], [])]
     [('A Title', 'Its abstract.', '2025-03-17')]
     """
+    paper = _Paper()
+    for lineno, line, date in _paragraphs(path, text, year, problems, assumed):
+        # the abstract is the paragraph after the title, plus any following paragraph too long to be a title
+        if paper.title is None:
+            if isinstance(line, LongLine) or len(line) > _TITLE_MAX:
+                problems.append(InputProblem(path, lineno, "paragraph too long to be a title and without a title "
+                                             "before it; skipped"))
+                continue
+            paper = _Paper(lineno, line, date)
+        elif not paper.chars or isinstance(line, LongLine) or len(line) > _TITLE_MAX:
+            paper.add(line)
+        else:
+            yield from paper.listing(path, problems)
+            paper = _Paper(lineno, line, date)
+    if paper.title is not None:
+        yield from paper.listing(path, problems)
+
+
+class _Paper:
+    """The title and abstract paragraphs being read; an abstract over the limit is counted, not kept."""
+
+    def __init__(self, lineno: int = 0, title: str | None = None, date: str = "") -> None:
+        self.lineno, self.title, self.date = lineno, title, date
+        self.parts: list[str] = []
+        self.chars = 0
+        self.over = False
+
+    def add(self, paragraph: str | LongLine) -> None:
+        long = isinstance(paragraph, LongLine)
+        self.chars += (paragraph.chars if long else len(paragraph)) + (1 if self.chars else 0)
+        if long or self.chars > MAX_ABSTRACT_CHARS:
+            self.over = True
+            self.parts = []  # not kept: the listing is refused
+        else:
+            self.parts.append(paragraph)
+
+    def listing(self, path: str, problems: list[InputProblem]) -> Iterator[Listing]:
+        if self.over:
+            problems.append(InputProblem(path, self.lineno, f"abstract of {self.chars:,} characters is over the "
+                                         f"limit of {MAX_ABSTRACT_CHARS:,}; the record was skipped"))
+            return
+        yield Listing(title=self.title, abstract=" ".join(self.parts), source=f"{path}:{self.lineno}",
+                      date=self.date)
+
+
+def _paragraphs(path: str, text: str | Iterable[str | LongLine], year: int, problems: list[InputProblem],
+                assumed: list[bool]) -> Iterator[tuple[int, str | LongLine, str]]:
+    """(line number, cleaned paragraph or a :class:`LongLine` over the line limit, the date in force) for each
+    paragraph; header and date lines are consumed here."""
     date = ""
-    paragraphs: list[tuple[int, str]] = []
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = clean(raw)
-        if not line:
+    lineno = 0
+    seen = False
+    for raw in lines_of(text):
+        if isinstance(raw, LongLine):
+            lineno += 1
+            problems.append(InputProblem(path, lineno, f"line of {raw.chars:,} characters is over the limit of "
+                                         f"{MAX_LINE_CHARS:,}; skipped"))
+            yield lineno, raw, date
+            seen = True
             continue
-        if line.lower().startswith("subscribe") and len(line) > len("subscribe") and not paragraphs:
-            line = line[len("subscribe"):].strip()  # first title glued to the Subscribe button
-        if _HF_HEADER.match(line):
-            continue
-        if DATE_LINE.match(line):
-            date, was_assumed = iso_date(line, year, path, lineno, problems)
-            assumed.append(was_assumed)
-            continue
-        paragraphs.append((lineno, line))
-    i = 0
-    while i < len(paragraphs):
-        lineno, title = paragraphs[i]
-        abstract_parts: list[str] = []
-        j = i + 1
-        # the abstract is the next paragraph, plus any following paragraph too long to be a title
-        while j < len(paragraphs) and (not abstract_parts or len(paragraphs[j][1]) > _TITLE_MAX):
-            abstract_parts.append(paragraphs[j][1])
-            j += 1
-        if len(title) > _TITLE_MAX:
-            problems.append(InputProblem(path, lineno, "paragraph too long to be a title and without a title before "
-                                         "it; skipped"))
-            i += 1
-            continue
-        yield Listing(title=title, abstract=" ".join(abstract_parts), source=f"{path}:{lineno}", date=date)
-        i = j
+        for piece in raw.splitlines() or [""]:
+            lineno += 1
+            line = clean(piece)
+            if not line:
+                continue
+            if line.lower().startswith("subscribe") and len(line) > len("subscribe") and not seen:
+                line = line[len("subscribe"):].strip()  # first title glued to the Subscribe button
+            if _HF_HEADER.match(line):
+                continue
+            if DATE_LINE.match(line):
+                date, was_assumed = iso_date(line, year, path, lineno, problems)
+                assumed.append(was_assumed)
+                continue
+            seen = True
+            yield lineno, line, date

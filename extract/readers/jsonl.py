@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from citegraph.extract.records import InputProblem
 from citegraph.extract.readers.fields import Listing, listing_from_record
+from citegraph.extract.readers.text import MAX_LINE_CHARS, LongLine, line_text, lines_of, unencodable_replaced
 
 __all__ = ["sniff", "read"]
 
-_JSONL_LINES = re.compile(r"\r\n|\r|\n")
+_JSONL_LINES = re.compile(r"\r\n|\r|\n")  # only CR/LF end a JSON line
 
 
 def sniff(head: str) -> bool:
@@ -34,16 +35,24 @@ def sniff(head: str) -> bool:
     return False
 
 
-def read(path: str, text: str, year: int, problems: list[InputProblem], assumed: list[bool]) -> Iterator[Listing]:
-    """One listing per JSON object line; a line that is not a JSON object is reported and skipped.
+def read(path: str, text: str | Iterable[str | LongLine], year: int, problems: list[InputProblem],
+         assumed: list[bool]) -> Iterator[Listing]:
+    """One listing per JSON object line; a line that is not a JSON object is reported and skipped. ``text`` is the
+    file's text or its lines (:func:`~citegraph.extract.readers.text.lines_of`), read one at a time.
 
     >>> problems = []
     >>> [x.title for x in read("in.jsonl", '{"title": "T"}\\n[1]\\n', 2025, problems, [])], [str(p) for p in problems]
     (['T'], ['in.jsonl:2: expected a JSON object, got list; line skipped'])
     """
     # only CR/LF end a JSON line: U+2028, U+0085 & co may stand unescaped inside a JSON string (str.splitlines
-    # would cut the record there), and a raw CR never can
-    for lineno, line in enumerate(_JSONL_LINES.split(text), 1):
+    # would cut the record there), and a raw CR never can. A line too long to hold a record within the limits is
+    # skipped unread
+    for lineno, raw in enumerate(lines_of(text), 1):
+        if isinstance(raw, LongLine):
+            problems.append(InputProblem(path, lineno, f"line of {raw.chars:,} characters is over the limit of "
+                                         f"{MAX_LINE_CHARS:,}; line skipped"))
+            continue
+        line = line_text(raw)
         if not line.strip():
             continue
         try:
@@ -61,4 +70,5 @@ def read(path: str, text: str, year: int, problems: list[InputProblem], assumed:
             problems.append(InputProblem(path, lineno, f"expected a JSON object, got {type(obj).__name__}; "
                                          "line skipped"))
             continue
+        obj = unencodable_replaced(obj, path, lineno, problems)
         yield listing_from_record(obj, path, lineno, year, problems, assumed)

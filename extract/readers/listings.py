@@ -20,12 +20,15 @@ from citegraph.extract.records import CitegraphError, InputProblem, Paper
 from citegraph.extract.readers.detect import FORMATS, HEAD_CHARS, READERS, UnknownFormat, detect_format
 from citegraph.extract.readers.fields import Listing, check_listing, listing_from_record
 from citegraph.extract.readers.merge import merge_listings
-from citegraph.extract.readers.text import read_text
+from citegraph.extract.readers.text import open_text, unencodable_replaced
 
-__all__ = ["RECORDS_NAME", "ReadResult", "read_file", "read_records", "read_listings"]
+__all__ = ["RECORDS_NAME", "LINE_FORMATS", "ReadResult", "read_file", "read_records", "read_listings"]
 
 #: what the sources and problems of records given as dicts call their origin
 RECORDS_NAME = "records"
+#: the formats whose reader takes the file's lines one at a time (:func:`~citegraph.extract.readers.text.lines_of`),
+#: so that reading holds one record at a time whatever the file's size and line lengths; the others get its text
+LINE_FORMATS = frozenset({"hf", "jsonl", "csv"})
 
 
 @dataclass
@@ -52,17 +55,18 @@ def read_file(path: str | Path, fmt: str | None = None, year: int | None = None,
     path = Path(path)
     name = name or str(path)
     info.update(path=name, format=fmt or "", records=0)
-    text = read_text(path, name, problems, info)
-    if text is None:
+    source = open_text(path, name, problems, info)
+    if source is None:
         return []
     if fmt is None:
         try:
-            fmt = detect_format(Path(name), text[:HEAD_CHARS])
+            fmt = detect_format(Path(name), source.head_text(HEAD_CHARS))
         except UnknownFormat as e:
             problems.append(InputProblem(name, 0, str(e).removeprefix(f"{name}: ") + "; skipped"))
             return []
     info["format"] = fmt
     assumed: list[bool] = []
+    text = source.lines() if fmt in LINE_FORMATS else source.text()
     rows = [r for r in (check_listing(x, problems) for x in READERS[fmt](name, text, year, problems, assumed)) if r]
     info["records"] = len(rows)
     info["year_assumed"] = any(assumed)
@@ -104,6 +108,7 @@ def read_records(records: Iterable[Mapping[str, Any]], *, year: int | None = Non
             problems.append(InputProblem(RECORDS_NAME, n, f"expected a mapping, got {type(obj).__name__}; skipped"))
             continue
         digest.update(_digest_text(obj).encode("utf-8", "replace"))
+        obj = unencodable_replaced(obj, RECORDS_NAME, n, problems)
         row = check_listing(listing_from_record(obj, RECORDS_NAME, n, year, problems, assumed), problems)
         if row is not None:
             rows.append(row)

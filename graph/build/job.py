@@ -86,13 +86,14 @@ def read_inputs(inputs: Sequence[str | Path | Mapping[str, Any]], options: Build
 
 def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOptions = BuildOptions(), *,
               out: str | Path | None = None, update: bool = False,
-              report: Callable[[str], None] | None = None) -> Build:
+              report: Callable[[str], None] | None = None, force: bool = False) -> Build:
     """Build the graph of ``inputs``; with ``out``, write the build directory too (``update``: add the inputs to
     the build already in ``out``, re-extracting only new or changed papers, and write ``changes.json``).
 
     ``report`` receives each problem found in the input and notes for the user, one line each, as they come
     (default: the log). Raises :class:`~citegraph.extract.records.CitegraphError` when no usable paper was read,
-    or when ``out`` is locked by another build or cannot be written.
+    or when ``out`` is locked by another build or cannot be written, or is a non-empty folder that holds no build
+    (``force`` allows it: only citegraph's own file names are replaced there).
     """
     report = report or log.warning
     if update and out is None:
@@ -103,7 +104,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
     if options.min_papers < 1:
         raise CitegraphError(f"--min-papers must be at least 1, not {options.min_papers}")
     thesaurus = read_thesaurus(options.thesaurus) if options.thesaurus is not None else None  # before any work
-    with (BuildLock(out) if out is not None else contextlib.nullcontext()), contextlib.ExitStack() as stack:
+    with (BuildLock(out, force=force) if out is not None else contextlib.nullcontext()), \
+            contextlib.ExitStack() as stack:
         previous = load_build(out, with_graph=False, with_extractions=False) if update else None
         t = time.perf_counter()
         read = read_inputs(inputs, options, existing=list(previous.papers.values()) if previous else [])

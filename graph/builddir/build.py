@@ -10,7 +10,6 @@ sha256).
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +21,12 @@ from citegraph.extract.records import CitegraphError, Extraction, InputProblem, 
 from citegraph.extract.resolve import ExtractResult
 from citegraph.extract.runner.cache import CACHE_FILE, ExtractionCache
 from citegraph.graph.build.built import BuiltGraph
-from citegraph.graph.builddir.files import atomic_write, write_lines
+from citegraph.graph.builddir.files import write_lines
 from citegraph.graph.formats.node_link import graph_from_json
 from citegraph.graph.builddir.lock import BuildLock
+from citegraph.graph.builddir.snapshot import MANIFEST, read_verified
 
-__all__ = ["Build", "BuildParts", "load_build", "load_graph"]
+__all__ = ["Build", "BuildParts", "load_build", "load_graph", "load_graph_and_manifest"]
 
 
 @dataclass
@@ -81,12 +81,15 @@ class Build:
 
         return write
 
-    def save(self, out: str | Path) -> dict[str, Any]:
+    def save(self, out: str | Path, *, force: bool = False) -> dict[str, Any]:
         """Write this build into the directory ``out``, exactly what ``citegraph build --out out`` writes (the
-        manifest's ``run`` section aside); returns the manifest written. A loaded build is copied file by file."""
+        manifest's ``run`` section aside); returns the manifest written. A loaded build is copied file by file.
+
+        ``out`` must be new, empty or a citegraph build; ``force`` allows another folder, where only citegraph's
+        own file names are replaced."""
         out = Path(out)
         if self.parts is None or self.parts.built is None:
-            return self._copy(out)
+            return self._copy(out, force=force)
         from citegraph.graph.builddir.writer import write_build
 
         manifest = json.loads(json.dumps(self.manifest))  # the writer adds its sections to a copy
@@ -95,76 +98,83 @@ class Build:
         result, cache, papers = self.parts.result, self.parts.cache, list(self.papers.values())
         extra = {CACHE_FILE: lambda stage: write_lines(stage / CACHE_FILE, cache.lines(papers))}
         html = self.parts.options.get("html", True)
-        with BuildLock(out):
+        with BuildLock(out, force=force):
             written = write_build(out, self.parts.built, papers, result.extractions,
                                   acronyms=result.acronyms.rows(), merges=result.merges, manifest=manifest,
                                   render_html=self.map_writer() if html else None, extra=extra)
         self.directory = out
         return written
 
-    def _copy(self, out: Path) -> dict[str, Any]:
+    def _copy(self, out: Path, *, force: bool = False) -> dict[str, Any]:
         if self.directory is None:
             raise CitegraphError("this build has nothing to save")
         if out.resolve() == self.directory.resolve():
             return self.manifest
-        with BuildLock(out):
-            names = [*sorted(self.manifest.get("outputs", {})), "manifest.json"]
-            for name in dict.fromkeys(names):
-                src = self.directory / name
-                if src.is_file():
-                    with open(src, "rb") as fin, atomic_write(out / name, "wb") as fout:
-                        shutil.copyfileobj(fin, fout)
-        return self.manifest
+        from citegraph.graph.builddir.writer import BuildWriter
+
+        names = [n for n in self.manifest.get("outputs", {}) if n != MANIFEST]
+        with BuildLock(out, force=force), BuildWriter(out) as writer:
+            manifest, files = read_verified(self.directory, [*names, MANIFEST])
+            for name, data in files.items():
+                if data is not None:
+                    (writer.stage / name).write_bytes(data)
+            writer.move_into_place(manifest)
+        return manifest
 
 
 def load_graph(build_dir: str | Path) -> nx.DiGraph:
-    """The graph of a build directory (from ``graph.json``)."""
-    path = Path(build_dir) / "graph.json"
+    """The graph of a build directory (from ``graph.json``, as its manifest lists it:
+    :func:`~citegraph.graph.builddir.snapshot.read_verified`)."""
+    _, files = read_verified(build_dir, ["graph.json"])
+    return _graph_of(Path(build_dir) / "graph.json", files["graph.json"])
+
+
+def load_graph_and_manifest(build_dir: str | Path) -> tuple[nx.DiGraph, dict[str, Any]]:
+    """The graph of a build directory and the manifest of the same version of the build."""
+    manifest, files = read_verified(build_dir, ["graph.json"])
+    return _graph_of(Path(build_dir) / "graph.json", files["graph.json"]), manifest
+
+
+def _graph_of(path: Path, data: bytes | None) -> nx.DiGraph:
+    if data is None:
+        raise CitegraphError(f"{path.parent} is not a citegraph build: {path.name} is missing")
     try:
-        with open(path, encoding="utf-8") as fh:
-            return graph_from_json(json.load(fh))
-    except FileNotFoundError as e:
-        raise CitegraphError(f"{build_dir} is not a citegraph build: {path.name} is missing") from e
-    except (json.JSONDecodeError, KeyError, TypeError, nx.NetworkXError) as e:
+        return graph_from_json(json.loads(data))
+    except (ValueError, KeyError, TypeError, nx.NetworkXError) as e:
         raise CitegraphError(f"{path}: not a valid graph file ({e})") from e
 
 
 def load_build(build_dir: str | Path, *, with_graph: bool = True, with_extractions: bool = True) -> Build:
-    """Load ``graph.json``, ``papers.jsonl``, ``mentions.jsonl`` and ``manifest.json`` of a build directory.
+    """Load ``graph.json``, ``papers.jsonl``, ``mentions.jsonl`` and ``manifest.json`` of a build directory, all of
+    one version of the build (the files its manifest lists, with their sha256).
 
     ``with_graph=False`` only checks that ``graph.json`` is there (``--update`` does not need the graph itself;
     :attr:`Build.graph` reads it when asked); ``with_extractions=False`` skips ``mentions.jsonl``.
     """
     directory = Path(build_dir)
-    if with_graph:
-        graph = load_graph(directory)
-    elif not (directory / "graph.json").is_file():
+    names = ["graph.json", "papers.jsonl"] + (["mentions.jsonl"] if with_extractions else [])
+    manifest, files = read_verified(directory, names)  # one version of the build, whatever a writer does meanwhile
+    if files["graph.json"] is None:
         raise CitegraphError(f"{build_dir} is not a citegraph build: graph.json is missing")
-    else:
-        graph = None
+    graph = _graph_of(directory / "graph.json", files["graph.json"]) if with_graph else None
     papers: dict[str, Paper] = {}
     extractions: dict[str, Extraction] = {}
-    for row in _read_jsonl(directory / "papers.jsonl"):
+    for row in _jsonl_rows(directory / "papers.jsonl", files["papers.jsonl"]):
         p = Paper.from_dict(row)
         papers[p.id] = p
-    for row in _read_jsonl(directory / "mentions.jsonl") if with_extractions else ():
+    for row in _jsonl_rows(directory / "mentions.jsonl", files.get("mentions.jsonl")):
         x = Extraction.from_dict(row)
         extractions[x.id] = x
-    manifest: dict[str, Any] = {}
-    if (directory / "manifest.json").exists():
-        with open(directory / "manifest.json", encoding="utf-8") as fh:
-            manifest = json.load(fh)
     return Build(papers=papers, extractions=extractions, manifest=manifest, directory=directory, _graph=graph)
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.exists():
+def _jsonl_rows(path: Path, data: bytes | None) -> Iterator[dict[str, Any]]:
+    if data is None:
         return
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                raise CitegraphError(f"{path}:{lineno}: not valid JSON ({e.msg})") from e
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except ValueError as e:
+            raise CitegraphError(f"{path}:{lineno}: not valid JSON ({e})") from e

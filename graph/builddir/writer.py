@@ -11,9 +11,11 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import secrets
 import shutil
 import signal
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +25,8 @@ from citegraph.extract.records import LABELS, CitegraphError, Extraction, Paper
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.builddir.files import atomic_write, write_json, write_jsonl, write_lines
 from citegraph.graph.builddir.lock import alive
+from citegraph.graph.builddir.snapshot import (MANIFEST, STAGING_MARKER, STAGING_PREFIX, drop_previous,
+                                               keep_previous, read_manifest)
 from citegraph.graph.formats.citation_tables import (AUTHOR_COLUMNS, CITATION_COLUMNS, REFERENCE_COLUMNS,
                                                      author_rows, citation_rows, reference_rows)
 from citegraph.graph.formats.common import attribute_types
@@ -44,10 +48,13 @@ OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "pa
 
 
 def _remove_dead_staging(out: Path) -> None:
-    """Remove the staging folders of builds that were killed (their process is gone); called under the lock."""
-    for stale in out.glob(".staging-*"):
-        pid = stale.name.removeprefix(".staging-")
-        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+    """Remove the staging folders of builds that were killed (their process is gone); called under the lock. Only a
+    folder with citegraph's staging name that holds its marker file is ever removed."""
+    for stale in out.glob(f"{STAGING_PREFIX}*"):
+        pid = stale.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        marker = stale / STAGING_MARKER
+        if (stale.is_dir() and not stale.is_symlink() and marker.is_file() and pid.isdigit()
+                and int(pid) != os.getpid() and not alive(int(pid))):
             log.warning("removing %s, left by an interrupted build (process %s is gone)", stale, pid)
             shutil.rmtree(stale, ignore_errors=True)
 
@@ -102,7 +109,14 @@ class _Job:
             result = {"result": self.work(self.stage)}
         except CitegraphError as e:  # a domain failure is the user's error message here too, not a traceback
             result = {"error": str(e)}
-        self._result.write_text(json.dumps(result), encoding="utf-8")
+        except OSError as e:  # a full disk: the parent says it once, in one sentence
+            where = f" ({e.filename})" if e.filename else ""
+            result = {"error": f"writing the build into {self.stage.parent} failed: {e.strerror or e}{where}; the "
+                               "build that was there is unchanged"}
+        try:
+            self._result.write_text(json.dumps(result), encoding="utf-8")
+        except OSError:
+            os._exit(1)  # not even the result fits: the parent reports the failure, no second traceback
 
     def finish(self) -> dict:
         """Wait for the child (or do the work here if no child does it); what ``work`` returned."""
@@ -110,8 +124,9 @@ class _Job:
             return self.work(self.stage)
         self.proc.join()
         if self.proc.exitcode != 0 or not self._result.exists():
-            raise CitegraphError(f"writing {self.name} failed in process {self.proc.pid} "
-                                 f"(exit code {self.proc.exitcode}); its error is above")
+            raise CitegraphError(f"writing {self.name} into {self.stage.parent} failed in process {self.proc.pid} "
+                                 f"(exit code {self.proc.exitcode}; is the disk full?); the build that was there "
+                                 "is unchanged")
         result = json.loads(self._result.read_text(encoding="utf-8"))
         self._result.unlink()
         if "error" in result:
@@ -176,17 +191,18 @@ class BuildWriter:
     def __init__(self, out_dir: str | Path, *, parallel: bool = False) -> None:
         self.out = Path(out_dir)
         self.parallel = parallel
-        self.stage = self.out / f".staging-{os.getpid()}"
+        self.stage = self.out / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         self.jobs: dict[str, _Job] = {}
 
     def __enter__(self) -> BuildWriter:
-        _remove_dead_staging(self.out)
         try:  # an interrupt (Ctrl-C) at any point after the folder is made removes it
-            if self.stage.exists():
-                shutil.rmtree(self.stage)
-            self.stage.mkdir(parents=True)
-        except BaseException:
+            _remove_dead_staging(self.out)
+            self.stage.mkdir(parents=True)  # a new random name: never a folder of someone else's
+            (self.stage / STAGING_MARKER).write_text(str(os.getpid()), encoding="utf-8")
+        except BaseException as e:
             shutil.rmtree(self.stage, ignore_errors=True)
+            if isinstance(e, OSError):
+                raise CitegraphError(f"cannot write a build into {self.out}: {e.strerror or e}") from e
             raise
         return self
 
@@ -221,12 +237,17 @@ class BuildWriter:
         returns the manifest."""
         if "records" not in self.jobs:
             raise ValueError("start_records comes before finish")
-        self._start_graph_jobs(G, render_html)
-        # the files written here are hashed while the children still write theirs; they hash their own
-        results = {"here": self._write_here(G, papers, extra)}
-        results.update((name, job.finish()) for name, job in self.jobs.items())
-        self._write_manifest(G, manifest, results, html=render_html is not None)
-        self._move_into_place(manifest)
+        try:
+            self._start_graph_jobs(G, render_html)
+            # the files written here are hashed while the children still write theirs; they hash their own
+            results = {"here": self._write_here(G, papers, extra)}
+            results.update((name, job.finish()) for name, job in self.jobs.items())
+            self._write_manifest(G, manifest, results, html=render_html is not None)
+            self.move_into_place(manifest)
+        except OSError as e:  # a full disk, a folder made read-only meanwhile: one sentence, the old build intact
+            where = f" ({e.filename})" if e.filename else ""
+            raise CitegraphError(f"writing the build into {self.out} failed: {e.strerror or e}{where}; the build "
+                                 "that was there is unchanged") from e
         return manifest
 
     def _start_graph_jobs(self, G: BuiltGraph, render_html: Callable[[Path], dict] | None) -> None:
@@ -263,21 +284,51 @@ class BuildWriter:
         digests = {name: h for r in results.values() for name, h in r["sha256"].items()}
         if html:
             manifest["html"] = results["html"]["returned"]["graph.html"]
-        manifest.setdefault("run", {})["write_seconds"] = dict(sorted(seconds.items()))
+        run = manifest.setdefault("run", {})
+        run["write_seconds"] = dict(sorted(seconds.items()))
+        # the folder's lineage: kept by every later build into it (--update, rebuilds), so that a push removes
+        # what an earlier push of this folder wrote and this build no longer has
+        old = read_manifest(self.out) or {}
+        run["lineage"] = (old.get("run") or {}).get("lineage") or manifest.get("run", {}).get("lineage") \
+            or uuid.uuid4().hex
         manifest["counts"] = {**graph_counts(G), **manifest.get("counts", {})}
         stage = self.stage
         manifest["outputs"] = {f.name: {"bytes": f.stat().st_size, "sha256": digests.get(f.name) or _sha256(f)}
-                               for f in sorted(stage.iterdir()) if f.is_file()}
+                               for f in sorted(stage.iterdir()) if f.is_file() and f.name != STAGING_MARKER}
         write_json(stage / "manifest.json", manifest)
 
-    def _move_into_place(self, manifest: dict[str, Any]) -> None:
-        """Rename every staged file into the output folder, the manifest last, then remove the outputs of an
-        earlier run that this one did not make."""
-        for f in sorted(self.stage.iterdir(), key=lambda f: f.name == "manifest.json"):
+    def move_into_place(self, manifest: dict[str, Any]) -> None:
+        """Rename every staged file into the output folder, the manifest last, then remove the outputs of the
+        previous build that this one did not make. Until the new manifest is in place, the previous build's files
+        stay readable through hard links in :data:`~citegraph.graph.builddir.snapshot.PREVIOUS_DIR`, so a reader
+        sees one build or the other (:func:`~citegraph.graph.builddir.snapshot.read_verified`). Only names the
+        previous manifest listed are ever removed: a file of the user's is never deleted."""
+        old = read_manifest(self.out) or {}
+        old_outputs = [n for n in old.get("outputs") or {} if _plain_name(n)]
+        keep_previous(self.out, old_outputs)
+        staged = sorted((f for f in self.stage.iterdir() if f.is_file() and f.name != STAGING_MARKER),
+                        key=lambda f: f.name == MANIFEST)
+        for f in staged:
             os.replace(f, self.out / f.name)
-        for name in set(OUTPUT_FILES) - set(manifest["outputs"]) - {"manifest.json"}:
-            with contextlib.suppress(FileNotFoundError):  # an output of an earlier run that this one did not make
+        _fsync_dir(self.out)
+        for name in set(old_outputs) - set(manifest["outputs"]) - {MANIFEST}:
+            with contextlib.suppress(FileNotFoundError):  # an output of the previous build that this one did not make
                 (self.out / name).unlink()
+        drop_previous(self.out)
+
+
+def _plain_name(name: str) -> bool:
+    """A file name a manifest may list: no folder, nothing hidden (a damaged manifest cannot name other files)."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _citation_files(G: BuiltGraph) -> dict[str, Callable[[Path], None]]:

@@ -94,8 +94,11 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
     if str(out) == "-":
         sys.stdout.writelines(lines)
     else:
-        with atomic_write(out) as fh:
-            fh.writelines(lines)
+        try:
+            with atomic_write(out) as fh:
+                fh.writelines(lines)
+        except OSError as e:
+            raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from e
     _finish(read.papers, read.problems, strict)
 
 
@@ -103,8 +106,11 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", default="citegraph-out", show_default=True, type=click.Path(path_type=Path),
               help="Output directory.")
-@click.option("--update", "update", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--update", "update", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Add INPUTS to the existing build in this directory (re-extracts only new or changed papers).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty --out folder that holds no citegraph build (only citegraph's own file "
+                   "names are replaced there; nothing else is touched).")
 @common_options
 @click.option("--dask", "dask", default=None, metavar="ADDRESS",
               help="Run the extraction on the Dask scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786).")
@@ -122,7 +128,7 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 @click.option("--neo4j", "to_neo4j", is_flag=True,
               help="Then push the build into Neo4j (settings from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
                    "NEO4J_DATABASE), as citegraph push does.")
-def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
+def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
               min_cooccurrence, max_nodes, no_html, thesaurus, min_papers, to_neo4j) -> None:
     """Build the knowledge graph of paper listings into a directory of files (no server needed).
 
@@ -144,7 +150,7 @@ def build_cmd(inputs, out, update, fmt, year, model, rules_only, strict, workers
     options = BuildOptions(fmt=fmt, year=year, model=model, rules_only=rules_only, workers=workers,
                            batch_size=batch_size, dask=dask, related_k=related_k, min_cooccurrence=min_cooccurrence,
                            max_nodes=max_nodes, html=not no_html, thesaurus=thesaurus, min_papers=min_papers)
-    built = run_build(inputs or (SAMPLE,), options, out=out, update=update is not None,
+    built = run_build(inputs or (SAMPLE,), options, out=out, update=update is not None, force=force,
                       report=lambda line: click.echo(line if line.startswith("note:") else f"warning: {line}",
                                                      err=True))
     _finish(built.papers, built.problems, strict)

@@ -59,29 +59,39 @@ def _driver(settings) -> Iterator[Any]:
               help="First delete every node citegraph wrote (label :Citegraph) and its relationships; "
                    "nothing else in the database is touched.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Rows per UNWIND transaction.")
+              help="Rows per transaction, for writes and for deletes (--replace, and what the build no longer has).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def push(build_dir: Path, uri, username, password, database, retry_seconds, replace: bool, batch_size: int,
          as_json: bool) -> None:
     """Push the graph of a build directory into Neo4j, idempotently (MERGE on uniqueness constraints).
 
     Pushing the same build again changes nothing; pushing a later build adds what is new and updates counts.
+    What an earlier push from the same build directory wrote (before an --update or a rebuild) and the build no
+    longer has is deleted, so the database follows the build. A row the server refuses is reported with its id and
+    the rest is pushed.
     Exit codes: 3 server unreachable or lost, 4 credentials refused, 5 no such database, 1 anything else.
 
     Example: citegraph push citegraph-out --uri bolt://127.0.0.1:7687
     """
     from tqdm import tqdm
 
-    from citegraph.graph.builddir.build import load_graph
+    from citegraph.graph.builddir.build import load_graph_and_manifest
     from citegraph.graph.store.neo4j_store import graph_rows, push_graph
 
-    G = load_graph(build_dir)
+    G, manifest = load_graph_and_manifest(build_dir)
+    lineage = (manifest.get("run") or {}).get("lineage")
+    if not lineage:
+        click.echo(f"note: {build_dir} was made by an older citegraph and has no lineage: what earlier pushes wrote "
+                   "and this build no longer has stays in Neo4j (build it again, or push with --replace)", err=True)
     settings = _settings(uri=uri, username=username, password=password, database=database,
                          retry_seconds=retry_seconds)
     total = graph_rows(G)
     with _driver(settings) as driver, tqdm(total=total.n_nodes + total.n_rels, desc="pushing", unit="row",
                                            file=sys.stderr, disable=None, leave=False) as bar:
-        summary = push_graph(driver, G, settings, replace=replace, batch_size=batch_size, progress=bar.update)
+        summary = push_graph(driver, G, settings, replace=replace, batch_size=batch_size, progress=bar.update,
+                             lineage=lineage)
+    for row in summary.refused:
+        click.echo(f"warning: Neo4j refused {row['id']}: {row['error']}; the rest was pushed", err=True)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), sort_keys=True))
     else:
@@ -135,15 +145,18 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, show
 
 
 def format_rows(keys: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
-    """Rows as a text table, a JSON array of objects, or CSV (lists joined with ``|``)."""
+    """Rows as a text table, a JSON array of objects, or CSV (lists joined with ``|``, cells safe for
+    spreadsheets)."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     cells = [[_cell(r[k]) for k in keys] for r in rows]
     if fmt == "csv":
+        from citegraph.graph.formats.tables import spreadsheet_safe
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
-        writer.writerows(cells)
+        writer.writerows([spreadsheet_safe(c) for c in row] for row in cells)
         return out.getvalue()
     widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]
     line = lambda values: "  ".join(v[:w].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731

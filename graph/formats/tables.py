@@ -19,7 +19,7 @@ from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.formats.citation_tables import citation_counts
 
 __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
-           "MERGE_COLUMNS", "write_csv", "csv_cell", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
+           "MERGE_COLUMNS", "FORMULA_STARTS", "write_csv", "csv_cell", "spreadsheet_safe", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
            "cooccurrence_lines"]
 
 #: what joins a list's items in a CSV cell or an XML attribute
@@ -33,23 +33,45 @@ COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "n
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
 
 
-def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
-    """A CSV file (RFC 4180 quoting, ``\\n`` line ends); list and tuple cells are ``|``-joined."""
+#: what a spreadsheet may read as the start of a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (it starts with ``= + - @``, a tab or a CR) with a
+    single quote in front, OWASP's rule for CSV injection; numbers and other text are returned as they are.
+
+    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("a-b"), spreadsheet_safe(-0.5)
+    ("'=1+2", "'@SUM(A1)", 'a-b', -0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cells(row: Iterable[Any]) -> list[Any]:
     join, seq = LIST_SEPARATOR.join, (list, tuple)
+    return [spreadsheet_safe(join(map(str, v)) if isinstance(v, seq) else v) for v in row]
+
+
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A CSV file (RFC 4180 quoting, ``\\n`` line ends); list and tuple cells are ``|``-joined; text cells are
+    made safe for spreadsheets (:func:`spreadsheet_safe`)."""
     with atomic_write(path) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([join(map(str, v)) if isinstance(v, seq) else v for v in row] for row in rows)
+        writer.writerows(_cells(row) for row in rows)
 
 
 def csv_cell(value: str) -> str:
-    """``value`` as one cell of a CSV line, quoted as :func:`write_csv` quotes it.
+    """``value`` as one cell of a CSV line, quoted and made safe for spreadsheets as :func:`write_csv` does.
 
-    >>> csv_cell("a"), csv_cell("a,b"), csv_cell('say "hi" now')
-    ('a', '"a,b"', '"say ""hi"" now"')
+    >>> csv_cell("a"), csv_cell("a,b"), csv_cell('say "hi" now'), csv_cell("=1+1")
+    ('a', '"a,b"', '"say ""hi"" now"', "'=1+1")
     """
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([value, ""])  # a second cell: a lone empty cell is written ""
+    # a second cell: a lone empty cell is written ""
+    csv.writer(buf, lineterminator="\n").writerow([spreadsheet_safe(value), ""])
     return buf.getvalue()[:-2]
 
 
@@ -97,8 +119,7 @@ def cooccurrence_lines(G: BuiltGraph) -> Iterator[str]:
 def _csv_line(row: list) -> str:
     """One row as :func:`write_csv` writes it, without the line end."""
     buf = io.StringIO()
-    join, seq = LIST_SEPARATOR.join, (list, tuple)
-    csv.writer(buf, lineterminator="\n").writerow([join(map(str, v)) if isinstance(v, seq) else v for v in row])
+    csv.writer(buf, lineterminator="\n").writerow(_cells(row))
     return buf.getvalue()[:-1]
 
 

@@ -17,6 +17,7 @@ and ``list<string>``. Values reach the server only as ``$params``: ``run_query``
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -117,6 +118,10 @@ def get_query(name: str, queries: dict[str, NamedQuery] | None = None) -> NamedQ
     return queries[name]
 
 
+#: the range of a Neo4j integer (64-bit signed): a larger ``int`` parameter is refused before it is sent
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
 def coerce(param: Param, value: Any) -> Any:
     """``value`` (usually the text after ``k=``) as the declared type of ``param``, or a clear error."""
     try:
@@ -125,9 +130,16 @@ def coerce(param: Param, value: Any) -> Any:
         if param.type == "int":
             if isinstance(value, bool):
                 raise ValueError
-            return int(value)
+            number = int(value)
+            if not INT_MIN <= number <= INT_MAX:
+                raise CitegraphError(f"parameter ${param.name} must be an int between {INT_MIN:,} and {INT_MAX:,} "
+                                     f"(Neo4j's 64-bit integers), got {value!r}")
+            return number
         if param.type == "float":
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):
+                raise CitegraphError(f"parameter ${param.name} must be a finite float, got {value!r}")
+            return number
         if param.type == "bool":
             if isinstance(value, bool):
                 return value

@@ -210,3 +210,23 @@ def test_view_shows_what_an_update_added(driver, tmp_path):
     assert "What is new" in panel and after.nodes[sorted(flagged)[0]]["name"] in panel
     labels = redraw_labels(driver)
     assert labels and overlapping(labels) == []
+
+
+def test_view_build_update_map_shows_what_the_update_added(driver, seed_files, tmp_path):
+    """`build --update` draws its graph.html with what the update added, as changes.json says."""
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    for args in ([str(seed_files[2])], ["--update", str(out), str(seed_files[0])]):
+        subprocess.run([sys.executable, "-m", "citegraph", "build", "--year", "2025", "--rules-only",
+                        *(["--out", str(out)] if args[0] != "--update" else []), *args],
+                       check=True, capture_output=True, timeout=900)
+    changes = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert changes["new_papers"] and changes["new_entities"]
+    open_map(driver, out / "graph.html")
+    text = js(driver, "return document.getElementById('new-text').textContent")
+    assert f"{len(changes['new_papers'])} papers" in text and f"{len(changes['new_entities'])} entities" in text
+    flagged = set(js(driver, "return citegraph.nodes.get({filter: n => n.new}).map(n => n.id)"))
+    assert flagged and flagged <= {e["id"] for e in changes["new_entities"]} | set(changes["new_papers"])

@@ -166,16 +166,17 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         b = Build(papers={p.id: p for p in read.papers}, extractions={x.id: x for x in result.extractions},
                   manifest=manifest, problems=list(read.problems), parts=parts)
         if writer is not None:
-            def changes(stage: Path) -> None:
+            t = time.perf_counter()
+            changed = None
+            if previous is not None:
                 # the previous build's tables are still in ``out``: the staged files replace them at the very end
                 from citegraph.graph.builddir.build import load_graph
 
-                write_json(stage / "changes.json", graph_changes(before["summary"] or load_graph(out), built))
-
-            t = time.perf_counter()
+                changed = graph_changes(before["summary"] or load_graph(out), built)
             b.manifest = writer.finish(built, read.papers, manifest=manifest,
-                                       render_html=b.map_writer() if options.html else None,
-                                       extra={"changes.json": changes} if previous is not None else None)
+                                       render_html=b.map_writer(changes=changed) if options.html else None,
+                                       extra={"changes.json": lambda stage: write_json(stage / "changes.json", changed)}
+                                       if changed is not None else None)
             timings["write"] = time.perf_counter() - t
             b.directory = out
     return b

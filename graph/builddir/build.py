@@ -10,7 +10,7 @@ sha256).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,8 +66,9 @@ class Build:
                 raise CitegraphError("this build holds no graph")
         return self._graph
 
-    def map_writer(self) -> Callable[[Path], dict]:
-        """``write(path)``: the entity map of this build into ``path`` (graph.html); returns what was drawn."""
+    def map_writer(self, changes: Mapping[str, Any] | None = None) -> Callable[[Path], dict]:
+        """``write(path)``: the entity map of this build into ``path`` (graph.html); returns what was drawn. With
+        ``changes`` (what ``build --update`` added, as in changes.json) the map shows what is new."""
         from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html
 
         max_nodes = (self.manifest.get("parameters", {}).get("max_nodes") or DEFAULT_MAX_NODES)
@@ -77,7 +78,7 @@ class Build:
         def write(path: Path) -> dict:
             # the entity map draws entities and CO_OCCURS, and lists the papers behind them (MENTIONS)
             G = built.to_networkx(related=False) if built is not None else self.graph
-            return render_html(G, path, papers=papers, extractions=extractions, max_nodes=max_nodes)
+            return render_html(G, path, papers=papers, extractions=extractions, max_nodes=max_nodes, changes=changes)
 
         return write
 

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from citegraph.extract.pipeline.load import PIPE_CONFIG
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.convert import GoldDoc, read_scierc
 from citegraph.extract.training.scier import is_scier_record, read_scier
@@ -151,7 +152,7 @@ def score(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]],
 def predict(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[Span]]:
     """``doc.ents`` of ``nlp`` run over each gold text, as character spans."""
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size)]
+            for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size, component_cfg=PIPE_CONFIG)]
 
 
 def evaluate(nlp, docs: Sequence[GoldDoc], labels: Sequence[str] | None = None, *, batch_size: int = 64) -> dict:

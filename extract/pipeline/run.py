@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from citegraph.extract.keys import normalise_key
+from citegraph.extract.pipeline.load import PIPE_CONFIG
 from citegraph.extract.records import (FIELDS, LABELS, AcronymDefinition, Extraction, Link, Mention, Paper, Reference,
                                        Sentence)
 
@@ -32,7 +33,7 @@ def _doc_records(paper: Paper, field_name: str, doc) -> tuple[list, list, list, 
 def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64) -> Iterator[Extraction]:
     """``nlp.pipe`` over every title and abstract in one process; yields each paper's extraction as it completes."""
     texts = ((p.field(f), p) for p in papers for f in FIELDS)
-    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size)
+    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, component_cfg=PIPE_CONFIG)
     for (title_doc, paper), (abstract_doc, _) in zip(docs, docs):  # FIELDS: title, then abstract
         parts: list[list] = [[], [], [], [], []]
         for field_name, doc in zip(FIELDS, (title_doc, abstract_doc)):

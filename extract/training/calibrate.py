@@ -26,6 +26,7 @@ import numpy
 
 from citegraph.extract.evaluate import gold_labels, load_gold
 from citegraph.extract.pipeline.confidence import DEFAULT_DATA, calibrated
+from citegraph.extract.pipeline.load import PIPE_CONFIG
 from citegraph.extract.training.paths import DEFAULT_DATA as DEFAULT_SHARED
 from citegraph.extract.training.paths import HERE
 
@@ -87,7 +88,7 @@ def _outcomes(nlp, path: Path) -> tuple[list[Outcome], int]:
     docs = load_gold(path)
     labels = set(gold_labels(docs))
     out: list[Outcome] = []
-    for d, doc in zip(docs, nlp.pipe(d.text for d in docs)):
+    for d, doc in zip(docs, nlp.pipe((d.text for d in docs), component_cfg=PIPE_CONFIG)):
         gold = set(d.entities)
         for e in doc.ents:
             if e.label_ in labels:

@@ -4,7 +4,7 @@
 One directed graph holds papers, entities and references (README, "The graph"). The phases: tally the mentions by
 entity key; the paper × entity incidence matrix (MENTIONS); entity nodes; paper nodes; CO_OCCURS
 (:mod:`~citegraph.graph.build.cooccurrence`); RELATED_TO (:mod:`~citegraph.graph.build.related`); references and
-CITES.
+CITES; typed relations between entities (:mod:`~citegraph.graph.build.typed_relations`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from citegraph.graph.build.cooccurrence import (COOCCURRENCE_BUDGET, cooccurrenc
                                                 cooccurs_columns)
 from citegraph.graph.build.ids import entity_id, paper_node, reference_id
 from citegraph.graph.build.related import related_arrays, related_pairs
+from citegraph.graph.build.typed_relations import typed_relation_edges
 
 __all__ = ["build_graph", "build_tables"]
 
@@ -82,6 +83,7 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
     cooccurs = _cooccurs(X, rank, df, min_cooccurrence, budget, stats)
     related = _related(X, df, rank, related_k)
     _add_references(G, papers, extractions)
+    _add_typed_relations(G, papers, extractions)
     return BuiltGraph(G, pnodes, tally.names, rank, counts, related, cooccurs, ids_by_rank)
 
 
@@ -216,6 +218,13 @@ def _add_references(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequenc
         G.add_node(reference_id(key), kind="reference", label="reference", key=key,
                    name=sorted(ref_text[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                    first_author=author, year=year, paper_count=len(cited_by[key]))
+
+
+def _add_typed_relations(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction]) -> None:
+    """Phase 8, typed relations: USED_FOR, EVALUATE_FOR, ... edges between entities, one per entity pair, stored
+    from the larger node id to the smaller (the CO_OCCURS edge of the pair goes the other way), ``head`` and
+    ``tail`` saying the relation's direction."""
+    G.add_edges_from((u, v, d) for u, v, d in typed_relation_edges(papers, extractions) if u in G and v in G)
 
 
 def _majority(counter: Counter, order: Sequence[str]) -> str:

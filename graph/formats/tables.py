@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from citegraph.graph.builddir.files import atomic_write
 
 __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
            "MERGE_COLUMNS", "write_csv", "csv_cell", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
-           "cooccurrence_lines"]
+           "cooccurrence_lines", "list_item", "RELATION_COLUMNS", "relation_rows"]
 
 #: what joins a list's items in a CSV cell or an XML attribute
 LIST_SEPARATOR = "|"
@@ -29,6 +30,7 @@ ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "menti
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
 COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
+RELATION_COLUMNS = ["head", "type", "tail", "head_name", "tail_name", "papers", "score", "paper_ids", "evidence"]
 
 
 def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
@@ -62,6 +64,20 @@ def entity_rows(G: BuiltGraph) -> Iterator[list]:
     """The rows of entities.csv (:data:`ENTITY_COLUMNS`), by entity id."""
     entities = sorted((n, d) for n, d in G.core.nodes(data=True) if d["kind"] == "entity")
     return ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities)
+
+
+def relation_rows(G: BuiltGraph) -> Iterator[list]:
+    """relations.csv: the typed relation edges (USED_FOR, ...) as ``head type tail``, sorted, with both entities'
+    names, the papers stating the relation, the mean score and the evidence sentences (``paper:field:start-end``).
+    """
+    from citegraph.graph.build.typed_relations import RELATION_TYPES
+
+    types, nodes = set(RELATION_TYPES.values()), G.core.nodes
+    rows = sorted((d["head"], d["type"], d["tail"], d) for _, _, d in G.core.edges(data=True)
+                  if d.get("type") in types)
+    for head, rtype, tail, d in rows:
+        yield [head, rtype, tail, nodes[head].get("name", ""), nodes[tail].get("name", ""), d["papers"], d["score"],
+               d["paper_ids"], [f"{e['paper']}:{e['field']}:{e['start']}-{e['end']}" for e in d["evidence"]]]
 
 
 def record_rows(columns: list[str], records: Iterable[dict]) -> Iterator[list]:
@@ -106,9 +122,20 @@ def flatten_lists(G: nx.DiGraph) -> nx.DiGraph:
     return H
 
 
+def list_item(value: Any) -> str:
+    """One item of a list attribute as text: a dict (a typed relation's evidence) as compact sorted JSON.
+
+    >>> list_item({"paper": "p1", "start": 0}), list_item(3)
+    ('{"paper":"p1","start":0}', '3')
+    """
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
 def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return LIST_SEPARATOR.join(list_item(v) for v in value)
     if value is None:
         return ""
     return value

@@ -2,7 +2,8 @@
 
 Model (README, "The graph"): ``(:Paper)``, ``(:Entity:Method|Dataset|Task|Metric|Concept)``, ``(:Reference)``, every
 one also ``:Citegraph`` and keyed by ``id`` = the graph's node id (``paper:…``, ``entity:…``, ``ref:…``);
-relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO`` and ``CITES`` with the graph's edge attributes. Each node
+relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO`` and ``CITES`` with the graph's edge attributes, and the
+typed relations between entities (``USED_FOR``, ``EVALUATE_FOR``, ...) from their ``head`` to their ``tail``. Each node
 and relationship citegraph writes carries ``citegraph_hash``, a digest of the properties it wrote: a row whose digest
 is unchanged is not written again, so pushing the same build twice writes nothing, and a later build only touches
 what changed. ``replace`` deletes the ``:Citegraph`` nodes (and so their relationships), never anything else.
@@ -28,6 +29,7 @@ import neo4j
 from neo4j import exceptions as nx4
 
 from citegraph.extract.records import LABELS, CitegraphError
+from citegraph.graph.build.typed_relations import RELATION_TYPES
 
 __all__ = [
     "Neo4jSettings",
@@ -38,6 +40,7 @@ __all__ = [
     "delete_citegraph",
     "ensure_constraints",
     "graph_rows",
+    "typed_relation_row",
     "translate_error",
 ]
 
@@ -46,7 +49,9 @@ log = logging.getLogger(__name__)
 MARKER = "Citegraph"
 NODE_LABELS: dict[str, str] = {"paper": "Paper", "entity": "Entity", "reference": "Reference"}
 KIND_LABELS: dict[str, str] = {label: label.capitalize() for label in LABELS}
-REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES")
+#: the typed relations between entities (USED_FOR, ...): pushed from ``head`` to ``tail``
+TYPED_RELATION_TYPES: tuple[str, ...] = tuple(RELATION_TYPES.values())
+REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES") + TYPED_RELATION_TYPES
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_PASSWORD = "citegraph"  # the docker-compose.yml default (NEO4J_PASSWORD overrides both)
@@ -201,10 +206,28 @@ def graph_rows(G: nx.DiGraph) -> GraphRows:
         rtype = attrs.get("type")
         if rtype not in REL_TYPES:
             raise CitegraphError(f"edge {u!r} -> {v!r} has type {rtype!r}; expected one of {REL_TYPES}")
-        props = _props(attrs, drop=("type",))
+        if rtype in TYPED_RELATION_TYPES:
+            u, v, props = typed_relation_row(u, v, attrs)
+        else:
+            props = _props(attrs, drop=("type",))
         rels[(rtype, label_of[u], label_of[v])].append(
             {"source": str(u), "target": str(v), "props": props, "hash": _digest(props)})
     return GraphRows(dict(nodes), dict(rels))
+
+
+def typed_relation_row(u: str, v: str, attrs: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """A typed relation edge (stored once per entity pair, ``u > v``) as the relationship it states, from its
+    ``head`` to its ``tail``, with its properties (papers, paper_ids, score, evidence as JSON texts).
+
+    >>> typed_relation_row("entity:squad", "entity:bert", {"type": "EVALUATE_FOR", "head": "entity:squad",
+    ...     "tail": "entity:bert", "papers": 1, "evidence": [{"paper": "p1", "start": 0}]})
+    ('entity:squad', 'entity:bert', {'evidence': ['{"paper": "p1", "start": 0}'], 'papers': 1})
+    """
+    head, tail = attrs.get("head"), attrs.get("tail")
+    if {head, tail} != {u, v}:
+        raise CitegraphError(f"{attrs.get('type')} edge {u!r} -> {v!r} has head {head!r} and tail {tail!r}; "
+                             "expected the edge's two entities")
+    return head, tail, _props(attrs, drop=("type", "head", "tail"))
 
 
 # --- writing ------------------------------------------------------------------------------------------------------

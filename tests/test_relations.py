@@ -161,3 +161,20 @@ def test_relation_indices_follow_mentions_added_by_key_resolution():
     out = resolve_keys([p1, p2], [x1, x2]).extractions[1]
     assert [mm.text for mm in out.mentions] == ["GNN", "QM9", "random forests"]
     assert out.relations == (Relation(1, 2, "EVALUATE-FOR", 0.7),)
+
+
+def test_relation_code_is_in_the_extraction_cache_key():
+    # the cache key digests the code a raw extraction depends on: the relation component's and what it imports
+    import ast
+    from pathlib import Path
+
+    from citegraph.extract.runner import provenance
+
+    root = Path(provenance.__file__).resolve().parent.parent
+    source = root / "pipeline" / "relations.py"
+    imported = {node.module for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("citegraph.extract.")}
+    files = {p for pattern in provenance._EXTRACTION_CODE for p in root.glob(pattern)}
+    assert source in files
+    for module in imported:
+        assert root / (module.removeprefix("citegraph.extract.").replace(".", "/") + ".py") in files, module

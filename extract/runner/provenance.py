@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 _EXTRACT = Path(__file__).resolve().parent.parent  # the citegraph.extract package
 #: the code a paper's raw extraction depends on: the pipeline's components and the pure functions they call
 #: (readers, key resolution, the runner and training do not change a raw extraction)
-_EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py")
+_EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py",
+                    "relation_features.py")
 DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
 #: the shipped relation model, a pipeline of one component that
 #: :func:`citegraph.extract.pipeline.load.load_pipeline` adds after the entity components of a trained pipeline

@@ -118,3 +118,17 @@ def test_typed_relations_update_equals_a_full_rebuild(seeds_build: Path, tmp_pat
                       if x["type"] in TYPES)
 
     assert typed(tmp_path / "full") == typed(tmp_path / "inc")
+    # changes.json says which typed relations the update added or strengthened: those of the full build that the
+    # first half lacked or had with fewer papers
+    changes = json.loads((tmp_path / "inc" / "changes.json").read_text())
+
+    def table(d):
+        with open(d / "relations.csv", encoding="utf-8") as fh:
+            return {(r["head"], r["type"], r["tail"]): int(r["papers"]) for r in csv.DictReader(fh)}
+
+    run("build", str(a), "--out", str(tmp_path / "half"))
+    before, after = table(tmp_path / "half"), table(tmp_path / "full")
+    assert changes["new_relations"] == [[*k, n] for k, n in sorted(after.items()) if k not in before]
+    assert changes["new_relations"]
+    assert changes["strengthened_relations"] == [[*k, before[k], n] for k, n in sorted(after.items())
+                                                 if k in before and n > before[k]]

@@ -4,12 +4,13 @@
 1. SciERC train abstracts, rebuilt as raw text (:func:`~.convert.read_scierc`), go through the shipped pipeline's
    tokenizer and sentencizer; their gold entities are aligned on its tokens, and every pair of entities in a
    sentence becomes one example: its features (:mod:`citegraph.extract.relation_features`) and its pair class
-   (a gold relation and its direction, or ``NONE``).
+   (a gold relation and its direction, or ``NONE``); so do (as a candidate choice) the other pairs the shipped
+   entity pipeline forms on the same texts, as it will at inference.
 2. A multinomial logistic regression is fitted on them (L-BFGS over the L2-regularised cross-entropy, scipy; no
    randomness: the same data give the same weights).
 3. Model selection on SciERC dev, end to end: the shipped entity pipeline runs over the dev abstracts once, and each
-   candidate (L2 strength, least feature count, threshold) is scored with SciERC's Rel metric on the entities it
-   found. SciER is never read here: it is measured on afterwards (``citegraph evaluate``), never trained on.
+   candidate (negatives, L2 strength, least feature count, threshold) is scored with SciERC's Rel metric on the
+   entities it found. SciER is never read here: it is measured on afterwards (``citegraph evaluate``), never trained on.
 4. The best candidate is written as a one-component spaCy pipeline (``citegraph_relations``, its config,
    ``features.json``, ``weights.npy``, ``bias.npy``, scores and data in ``meta.json``);
    :func:`citegraph.extract.pipeline.load.load_pipeline` sources it into the shipped pipeline.
@@ -44,9 +45,11 @@ __all__ = ["pair_examples", "fit", "main"]
 log = logging.getLogger(__name__)
 
 MAX_BETWEEN = 20
-#: the candidates model selection tries on SciERC dev
-L2_GRID = (0.3, 1.0, 3.0)
-MIN_COUNT_GRID = (1, 2)
+#: the candidates model selection tries on SciERC dev: the negative pairs (between gold entities only, or also those
+#: the entity pipeline forms on the training text, as at inference), L2 strength, least feature count, threshold
+NEGATIVES_GRID = ("gold", "gold+pipeline")
+L2_GRID = (1.0, 3.0)
+MIN_COUNT_GRID = (2,)
 THRESHOLD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 SOURCE = {"name": "SciERC (train split; dev for model selection)", "author": "Luan et al., EMNLP 2018",
           "url": "http://nlp.cs.washington.edu/sciIE/",
@@ -89,6 +92,25 @@ def pair_examples(nlp, gold: Sequence[GoldDoc], stats: Counter | None = None) ->
         feats_all.extend(feats)
         classes.extend(doc_classes)
         stats.update(relations=len(g.relations), pairs=len(pairs), covered=sum(c != "NONE" for c in doc_classes))
+    return feats_all, classes
+
+
+def pipeline_pair_examples(docs: Sequence, gold: Sequence[GoldDoc]) -> tuple[list[list[str]], list[str]]:
+    """The pairs the entity pipeline forms on the training texts (``docs``: its output) that are not between two
+    gold entities, with their class (a gold relation whose two spans it found exactly, else ``NONE``)."""
+    feats_all, classes = [], []
+    for g, doc in zip(gold, docs):
+        by_args = {}
+        for hs, he, ts, te, label in g.relations:
+            by_args[(hs, he, ts, te)] = pair_class(label, True)
+            by_args[(ts, te, hs, he)] = pair_class(label, False)
+        spans = {(s, e) for s, e, _ in g.entities}
+        pairs, feats = doc_pairs(doc)
+        for (a, b), f in zip(pairs, feats):
+            if (a.start_char, a.end_char) in spans and (b.start_char, b.end_char) in spans:
+                continue  # a pair of gold entities: already an example
+            feats_all.append(f)
+            classes.append(by_args.get((a.start_char, a.end_char, b.start_char, b.end_char), "NONE"))
     return feats_all, classes
 
 
@@ -141,23 +163,25 @@ def _component(features, weights, bias, threshold: float) -> RelationComponent:
     return comp
 
 
-def select(train: tuple[list, list], dev_gold: Sequence[GoldDoc], dev_docs: list) -> tuple[dict, tuple]:
-    """Fit every (L2, min count) candidate and score each threshold on the dev docs' own entities; the best by
-    micro Rel F1 (ties: the earlier candidate)."""
+def select(train: dict[str, tuple[list, list]], dev_gold: Sequence[GoldDoc], dev_docs: list) -> tuple[dict, tuple]:
+    """Fit every (negatives, L2, min count) candidate and score each threshold on the dev docs' own entities; the
+    best by micro Rel F1 (ties: the earlier candidate). ``train``: the examples of each choice of negatives."""
     best: tuple[float, dict, tuple] | None = None
     gold = [d.relations for d in dev_gold]
-    for l2 in L2_GRID:
-        for min_count in MIN_COUNT_GRID:
-            model = fit(*train, l2=l2, min_count=min_count)
-            for threshold in THRESHOLD_GRID:
-                comp = _component(*model, threshold)
-                pred = [[r[:5] for r in comp(doc)._.relations] for doc in dev_docs]
-                s = score_relations(gold, pred)
-                cand = {"l2": l2, "min_count": min_count, "threshold": threshold, "dev": s["micro"]}
-                log.info("l2 %s min_count %d threshold %s: Rel P %.1f R %.1f F1 %.1f", l2, min_count, threshold,
-                         s["micro"]["p"], s["micro"]["r"], s["micro"]["f"])
-                if best is None or s["micro"]["f"] > best[0]:
-                    best = (s["micro"]["f"], cand, model)
+    for negatives in NEGATIVES_GRID:
+        for l2 in L2_GRID:
+            for min_count in MIN_COUNT_GRID:
+                model = fit(*train[negatives], l2=l2, min_count=min_count)
+                for threshold in THRESHOLD_GRID:
+                    comp = _component(*model, threshold)
+                    pred = [[r[:5] for r in comp(doc)._.relations] for doc in dev_docs]
+                    s = score_relations(gold, pred)
+                    cand = {"negatives": negatives, "l2": l2, "min_count": min_count, "threshold": threshold,
+                            "dev": s["micro"]}
+                    log.info("%s l2 %s min_count %d threshold %s: Rel P %.1f R %.1f F1 %.1f", negatives, l2,
+                             min_count, threshold, s["micro"]["p"], s["micro"]["r"], s["micro"]["f"])
+                    if best is None or s["micro"]["f"] > best[0]:
+                        best = (s["micro"]["f"], cand, model)
     assert best is not None
     return best[1], best[2]
 
@@ -185,7 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     log.info("SciERC train: %d pairs, %d relations (%d in one sentence between two aligned entities)",
              stats["pairs"], stats["relations"], stats["covered"])
     dev_docs = list(nlp.pipe(d.text for d in dev_gold))  # the entity pipeline's own entities, once
-    chosen, model = select(examples, dev_gold, dev_docs)
+    extra = pipeline_pair_examples(nlp.pipe(d.text for d in train_gold), train_gold)
+    log.info("the entity pipeline on SciERC train: %d more pairs, %d of them relations", len(extra[0]),
+             sum(c != "NONE" for c in extra[1]))
+    train = {"gold": examples, "gold+pipeline": (examples[0] + extra[0], examples[1] + extra[1])}
+    chosen, model = select(train, dev_gold, dev_docs)
     comp = _component(*model, chosen["threshold"])
     dev_scores = score_relations([d.relations for d in dev_gold],
                                  [[r[:5] for r in comp(doc)._.relations] for doc in dev_docs])

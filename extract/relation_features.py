@@ -97,7 +97,7 @@ def pair_features(words: Sequence[str], sent_start: int, sent_end: int, ents: Se
         f.append(f"lp|btw={lp}|{btw}")
     if n:
         f.extend((f"bf={between[0]}", f"bl={between[-1]}", f"lp|bf={lp}|{between[0]}", f"lp|bl={lp}|{between[-1]}"))
-        f.extend(f"bw={w}" for w in set(between))
+        f.extend(f"bw={w}" for w in dict.fromkeys(between))  # in text order: a set's order changes between runs
         f.extend(f"bb={x} {y}" for x, y in zip(between, between[1:]))
     else:
         f.append("adjacent")

@@ -4,6 +4,7 @@ end, the ``mentions.jsonl`` contract and its indices through corpus-wide key res
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -194,3 +195,21 @@ def test_relation_code_is_in_the_extraction_cache_key():
     assert source in files
     for module in imported:
         assert root / (module.removeprefix("citegraph.extract.").replace(".", "/") + ".py") in files, module
+
+
+def test_relation_scores_are_the_same_bits_in_every_process(tmp_path):
+    # string hashing (a set's order) changes between processes; the scores written must not
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "p", "title": "Graph networks for molecules", "abstract":
+                               "We compare graph neural networks and random forests on the QM9 and ZINC datasets "
+                               "for molecule property prediction, using the mean absolute error and the the "
+                               "accuracy of the the models as metrics."}) + "\n", encoding="utf-8")
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"m{seed}.jsonl"
+        proc = subprocess.run([sys.executable, "-m", "citegraph", "extract", str(src), "--out", str(out)],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and b'"relations": [{' in outs[0]

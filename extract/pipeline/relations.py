@@ -95,8 +95,9 @@ class RelationComponent:
         out = np.empty((len(feature_lists), len(self.classes)), dtype=np.float64)
         index, weights = self.index, self.weights
         for row, feats in enumerate(feature_lists):
-            rows = [k for k in (index.get(f) for f in feats) if k is not None]
-            out[row] = self.bias + weights[rows].sum(axis=0) if rows else self.bias
+            # each known feature once (0/1, as in training), summed in row order: the same bits in every process
+            rows = sorted({k for k in (index.get(f) for f in feats) if k is not None})
+            out[row] = self.bias + weights[rows].sum(axis=0, dtype=np.float64) if rows else self.bias
         out -= out.max(axis=1, keepdims=True)
         np.exp(out, out=out)
         out /= out.sum(axis=1, keepdims=True)

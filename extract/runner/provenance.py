@@ -98,7 +98,8 @@ def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> di
     ``digest`` changes whenever the mentions may: the extraction code (:data:`_EXTRACTION_CODE`) and every file of
     the pipeline directory (config, trained weights, vectors, rule data), by its path inside the directory, so a copy
     of a model elsewhere has the digest of the original; and the relation model's files when it is added. A model's
-    version string alone would not do (retraining or re-learning the rule data keeps it). The spaCy version is part of the info, hence of the cache's key.
+    version string alone would not do (retraining or re-learning the rule data keeps it). The spaCy version is part
+    of the info, hence of the cache's key.
     """
     path = model_dir(model, blank=blank)
     h = hashlib.sha256()

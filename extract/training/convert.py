@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize", "read_scierc", "read_scirex",
-           "scirex_split", "resolve_overlaps", "align", "AlignStats"]
+__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize",
+           "read_scierc", "read_scirex", "scirex_split", "resolve_overlaps", "align", "AlignStats"]
 
 log = logging.getLogger(__name__)
 

@@ -310,12 +310,28 @@ def main() -> None:
         ner_names = [n for n in nlp.pipe_names if n in TRAINED_COMPONENTS]
         with nlp.select_pipes(enable=ner_names):
             raw_ner = raw_pipe(nlp, texts)
+        # the relation component's own cost: timed alone over the docs the entity components made, since a
+        # second whole run on a shared machine differs by more than the component's few percent
+        relations = [n for n in nlp.pipe_names if n == "citegraph_relations"]
+        with nlp.select_pipes(disable=relations):
+            t = time.perf_counter()
+            docs = list(nlp.pipe(texts, batch_size=64))
+            raw_entities = time.perf_counter() - t
+        t = time.perf_counter()
+        for name in relations:
+            component = nlp.get_pipe(name)
+            for doc in docs:
+                component(doc)
+        raw_relations = time.perf_counter() - t
+        del docs
         t = time.perf_counter()
         for _ in nlp.tokenizer.pipe(texts):
             pass
         tok = time.perf_counter() - t
         row(table, "seeds: shipped pipeline, words/s (1 proc)", f"{n_words / raw_full:,.0f}",
             f"model alone {n_words / raw_ner:,.0f}", f"{raw_ner / raw_full:.2f}")
+        row(table, "seeds: relation component alone, words/s", f"{n_words / max(raw_relations, 1e-9):,.0f}",
+            f"entity components {n_words / raw_entities:,.0f}", f"{raw_relations / raw_entities:.3f}")
         row(table, "seeds: tokenizer alone, words/s", f"{n_words / tok:,.0f}")
 
     with tempfile.TemporaryDirectory() as tmp:

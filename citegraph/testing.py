@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Sentence
+from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Relation, Sentence
 
 __all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_citing_graph", "citing_graph", "toy_records", "toy_graph", "random_records", "random_graph",
            "records_from_papers", "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
@@ -83,11 +83,12 @@ def _entity_names(n: int, rng: random.Random) -> list[tuple[str, str]]:
 
 
 def sample_records(n_entities: int = 60, n_papers: int = 40, *, per_paper: int = 6, seed: int = 0,
-                   titles: Sequence[str] = ()) -> tuple[list[Paper], list[Extraction]]:
+                   titles: Sequence[str] = (), relations: bool = False) -> tuple[list[Paper], list[Extraction]]:
     """Papers whose abstracts mention entities (popularity ~ Zipf), one sentence per pair, and a citation each.
 
     ``titles`` replaces the first titles (hostile strings for the injection tests). Every entity is mentioned at
-    least once when ``n_papers * per_paper >= n_entities``.
+    least once when ``n_papers * per_paper >= n_entities``. With ``relations``, each sentence ``We apply A to B``
+    also states ``A USED-FOR B`` (score 0.8), so the graph has typed relation edges.
 
     >>> ps, xs = sample_records(10, 5, per_paper=3)
     >>> m = xs[0].mentions[0]
@@ -104,7 +105,7 @@ def sample_records(n_entities: int = 60, n_papers: int = 40, *, per_paper: int =
         first = [(i * per_paper + j) % n_entities for j in range(per_paper)]  # cover every entity once
         picks = list(dict.fromkeys(first[: per_paper // 2] + rng.choices(range(n_entities), weights, k=per_paper)))
         picks = picks[:per_paper]
-        text, mentions, sentences = "", [], []
+        text, mentions, sentences, stated = "", [], [], []
         for a, b in zip(picks[::2], picks[1::2] + picks[:1]):
             start = len(text)
             text += "We apply "
@@ -113,6 +114,8 @@ def sample_records(n_entities: int = 60, n_papers: int = 40, *, per_paper: int =
             mb = (len(text), len(text) + len(names[b][0]))
             text += names[b][0] + " with good results."
             sentences.append(Sentence("abstract", start, len(text)))
+            if relations and a != b:
+                stated.append(Relation(len(mentions), len(mentions) + 1, "USED-FOR", 0.8))
             for (s, e), k in ((ma, a), (mb, b)):
                 mentions.append(Mention(names[k][0], names[k][1], s, e, "abstract", _key(names[k][0])))
             text += " "
@@ -125,7 +128,8 @@ def sample_records(n_entities: int = 60, n_papers: int = 40, *, per_paper: int =
         ref = Reference(cite, author, year, f"{author.lower()}-{year}", "abstract", start + 14, start + 14 + len(cite))
         date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
         papers.append(Paper(pid, title, text, (date,), (f"sample:{i + 1}",), f"https://arxiv.org/abs/{pid}"))
-        extractions.append(Extraction(pid, title, tuple(mentions), (ref,), (), tuple(sentences)))
+        extractions.append(Extraction(pid, title, tuple(mentions), (ref,), (), tuple(sentences),
+                                      relations=tuple(stated)))
     return papers, extractions
 
 
@@ -134,15 +138,19 @@ def _key(name: str) -> str:
 
 
 def sample_graph(n_entities: int = 60, n_papers: int = 40, *, per_paper: int = 6,
-                 seed: int = 0, titles: Sequence[str] = ()) -> tuple[nx.DiGraph, dict, dict]:
+                 seed: int = 0, titles: Sequence[str] = (), relations: bool = False) -> tuple[nx.DiGraph, dict, dict]:
     """``(G, papers by id, extractions by id)`` of :func:`sample_records`, built by
     :func:`citegraph.graph.build.tables.build_graph`.
 
     >>> G, papers, extractions = sample_graph(10, 5, per_paper=3)
     >>> len(papers), G.nodes["paper:2401.00000"]["kind"]
     (5, 'paper')
+    >>> H = sample_graph(10, 5, per_paper=4, relations=True)[0]
+    >>> sum(d["type"] == "USED_FOR" for _, _, d in H.edges(data=True))
+    9
     """
-    papers, extractions = sample_records(n_entities, n_papers, per_paper=per_paper, seed=seed, titles=titles)
+    papers, extractions = sample_records(n_entities, n_papers, per_paper=per_paper, seed=seed, titles=titles,
+                                         relations=relations)
     G = _build(papers, extractions)
     return G, {p.id: p for p in papers}, {x.id: x for x in extractions}
 
@@ -159,6 +167,7 @@ def records_from_papers(
     *,
     titles: Mapping[str, str] | None = None,
     refs: Mapping[str, tuple[str, int]] | None = None,
+    relations: Mapping[str, Iterable[tuple[str, str, str]]] | None = None,
 ) -> tuple[list[Paper], list[Extraction]]:
     """``(papers, extractions)`` for ``{paper id: (dates, entity keys, reference keys)}``, in that order.
 
@@ -167,6 +176,8 @@ def records_from_papers(
     mentioned ``n`` times. ``entities`` maps a key to ``(label, name, *other spellings)``: an entity's mentions take
     its spellings in turn, name first (a key not in it is a concept named by its key). ``titles`` default to
     ``Paper <id>``; ``refs`` maps a reference key to ``(first author, year)`` (default: read from ``author-year``).
+    ``relations`` maps a paper id to its typed relations ``(head key, label, tail key)``, between the first
+    mentions of the two keys in that paper, with score 0.9.
 
     >>> ps, xs = records_from_papers({"a": (["2024-01-01"], ["x", "x"], ["smith-2020"])}, {"x": ("method", "X")})
     >>> ps[0].abstract
@@ -199,10 +210,15 @@ def records_from_papers(
             text += cite + ")."
             sentences.append(Sentence("abstract", start, len(text)))
             text += " "
+        first = {}
+        for i, m in enumerate(mentions):
+            first.setdefault(m.key, i)
+        rels = tuple(Relation(first[h], first[t], label, 0.9) for h, label, t in (relations or {}).get(pid, ()))
         title = titles.get(pid, f"Paper {pid}")
         out_papers.append(Paper(pid, title, text.rstrip(), tuple(sorted(set(dates))), (f"listing.txt:{line}",),
                                 f"https://example.org/{pid}"))
-        out_extractions.append(Extraction(pid, title, tuple(mentions), tuple(references), (), tuple(sentences)))
+        out_extractions.append(Extraction(pid, title, tuple(mentions), tuple(references), (), tuple(sentences),
+                                          relations=rels))
     return out_papers, out_extractions
 
 
@@ -213,6 +229,7 @@ def graph_from_papers(
     titles: Mapping[str, str] | None = None,
     refs: Mapping[str, tuple[str, int]] | None = None,
     related_k: int = 10,
+    relations: Mapping[str, Iterable[tuple[str, str, str]]] | None = None,
 ) -> nx.DiGraph:
     """The graph :func:`citegraph.graph.build.tables.build_graph` makes of :func:`records_from_papers`' records.
 
@@ -221,7 +238,8 @@ def graph_from_papers(
     >>> G["entity:x"]["entity:y"]["paper_ids"], G.nodes["entity:x"]["paper_count"]
     (['a'], 2)
     """
-    return _build(*records_from_papers(papers, entities, titles=titles, refs=refs), related_k=related_k)
+    return _build(*records_from_papers(papers, entities, titles=titles, refs=refs, relations=relations),
+                  related_k=related_k)
 
 
 def toy_records() -> tuple[list[Paper], list[Extraction]]:

@@ -1,7 +1,8 @@
 """Scoring an entity extractor against gold abstracts, from raw text.
 
 Gold comes from a SciERC-format file or a SciER file (rebuilt as raw text exactly as for training, see
-:mod:`citegraph.extract.training.convert` and :mod:`~citegraph.extract.training.scier`) or from the project's JSONL gold format, one paper per line::
+:mod:`citegraph.extract.training.convert` and :mod:`~citegraph.extract.training.scier`) or from the project's
+JSONL gold format, one paper per line::
 
     {"id": "p1", "title": "...", "abstract": "...",
      "entities": [{"field": "abstract", "start": 0, "end": 8, "label": "method"}]}
@@ -24,9 +25,11 @@ from citegraph.extract.training.convert import GoldDoc, read_scierc
 from citegraph.extract.training.scier import is_scier_record, read_scier
 
 __all__ = ["load_gold", "read_gold_jsonl", "write_gold_jsonl", "prf", "score", "predict", "evaluate",
-           "gold_labels", "format_table"]
+           "gold_labels", "format_table", "canonical_relations", "gold_relation_labels", "score_relations",
+           "predict_relations", "evaluate_relations"]
 
 Span = tuple[int, int, str]
+Relation = tuple[int, int, int, int, str]
 
 
 def read_gold_jsonl(path: str | Path) -> list[GoldDoc]:
@@ -156,9 +159,103 @@ def predict(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[
 
 
 def evaluate(nlp, docs: Sequence[GoldDoc], labels: Sequence[str] | None = None, *, batch_size: int = 64) -> dict:
-    """Run ``nlp`` over the gold texts and score its entities (on ``labels``, default: those the gold has)."""
+    """Run ``nlp`` over the gold texts and score its entities (on ``labels``, default: those the gold has); when the
+    gold has relations and ``nlp`` the relation component, its relations too (``"relations"``:
+    :func:`score_relations`), from the same run."""
     labels = tuple(labels) if labels else gold_labels(docs)
-    return score([d.entities for d in docs], predict(nlp, docs, batch_size=batch_size), labels)
+    with_relations = "citegraph_relations" in nlp.pipe_names and any(d.relations for d in docs)
+    ents, rels = [], []
+    for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size):
+        ents.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        if with_relations:
+            rels.append([r[:5] for r in doc._.relations or ()])
+    scores = score([d.entities for d in docs], ents, labels)
+    if with_relations:
+        scores["relations"] = score_relations([d.relations for d in docs], rels, gold_relation_labels(docs))
+    return scores
+
+
+def canonical_relations(relations: Iterable[Relation]) -> set[Relation]:
+    """Relations as SciERC's seven (SciER's labels mapped by :func:`~.training.scier.to_scierc`), each symmetric
+    one (COMPARE, CONJUNCTION) written once with the earlier argument first, so either direction matches.
+
+    >>> sorted(canonical_relations([(9, 12, 0, 4, "COMPARE"), (0, 4, 9, 12, "COMPARE"), (0, 4, 9, 12, "Used-For")]))
+    [(0, 4, 9, 12, 'COMPARE'), (0, 4, 9, 12, 'USED-FOR')]
+    """
+    from citegraph.extract.relation_features import SYMMETRIC
+    from citegraph.extract.training.scier import to_scierc
+
+    out = set()
+    for hs, he, ts, te, label in to_scierc(relations):
+        if label in SYMMETRIC and (ts, te) < (hs, he):
+            hs, he, ts, te = ts, te, hs, he
+        out.add((hs, he, ts, te, label))
+    return out
+
+
+def gold_relation_labels(docs: Iterable[GoldDoc]) -> tuple[str, ...]:
+    """The relation labels a gold set annotates once mapped to SciERC's (SciER has no FEATURE-OF or CONJUNCTION)."""
+    from citegraph.extract.relation_features import RELATIONS
+
+    seen = {r[4] for d in docs for r in canonical_relations(d.relations)}
+    return tuple(lab for lab in RELATIONS if lab in seen)
+
+
+def score_relations(gold: Sequence[Iterable[Relation]], predicted: Sequence[Iterable[Relation]],
+                    labels: Sequence[str] | None = None) -> dict:
+    """SciERC's "Rel" score: a predicted relation is right when both argument spans are exact and the label is
+    right (symmetric relations in either direction). Per label, micro-averaged, and ``untyped`` (both spans right,
+    any label, any direction). Only ``labels`` (default: all seven) count, on either side, so a gold set without
+    some of them is scored on those it has.
+
+    >>> s = score_relations([[(0, 4, 9, 12, "USED-FOR"), (0, 4, 20, 25, "COMPARE")]],
+    ...                     [[(0, 4, 9, 12, "USED-FOR"), (20, 25, 0, 4, "COMPARE"), (9, 12, 20, 25, "PART-OF")]])
+    >>> s["micro"]["p"], s["micro"]["r"], s["labels"]["COMPARE"]["f"]
+    (66.67, 100.0, 100.0)
+    """
+    from citegraph.extract.relation_features import RELATIONS
+
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predicted")
+    labels = tuple(labels) if labels else RELATIONS
+    unknown = set(labels) - set(RELATIONS)
+    if unknown:
+        raise ValueError(f"unknown relation label(s) {sorted(unknown)}; expected some of {RELATIONS}")
+    counts = {lab: [0, 0, 0] for lab in labels}
+    untyped = [0, 0, 0]
+    for g_doc, p_doc in zip(gold, predicted):
+        g = {r for r in canonical_relations(g_doc) if r[4] in counts}
+        p = {r for r in canonical_relations(p_doc) if r[4] in counts}
+        for lab in labels:
+            gl = {r for r in g if r[4] == lab}
+            pl = {r for r in p if r[4] == lab}
+            counts[lab][0] += len(gl & pl)
+            counts[lab][1] += len(pl - gl)
+            counts[lab][2] += len(gl - pl)
+        gu = {tuple(sorted((r[:2], r[2:4]))) for r in g}
+        pu = {tuple(sorted((r[:2], r[2:4]))) for r in p}
+        untyped[0] += len(gu & pu)
+        untyped[1] += len(pu - gu)
+        untyped[2] += len(gu - pu)
+    micro = [sum(c[i] for c in counts.values()) for i in range(3)]
+    return {"labels": {lab: prf(*c) for lab, c in counts.items()}, "micro": prf(*micro), "untyped": prf(*untyped),
+            "docs": len(gold)}
+
+
+def predict_relations(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[Relation]]:
+    """``doc._.relations`` of ``nlp`` (which must hold the ``citegraph_relations`` component) over each gold text,
+    as ``(head_start, head_end, tail_start, tail_end, label)``."""
+    if "citegraph_relations" not in nlp.pipe_names:
+        raise ValueError(f"the pipeline has no citegraph_relations component (it has {nlp.pipe_names})")
+    return [[r[:5] for r in doc._.relations or ()]
+            for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size)]
+
+
+def evaluate_relations(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> dict:
+    """Run ``nlp`` over the gold texts and score its relations end to end (its own entities) with
+    :func:`score_relations`, on the labels the gold has."""
+    return score_relations([d.relations for d in docs], predict_relations(nlp, docs, batch_size=batch_size),
+                           gold_relation_labels(docs))
 
 
 def format_table(scores: dict) -> str:
@@ -175,4 +272,5 @@ def format_table(scores: dict) -> str:
     for name, s in items:
         rows.append((name, f"{s['p']:.1f}", f"{s['r']:.1f}", f"{s['f']:.1f}", str(s["tp"] + s["fn"]),
                      str(s["tp"] + s["fp"])))
-    return "\n".join(f"{r[0]:<8}{r[1]:>6} {r[2]:>6} {r[3]:>7} {r[4]:>7} {r[5]:>5}" for r in rows)
+    w = max(8, max(len(r[0]) for r in rows) + 1)
+    return "\n".join(f"{r[0]:<{w}}{r[1]:>6} {r[2]:>6} {r[3]:>7} {r[4]:>7} {r[5]:>5}" for r in rows)

@@ -22,6 +22,8 @@ __all__ = [
     "Link",
     "Sentence",
     "AcronymDefinition",
+    "Relation",
+    "RELATION_LABELS",
     "Extraction",
 ]
 
@@ -229,6 +231,26 @@ class AcronymDefinition:
         return cls(**{k: d[k] for k in ("short", "long", "field", "start", "end")})
 
 
+#: SciERC's seven relation labels, as ``mentions.jsonl`` writes them; COMPARE and CONJUNCTION are symmetric
+RELATION_LABELS: tuple[str, ...] = ("USED-FOR", "FEATURE-OF", "HYPONYM-OF", "PART-OF", "COMPARE", "CONJUNCTION",
+                                    "EVALUATE-FOR")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed relation stated in one sentence: ``mentions[head] LABEL mentions[tail]`` (indices into the paper's
+    ``Extraction.mentions``), with the relation model's probability. COMPARE and CONJUNCTION appear once per pair."""
+
+    head: int
+    tail: int
+    label: str
+    score: float
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Relation:
+        return cls(int(d["head"]), int(d["tail"]), str(d["label"]), float(d["score"]))
+
+
 def _fields(part: Any) -> dict[str, Any]:
     return {name: getattr(part, name) for name in part.__slots__}
 
@@ -244,6 +266,7 @@ class Extraction:
     links: tuple[Link, ...] = ()
     sentences: tuple[Sentence, ...] = ()
     acronyms: tuple[AcronymDefinition, ...] = ()
+    relations: tuple[Relation, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,6 +278,7 @@ class Extraction:
             "links": [_fields(x) for x in self.links],
             "sentences": [_fields(s) for s in self.sentences],
             "acronyms": [_fields(a) for a in self.acronyms],
+            "relations": [_fields(r) for r in self.relations],
         }
 
     def to_json(self) -> str:
@@ -265,7 +289,7 @@ class Extraction:
                                           q(m.source), m.start, q(m.text)) for m in self.mentions])
         sentences = ", ".join([_SENTENCE % (t.end, q(t.field), t.start) for t in self.sentences])
         return _EXTRACTION % (_json_list(self.acronyms), q(self.id), _json_list(self.links), mentions,
-                              _json_list(self.references), sentences, q(self.title))
+                              _json_list(self.references), _json_list(self.relations), sentences, q(self.title))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], strings: dict[str, str] | None = None) -> Extraction:
@@ -292,14 +316,15 @@ class Extraction:
             links=tuple(Link.from_dict(x) for x in d.get("links", ())),
             sentences=sentences,
             acronyms=tuple(AcronymDefinition.from_dict(a) for a in d.get("acronyms", ())),
+            relations=tuple(Relation.from_dict(r) for r in d.get("relations", ())),
         )
 
 
 _json_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
 _MENTION = '{"confidence": %s, "end": %d, "field": %s, "key": %s, "label": %s, "source": %s, "start": %d, "text": %s}'
 _SENTENCE = '{"end": %d, "field": %s, "start": %d}'
-_EXTRACTION = ('{"acronyms": %s, "id": %s, "links": %s, "mentions": [%s], "references": %s, "sentences": [%s], '
-               '"title": %s}')
+_EXTRACTION = ('{"acronyms": %s, "id": %s, "links": %s, "mentions": [%s], "references": %s, "relations": %s, '
+               '"sentences": [%s], "title": %s}')
 
 
 def _json_list(parts: tuple) -> str:

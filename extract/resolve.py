@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from citegraph.extract.acronyms import AcronymTable, build_table
 from citegraph.extract.keys import alternation, compact, is_acronym, normalise_key, without_kind_word
-from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper
+from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper, Relation
 
 __all__ = ["ExtractResult", "resolve_keys", "standalone"]
 
@@ -38,6 +38,8 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
     for paper, x in zip(papers, extractions):
         own = {d.short.rstrip("s") if d.short[:-1].isupper() else d.short: normalise_key(d.long) for d in x.acronyms}
         mentions = _add_short_form_uses(corpus, paper, x, own)
+        if x.relations and len(mentions) > len(x.mentions):
+            x = replace(x, relations=_reindexed(x.relations, x.mentions, mentions))
         resolved.append(_resolve_acronyms(corpus, x, mentions, own, merges))
     resolved = _merge_variants(resolved, merges)
     merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
@@ -100,6 +102,16 @@ def _add_short_form_uses(corpus: _Corpus, paper: Paper, x: Extraction, own: dict
     if len(mentions) > len(x.mentions):  # the extractor's come in text order: only added ones need sorting in
         mentions.sort(key=lambda n: (FIELDS.index(n.field), n.start, n.end))
     return mentions
+
+
+def _reindexed(relations: tuple[Relation, ...], before: Sequence[Mention],
+               after: Sequence[Mention]) -> tuple[Relation, ...]:
+    """``relations`` (indices into ``before``) as indices into ``after``, which holds every mention of ``before``."""
+    if not relations or len(after) == len(before):
+        return relations
+    where = {(m.field, m.start, m.end): i for i, m in enumerate(after)}
+    moved = [where[(m.field, m.start, m.end)] for m in before]
+    return tuple(Relation(moved[r.head], moved[r.tail], r.label, r.score) for r in relations)
 
 
 def _resolve_acronyms(corpus: _Corpus, x: Extraction, mentions: list[Mention], own: dict[str, str],
@@ -189,7 +201,7 @@ def _with_key(m: Mention, key: str) -> Mention:  # dataclasses.replace, without 
 
 
 def _with_mentions(x: Extraction, mentions: tuple[Mention, ...]) -> Extraction:
-    return Extraction(x.id, x.title, mentions, x.references, x.links, x.sentences, x.acronyms)
+    return Extraction(x.id, x.title, mentions, x.references, x.links, x.sentences, x.acronyms, x.relations)
 
 
 def _majority(counts: Counter | None) -> str:

@@ -13,7 +13,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citegraph.extract.records import Extraction, Mention, Paper, Reference
+from citegraph.extract.records import RELATION_LABELS, Extraction, Mention, Paper, Reference, Relation
 from citegraph.graph.build import BuiltGraph, build_graph, build_tables
 from citegraph.graph.builddir.build import load_build, load_graph
 from citegraph.graph.builddir.writer import graph_counts
@@ -33,7 +33,12 @@ def corpora(draw):
         keys = draw(st.lists(KEYS, max_size=6))
         papers.append(Paper(f"p{i}", f"T{i}", dates=tuple(sorted(draw(st.sets(st.sampled_from(
             ["2025-01-01", "2025-01-02", "2025-01-03"]), max_size=3))))))
-        xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys)))
+        # typed relations between the paper's mentions: stored as core edges interleaved with CO_OCCURS
+        relations = tuple(Relation(h, t, label, score) for h, t, label, score in draw(st.lists(st.tuples(
+            st.integers(0, 5), st.integers(0, 5), st.sampled_from(RELATION_LABELS), st.sampled_from([0.3, 0.55, 0.9])),
+            max_size=4)) if h < len(keys) and t < len(keys) and h != t)
+        xs.append(Extraction(f"p{i}", f"T{i}", tuple(Mention(k, "method", 0, 1, "title", k) for k in keys),
+                             relations=relations))
     return papers, xs
 
 

@@ -14,7 +14,7 @@ from citegraph.extract.citations import find_links, find_references
 from citegraph.extract.keys import alternation
 from citegraph.extract.pipeline.load import load_pipeline
 from citegraph.extract.runner.extract import extract_papers
-from citegraph.extract.records import Paper
+from citegraph.extract.records import RELATION_LABELS, Paper
 from citegraph.extract.resolve import standalone
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,6 +55,10 @@ def _check(papers: list[Paper], result) -> None:
             assert link.url == paper.field(link.field)[link.start:link.end], link
         for a in x.acronyms:
             assert a.long == paper.field(a.field)[a.start:a.end], a
+        for rel in x.relations:  # two mentions of one field, by index into the paper's mentions
+            assert 0 <= rel.head < len(x.mentions) and 0 <= rel.tail < len(x.mentions) and rel.head != rel.tail, rel
+            assert x.mentions[rel.head].field == x.mentions[rel.tail].field, rel
+            assert rel.label in RELATION_LABELS and 0 < rel.score <= 1, rel
 
 
 @FUZZ

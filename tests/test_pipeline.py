@@ -11,7 +11,7 @@ from citegraph.extract.pipeline.load import load_pipeline
 from citegraph.extract.runner.extract import extract_papers
 from citegraph.extract.runner.provenance import pipeline_info
 from citegraph.extract.records import (AcronymDefinition, CitegraphError, Extraction, Link, Mention, Paper, Reference,
-                                       Sentence)
+                                       Relation, Sentence)
 from citegraph.extract.resolve import resolve_keys
 from citegraph.extract.runner.workers import PipelineSpec, extraction_started
 
@@ -238,7 +238,9 @@ _TEXT = st.text(st.characters(), max_size=12)  # quotes, backslashes, control ch
                  st.lists(st.builds(Link, _TEXT, _TEXT, st.integers(0, 99), st.integers(0, 99)), max_size=2).map(tuple),
                  st.lists(st.builds(Sentence, _TEXT, st.integers(0, 99), st.integers(0, 99)), max_size=3).map(tuple),
                  st.lists(st.builds(AcronymDefinition, _TEXT, _TEXT, _TEXT, st.integers(0, 99), st.integers(0, 99)),
-                          max_size=2).map(tuple)))
+                          max_size=2).map(tuple),
+                 st.lists(st.builds(Relation, st.integers(0, 99), st.integers(0, 99), _TEXT,
+                                    st.floats(0, 1, allow_subnormal=False)), max_size=3).map(tuple)))
 def test_pipeline_extraction_to_json_is_the_json_of_to_dict(x):
     # mentions.jsonl is written with to_json's templates: the line json.dumps of to_dict gives, for any text
     assert x.to_json() == json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True)

@@ -1,5 +1,6 @@
 """Loading the extraction pipeline: the shipped trained model (``extract/models/citegraph_sci``) with the
-sentencizer and rule components ensured, or a blank English pipeline plus the rule components."""
+sentencizer and rule components ensured and the relation model (``extract/models/citegraph_rel``) after them, or a
+blank English pipeline plus the rule components."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import spacy
 from spacy.language import Language
 
 # the modules whose factories and registered functions the saved pipeline names
-from citegraph.extract.pipeline import (acronyms, confidence, generic_filter, names, references, rules,  # noqa: F401
-                                        spans)
+from citegraph.extract.pipeline import (acronyms, confidence, generic_filter, names, references,  # noqa: F401
+                                        relations, rules, spans)
 from citegraph.extract.pipeline.tokenizer import GuardedTokenizer
 from citegraph.extract.records import CitegraphError
-from citegraph.extract.runner.provenance import DEFAULT_MODEL, RULE_COMPONENTS, model_dir
+from citegraph.extract.runner.provenance import (DEFAULT_MODEL, RELATION_COMPONENT, RULE_COMPONENTS, model_dir,
+                                                 relation_dir)
 
 __all__ = ["DEFAULT_MODEL", "PIPE_CONFIG", "load_pipeline"]
 
@@ -50,5 +52,13 @@ def load_pipeline(model_path: str | Path | None = None, *, blank: bool = False) 
     for i, name in enumerate(RULE_COMPONENTS):  # a missing one goes before the next rule component present
         if not nlp.has_pipe(name):
             nlp.add_pipe(name, before=next((n for n in RULE_COMPONENTS[i + 1:] if nlp.has_pipe(n)), None))
+    rel = relation_dir(path)
+    if rel is not None:  # after every component that sets entities
+        try:  # its factory and saved data (sourcing the whole pipeline would also compare vectors it does not use)
+            config = dict(spacy.util.load_config(rel / "config.cfg")["components"][RELATION_COMPONENT])
+            config.pop("factory", None)
+            nlp.add_pipe(RELATION_COMPONENT, config=config).from_disk(rel / RELATION_COMPONENT)
+        except (OSError, ValueError, KeyError) as e:
+            raise CitegraphError(f"cannot load the relation model at {rel}: {e}") from e
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)  # no quadratic time on runs of symbols
     return nlp

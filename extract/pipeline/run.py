@@ -1,5 +1,6 @@
 """Running a loaded pipeline over papers in this process: each paper's title and abstract become one
-:class:`~citegraph.extract.records.Extraction` (mentions, references, links, sentences, acronym definitions)."""
+:class:`~citegraph.extract.records.Extraction` (mentions, references, links, sentences, acronym definitions,
+relations between mentions)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from citegraph.extract.keys import normalise_key
 from citegraph.extract.pipeline.load import PIPE_CONFIG
 from citegraph.extract.records import (FIELDS, LABELS, AcronymDefinition, Extraction, Link, Mention, Paper, Reference,
-                                       Sentence)
+                                       Relation, Sentence)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -30,6 +31,18 @@ def _doc_records(paper: Paper, field_name: str, doc) -> tuple[list, list, list, 
     return mentions, refs, links, sents, acr
 
 
+def _relations(mentions: list[Mention], docs: dict[str, object]) -> tuple[Relation, ...]:
+    """``doc._.relations`` of each field's doc (character offsets) as :class:`Relation` s indexing ``mentions``."""
+    index = {(m.field, m.start, m.end): i for i, m in enumerate(mentions)}
+    out = []
+    for field_name, doc in docs.items():
+        for hs, he, ts, te, label, score in doc._.relations or ():
+            head, tail = index.get((field_name, hs, he)), index.get((field_name, ts, te))
+            if head is not None and tail is not None:
+                out.append(Relation(head, tail, label, score))
+    return tuple(sorted(out, key=lambda r: (r.head, r.tail, r.label)))
+
+
 def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64) -> Iterator[Extraction]:
     """``nlp.pipe`` over every title and abstract in one process; yields each paper's extraction as it completes."""
     texts = ((p.field(f), p) for p in papers for f in FIELDS)
@@ -40,5 +53,6 @@ def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int 
             for bucket, items in zip(parts, _doc_records(paper, field_name, doc)):
                 bucket.extend(items)
         m, r, x, s, a = parts
+        rels = _relations(m, {"title": title_doc, "abstract": abstract_doc})
         yield Extraction(id=paper.id, title=paper.title, mentions=tuple(m), references=tuple(r), links=tuple(x),
-                         sentences=tuple(s), acronyms=tuple(a))
+                         sentences=tuple(s), acronyms=tuple(a), relations=rels)

@@ -15,16 +15,21 @@ from pathlib import Path
 
 from citegraph.extract.records import CitegraphError
 
-__all__ = ["DEFAULT_MODEL", "RULE_COMPONENTS", "TRAINED_COMPONENTS", "model_dir", "pipeline_components",
-           "pipeline_info"]
+__all__ = ["DEFAULT_MODEL", "RELATION_MODEL", "RELATION_COMPONENT", "RULE_COMPONENTS", "TRAINED_COMPONENTS",
+           "model_dir", "relation_dir", "pipeline_components", "pipeline_info"]
 
 log = logging.getLogger(__name__)
 
 _EXTRACT = Path(__file__).resolve().parent.parent  # the citegraph.extract package
 #: the code a paper's raw extraction depends on: the pipeline's components and the pure functions they call
 #: (readers, key resolution, the runner and training do not change a raw extraction)
-_EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py")
+_EXTRACTION_CODE = ("pipeline/*.py", "acronyms.py", "citations.py", "generic.py", "keys.py", "records.py",
+                    "relation_features.py")
 DEFAULT_MODEL = _EXTRACT / "models" / "citegraph_sci"
+#: the shipped relation model, a pipeline of one component that
+#: :func:`citegraph.extract.pipeline.load.load_pipeline` adds after the entity components of a trained pipeline
+RELATION_MODEL = _EXTRACT / "models" / "citegraph_rel"
+RELATION_COMPONENT = "citegraph_relations"
 #: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline
 #: lacks them
 RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_names", "citegraph_acronyms", "citegraph_rules",
@@ -52,10 +57,24 @@ def model_dir(model: str | Path | None = None, *, blank: bool = False, warn: boo
     return path
 
 
+def relation_dir(path: Path | None) -> Path | None:
+    """The relation model :func:`citegraph.extract.pipeline.load.load_pipeline` adds to the pipeline at ``path``:
+    the shipped one for a trained pipeline that lacks the component, none for the rule-only pipeline (``None``) or
+    when it is not there."""
+    if path is None or not (RELATION_MODEL / "config.cfg").exists():
+        return None
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return RELATION_MODEL
+    return None if RELATION_COMPONENT in meta.get("pipeline", ()) else RELATION_MODEL
+
+
 def pipeline_components(path: Path | None) -> list[str]:
     """The component names of the pipeline :func:`citegraph.extract.pipeline.load.load_pipeline` makes of ``path``
     (its saved
-    components, a sentencizer first if nothing sets sentences, then the rule components it lacks).
+    components, a sentencizer first if nothing sets sentences, then the rule components it lacks, then the relation
+    component when :func:`relation_dir` adds it).
 
     >>> pipeline_components(None)  # doctest: +NORMALIZE_WHITESPACE
     ['sentencizer', 'citegraph_generic_filter', 'citegraph_names', 'citegraph_acronyms', 'citegraph_rules',
@@ -75,7 +94,7 @@ def pipeline_components(path: Path | None) -> list[str]:
         if name not in names:
             later = [names.index(n) for n in RULE_COMPONENTS[i + 1:] if n in names]
             names.insert(later[0] if later else len(names), name)
-    return names
+    return names + [RELATION_COMPONENT] if relation_dir(path) is not None else names
 
 
 def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> dict:
@@ -83,8 +102,9 @@ def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> di
 
     ``digest`` changes whenever the mentions may: the extraction code (:data:`_EXTRACTION_CODE`) and every file of
     the pipeline directory (config, trained weights, vectors, rule data), by its path inside the directory, so a copy
-    of a model elsewhere has the digest of the original. A model's version string alone would not do (retraining or
-    re-learning the rule data keeps it). The spaCy version is part of the info, hence of the cache's key.
+    of a model elsewhere has the digest of the original; and the relation model's files when it is added. A model's
+    version string alone would not do (retraining or re-learning the rule data keeps it). The spaCy version is part
+    of the info, hence of the cache's key.
     """
     path = model_dir(model, blank=blank)
     h = hashlib.sha256()
@@ -99,6 +119,10 @@ def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> di
             h.update(p.relative_to(path).as_posix().encode() + b"\0" + str(p.stat().st_size).encode() + b"\0")
             h.update(p.read_bytes())
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        rel = relation_dir(path)
+        if rel is not None:
+            for p in sorted(q for q in rel.rglob("*") if q.is_file()):
+                h.update(b"relations/" + p.relative_to(rel).as_posix().encode() + b"\0" + p.read_bytes())
     return {"name": meta.get("lang", "en") + "_" + str(meta.get("name", "")), "version": meta.get("version", ""),
             "spacy_version": metadata.version("spacy"), "components": pipeline_components(path),
             "digest": h.hexdigest()[:16]}

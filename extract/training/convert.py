@@ -18,15 +18,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize", "read_scierc", "read_scirex",
-           "scirex_split", "resolve_overlaps", "align", "AlignStats"]
+from citegraph.extract.records import RELATION_LABELS
+
+__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize",
+           "read_scierc", "read_scirex", "scirex_split", "resolve_overlaps", "align", "AlignStats"]
 
 log = logging.getLogger(__name__)
 
 SCIERC_LABELS = {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric",
                  "OtherScientificTerm": "concept"}  # Generic: not an entity
 SCIREX_LABELS = {"Method": "method", "Material": "dataset", "Task": "task", "Metric": "metric"}
-SCIERC_RELATIONS = ("USED-FOR", "FEATURE-OF", "HYPONYM-OF", "PART-OF", "COMPARE", "CONJUNCTION", "EVALUATE-FOR")
+SCIERC_RELATIONS = RELATION_LABELS  # SciERC's seven, as the mentions.jsonl contract writes them
 SYMMETRIC_RELATIONS = ("COMPARE", "CONJUNCTION")
 
 PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}

@@ -3,7 +3,8 @@
 SciER's ``*.jsonl`` holds one full-text paper per line: ``doc_tokens``, ``sentences`` (token lists), ``ner`` (per
 sentence ``[start, end, label]``, document token indices, end inclusive) and ``relations`` (per sentence
 ``[s1, e1, s2, e2, TYPE]``). Each paper is rebuilt as raw text with :func:`~.convert.detokenize`, as SciERC is
-(SciER splits hyphens off, ``pre - existing``, so they are glued back as for SciREX), and becomes one
+(SciER splits hyphens off, ``pre - existing``, so they are glued back as for SciREX, and numbers into single
+digits, ``UCF 1 0 1``, glued back by :func:`glue_digits`), and becomes one
 :class:`~.convert.GoldDoc` (field ``abstract``, id ``scier:<doc_id>``). Entities map to the product labels
 (:data:`SCIER_LABELS`); relations keep SciER's labels, and :data:`SCIER_TO_SCIERC` states which of SciERC's seven
 each one means (:func:`to_scierc` applies it), so one relation model is scored on both.
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from citegraph.extract.training.convert import GoldDoc, detokenize, resolve_overlaps
 
-__all__ = ["SCIER_LABELS", "SCIER_RELATIONS", "SCIER_TO_SCIERC", "read_scier", "to_scierc", "is_scier_record"]
+__all__ = ["SCIER_LABELS", "SCIER_RELATIONS", "SCIER_TO_SCIERC", "read_scier", "to_scierc", "is_scier_record",
+           "glue_digits"]
 
 SCIER_LABELS = {"Method": "method", "Task": "task", "Dataset": "dataset"}
 
@@ -92,6 +94,52 @@ def to_scierc(relations: Iterable[Relation]) -> tuple[Relation, ...]:
     return tuple(sorted(out))
 
 
+def glue_digits(tokens: Sequence[str]) -> list[list[int]]:
+    """Groups of token indices that were one word: SciER splits every number into single digits (``UCF 1 0 1``,
+    ``[ 1 6 , 2 2 ]``, ``8 5 . 2 %``, ``I 3 D``); consecutive digit tokens, a ``.`` between digits, and a
+    number between two capital letters are glued back.
+
+    >>> toks = ["UCF", "1", "0", "1", "at", "8", "5", ".", "2", "%", "by", "I", "3", "D", "."]
+    >>> ["".join(toks[i] for i in g) for g in glue_digits(toks)]
+    ['UCF', '101', 'at', '85.2', '%', 'by', 'I3D', '.']
+    """
+    groups: list[list[int]] = []
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        glue = (tok.isdigit() and prev.isdigit()) \
+            or (tok == "." and prev.isdigit() and i + 1 < len(tokens) and tokens[i + 1].isdigit()) \
+            or (tok.isdigit() and prev == "." and bool(groups) and len(groups[-1]) > 1 and groups[-1][-1] == i - 1)
+        if glue and groups:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    merged: list[list[int]] = []  # "I 3 D", "C 3 D": one name
+    for g in groups:
+        if len(merged) >= 2 and _letter(tokens, g) and tokens[merged[-1][0]].isdigit() and _letter(tokens, merged[-2]):
+            digits = merged.pop()
+            merged[-1] = merged[-1] + digits + g
+        else:
+            merged.append(g)
+    return merged
+
+
+def _letter(tokens: Sequence[str], group: list[int]) -> bool:
+    return len(group) == 1 and len(tokens[group[0]]) == 1 and tokens[group[0]].isupper()
+
+
+def _rebuild(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The raw text of SciER's tokens (digits glued, then :func:`detokenize` with split hyphens joined) and each
+    original token's character offsets in it."""
+    groups = glue_digits(tokens)
+    text, word_offs = detokenize(["".join(tokens[i] for i in g) for g in groups], join_hyphens=True)
+    offs: list[tuple[int, int]] = []
+    for g, (start, _) in zip(groups, word_offs):
+        for i in g:
+            offs.append((start, start + len(tokens[i])))
+            start += len(tokens[i])
+    return text, offs
+
+
 def read_scier(path: str | Path, stats: Counter | None = None) -> Iterator[GoldDoc]:
     """SciER ``*.jsonl`` (one paper per line) as raw-text :class:`GoldDoc` s with entities and SciER relations.
 
@@ -113,7 +161,7 @@ def read_scier(path: str | Path, stats: Counter | None = None) -> Iterator[GoldD
             unknown_rel = {r[4] for r in rels} - set(SCIER_TO_SCIERC)
             if unknown or unknown_rel:
                 raise ValueError(f"{path}:{line_no}: unknown SciER label(s) {sorted(unknown | unknown_rel)}")
-            text, offs = detokenize(tokens, join_hyphens=True)
+            text, offs = _rebuild(tokens)
             spans = [(offs[s][0], offs[e][1], SCIER_LABELS[label]) for s, e, label in ner]
             kept = resolve_overlaps(spans)
             relations = sorted({(offs[s1][0], offs[e1][1], offs[s2][0], offs[e2][1], r) for s1, e1, s2, e2, r in rels})

@@ -18,7 +18,8 @@ from citegraph.graph.analytics.references import cocited_references, coupled_pap
 from citegraph.graph.analytics.similarity import nearest_papers, similar_pairs
 from citegraph.graph.analytics.thematic import thematic_map
 from citegraph.graph.analytics.trends import bursts, entity_trends, listing_dates, rising, trends
-from citegraph.graph.analytics.usage import strongest_pairs, usage_matrix
+from citegraph.graph.analytics.relations import evaluated_on, find_entity, typed_relations
+from citegraph.graph.analytics.usage import stated_pairs, strongest_pairs, usage_matrix
 from citegraph.graph.analytics.views import entity_graph, paper_entity_graph, paper_graph, paper_reference_graph
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "entity_graph",
     "entity_scores",
     "entity_trends",
+    "evaluated_on",
+    "find_entity",
     "find_paper",
     "historiograph",
     "listing_dates",
@@ -51,9 +54,11 @@ __all__ = [
     "partition",
     "rising",
     "similar_pairs",
+    "stated_pairs",
     "strongest_pairs",
     "thematic_map",
     "top_references",
     "trends",
+    "typed_relations",
     "usage_matrix",
 ]

@@ -1,4 +1,5 @@
-"""Which methods are used with which datasets: a usage matrix and the strongest pairs."""
+"""Which methods are used with which datasets: a usage matrix and the strongest pairs by co-mention, and the pairs
+the abstracts state (EVALUATE_FOR, USED_FOR) beside them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 import networkx as nx
 
+from citegraph.graph.analytics.relations import typed_relations
 from citegraph.graph.analytics.views import display_name, entity_papers, nodes_of_kind
 
-__all__ = ["usage_matrix", "strongest_pairs"]
+__all__ = ["usage_matrix", "strongest_pairs", "stated_pairs"]
 
 
 def _pair_counts(G: nx.DiGraph, rows: str, cols: str) -> tuple[Counter, dict[tuple[str, str], list[str]], dict]:
@@ -109,4 +111,45 @@ def strongest_pairs(G: nx.DiGraph, top: int = 10, rows: str = "method", cols: st
         out.append({rows: r, f"{rows}_name": display_name(G, r), cols: c, f"{cols}_name": display_name(G, c),
                     "papers": n, "lift": lift, "paper_ids": papers[(r, c)]})
     out.sort(key=lambda p: (-p["papers"], -round(p["lift"], 12), p[rows], p[cols]))
+    return out[:top]
+
+
+def stated_pairs(G: nx.DiGraph, top: int = 10, rows: str = "method", cols: str = "dataset") -> list[dict[str, Any]]:
+    """The method × dataset pairs the abstracts state a relation for (the dataset EVALUATE_FOR the method, or
+    USED_FOR in either direction: "trained on"), beside the papers that only mention both (co-mention).
+
+    Ordered by stated papers, then co-mention papers, then ids.
+
+    Returns
+    -------
+    list of dict
+        ``{"method", "method_name", "dataset", "dataset_name", "relation", "stated_papers", "stated_paper_ids",
+        "score", "co_mention_papers"}`` (the keys are the ``rows`` and ``cols`` labels).
+
+    Examples
+    --------
+    >>> from citegraph.testing import graph_from_papers
+    >>> G = graph_from_papers({"p1": ([], ["bert", "squad", "glue"], []), "p2": ([], ["bert", "squad"], [])},
+    ...     {"bert": ("method", "BERT"), "squad": ("dataset", "SQuAD"), "glue": ("dataset", "GLUE")},
+    ...     relations={"p2": [("squad", "EVALUATE-FOR", "bert")]})
+    >>> [(p["method_name"], p["dataset_name"], p["relation"], p["stated_papers"], p["co_mention_papers"])
+    ...  for p in stated_pairs(G)]
+    [('BERT', 'SQuAD', 'EVALUATE_FOR', 1, 2)]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top!r}")
+    counts = _pair_counts(G, rows, cols)[0]
+    out = []
+    for r in typed_relations(G, ("EVALUATE_FOR", "USED_FOR")):
+        labels = (r["head_label"], r["tail_label"])
+        if labels == (cols, rows):
+            c, m = r["head"], r["tail"]
+        elif labels == (rows, cols) and r["type"] == "USED_FOR":
+            m, c = r["head"], r["tail"]
+        else:
+            continue
+        out.append({rows: m, f"{rows}_name": display_name(G, m), cols: c, f"{cols}_name": display_name(G, c),
+                    "relation": r["type"], "stated_papers": r["papers"], "stated_paper_ids": r["paper_ids"],
+                    "score": r["score"], "co_mention_papers": counts.get((m, c), 0)})
+    out.sort(key=lambda p: (-p["stated_papers"], -p["co_mention_papers"], p[rows], p[cols]))
     return out[:top]

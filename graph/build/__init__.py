@@ -2,7 +2,8 @@
 build writes from) and :func:`build_graph` (the same as one networkx graph).
 
 The modules: ``ids`` (node ids), ``built`` (:class:`BuiltGraph` and its edges), ``cooccurrence`` (CO_OCCURS),
-``related`` (RELATED_TO), ``tables`` (the phases of a build's graph) and ``job`` (a whole build).
+``related`` (RELATED_TO), ``typed_relations`` (USED_FOR, EVALUATE_FOR, ... between entities), ``tables`` (the phases
+of a build's graph) and ``job`` (a whole build).
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ _GRAPH_RUN = 4096
 
 
 class BuiltGraph:
-    """A build's graph with its three biggest edge sets kept as arrays: every node and the CITES edges in a networkx
-    graph (``core``), MENTIONS as a sparse paper × entity count matrix, CO_OCCURS as :class:`Cooccurs` columns and
-    RELATED_TO as index arrays.
+    """A build's graph with its three biggest edge sets kept as arrays: every node, the CITES edges and the typed
+    relations between entities in a networkx graph (``core``), MENTIONS as a sparse paper × entity count matrix,
+    CO_OCCURS as :class:`Cooccurs` columns and RELATED_TO as index arrays.
 
     On 100,000 abstracts MENTIONS and RELATED_TO are millions of edges, about 500 bytes each as networkx edges and
     a few dozen here; the writers stream them (:meth:`nodes`, :meth:`edges`, sorted as ``sorted(G.nodes)`` and
@@ -111,8 +111,8 @@ class BuiltGraph:
 
     def edge_runs(self, make: EdgeMaker) -> Iterator[list]:
         """What ``make`` makes of every edge, sorted by ``(u, v)``, in lists of edges of one kind: the core edges
-        out of authors (author:... sources come first), the CO_OCCURS edges (entity:...) in runs of at most ``RUN``
-        edges, then for each paper its MENTIONS (targets entity:...), RELATED_TO and CITES to papers (paper:..., in
+        out of authors (author:... sources come first), the edges out of entities (CO_OCCURS in runs of at most
+        ``RUN`` edges, and typed relations), then for each paper its MENTIONS (targets entity:...), RELATED_TO and CITES to papers (paper:..., in
         target order) and core edges (ref:...), then the core edges out of other nodes. A writer formats a run with one
         comprehension instead of one call an edge."""
         adj, papers, M = self.core.adj, set(self.paper_nodes), self.mentions
@@ -123,15 +123,14 @@ class BuiltGraph:
         by_rank = np.argsort(self.rank, kind="stable")
         others = sorted(u for u in adj if u not in papers and adj[u])
         first = [u for u in others if u < "entity:"]  # author:... < entity:... < paper:... < ref:...
-        before = [u for u in others if "entity:" <= u < "paper:"]
-        if before:  # the core holds no edge out of an entity: entities' edges are CO_OCCURS, which are arrays
-            raise ValueError(f"unexpected edges out of {before[0]!r} in the core graph")
+        entity_sources = [u for u in others if "entity:" <= u < "paper:"]
         for u in first:  # WROTE (author:... -> paper:...)
             yield [make.other(u, v, adj[u][v]) for v in sorted(adj[u])]
         others = [u for u in others if u > "paper:"]
         v_rel = self.related[1].tolist()
-        for lo in range(0, len(self.cooccurs), RUN):
-            yield make.cooccurs_run(range(lo, min(lo + RUN, len(self.cooccurs))))
+        # out of entities: CO_OCCURS (arrays, u < v) and the typed relations of the core (u > v), merged in order
+        typed = [(u, v) for u in entity_sources for v in sorted(adj[u])]
+        yield from self._entity_runs(make, typed)
         indptr, indices, data = M.indptr.tolist(), M.indices.tolist(), M.data.tolist()
         by_source = by_source.tolist()
         for r, i in enumerate(by_rank.tolist()):  # a paper's targets: entity:... < paper:... < ref:...
@@ -153,6 +152,25 @@ class BuiltGraph:
                 yield [make.other(u, v, out[v]) for v in sorted(out)]
         for u in others:
             yield [make.other(u, v, adj[u][v]) for v in sorted(adj[u])]
+
+    def _entity_runs(self, make: EdgeMaker, typed: list[tuple[str, str]]) -> Iterator[list]:
+        """The edges out of entities, sorted: CO_OCCURS runs split where a core edge (``typed``, sorted) falls."""
+        n_co = len(self.cooccurs)
+        if typed:
+            col = {name: j for j, name in enumerate(self.entity_nodes)}
+            width = max(len(self.entity_nodes), 1)
+            co_keys = self.cooccurs.a.astype(np.int64) * width + self.cooccurs.b.astype(np.int64)
+            cuts = np.searchsorted(co_keys, [col[u] * width + col[v] for u, v in typed]).tolist()
+        else:
+            cuts = []
+        adj, lo = self.core.adj, 0
+        for (u, v), cut in itertools.chain(zip(typed, cuts), [((None, None), n_co)]):
+            while lo < cut:
+                hi = min(lo + RUN, cut)
+                yield make.cooccurs_run(range(lo, hi))
+                lo = hi
+            if u is not None:
+                yield [make.other(u, v, adj[u][v])]
 
     def edge_types(self) -> dict[str, set[type]]:
         """The Python types every edge attribute takes (what the XML writers type their keys by)."""

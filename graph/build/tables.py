@@ -5,7 +5,8 @@ One directed graph holds papers, entities and references (README, "The graph"). 
 entity key; the paper × entity incidence matrix (MENTIONS); entity nodes; paper nodes; CO_OCCURS
 (:mod:`~citegraph.graph.build.cooccurrence`); RELATED_TO (:mod:`~citegraph.graph.build.related`); references and
 CITES (:mod:`~citegraph.graph.build.citations`); a CITES edge between related papers taking the RELATED_TO edge's
-place; authors and WROTE (:mod:`~citegraph.graph.build.authors`).
+place; authors and WROTE (:mod:`~citegraph.graph.build.authors`); typed relations between entities
+(:mod:`~citegraph.graph.build.typed_relations`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from citegraph.graph.build.cooccurrence import (COOCCURRENCE_BUDGET, cooccurrenc
                                                 cooccurs_columns)
 from citegraph.graph.build.ids import entity_id, paper_node
 from citegraph.graph.build.related import related_arrays, related_pairs
+from citegraph.graph.build.typed_relations import typed_relation_edges
 
 __all__ = ["build_graph", "build_tables", "display_name"]
 
@@ -99,6 +101,7 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
     cited["authors"] = add_authors(G, papers)
     if stats is not None:
         stats.update(cited)
+    _add_typed_relations(G, papers, extractions)
     return BuiltGraph(G, pnodes, tally.names, rank, counts, related, cooccurs, ids_by_rank)
 
 
@@ -276,6 +279,13 @@ def _cites_over_related(G: nx.DiGraph, pnodes: list[str], enodes: list[str],
     lengths = np.diff(ptr)
     return (u[keep], v[keep], w[keep], np.concatenate([[0], np.cumsum(lengths[keep])]).astype(ptr.dtype),
             cols[np.repeat(keep, lengths)])
+
+
+def _add_typed_relations(G: nx.DiGraph, papers: Sequence[Paper], extractions: Sequence[Extraction]) -> None:
+    """Phase 9, typed relations: USED_FOR, EVALUATE_FOR, ... edges between entities, one per entity pair, stored
+    from the larger node id to the smaller (the CO_OCCURS edge of the pair goes the other way), ``head`` and
+    ``tail`` saying the relation's direction."""
+    G.add_edges_from((u, v, d) for u, v, d in typed_relation_edges(papers, extractions) if u in G and v in G)
 
 
 def _majority(counter: Counter, order: Sequence[str]) -> str:

@@ -1,9 +1,9 @@
 """What a build added to the previous one: the content of ``changes.json`` after ``citegraph build --update``.
 
-The comparison needs only a :class:`Summary` of each side (node ids by kind and the co-occurrence counts), so an
-update reads the previous build's small tables (``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv``,
-``references.csv``, ``authors.csv`` and ``citations.csv``; an older build's references from ``mentions.jsonl``) instead
-of loading its whole ``graph.json``.
+The comparison needs only a :class:`Summary` of each side (node ids by kind, the co-occurrence counts, the
+citations between papers and the typed relations), so an update reads the previous build's small tables
+(``papers.jsonl``, ``entities.csv``, ``cooccurrence.csv``, ``relations.csv``, ``references.csv``, ``authors.csv`` and
+``citations.csv``; an older build's references from ``mentions.jsonl``) instead of loading its whole ``graph.json``.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ from typing import Any
 import networkx as nx
 
 from citegraph.graph.build.built import BuiltGraph
+from citegraph.graph.build.typed_relations import RELATION_TYPES
+
+_RELATION_TYPES = frozenset(RELATION_TYPES.values())
 
 __all__ = ["Summary", "graph_changes", "summarize", "summarize_build"]
 
 
 @dataclass
 class Summary:
-    """Node ids by kind, ``CO_OCCURS`` shared-paper counts and the citations between papers of one build."""
+    """Node ids by kind, ``CO_OCCURS`` shared-paper counts, the citations between papers of the corpus and the typed
+    relations' paper counts of one build."""
 
     papers: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
@@ -32,6 +36,7 @@ class Summary:
     cooccurs: dict[tuple[str, str], int] = field(default_factory=dict)
     authors: set[str] = field(default_factory=set)
     citations: set[tuple[str, str]] = field(default_factory=set)  # CITES edges between papers of the corpus
+    relations: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (head, type, tail) -> papers
 
 
 def summarize(G: BuiltGraph) -> Summary:
@@ -43,6 +48,8 @@ def summarize(G: BuiltGraph) -> Summary:
             sets[d["kind"]].add(n)
     s.cooccurs = G.cooccurs_counts()
     s.citations = {(u, v) for u, v, t in G.core.edges(data="type") if t == "CITES" and v.startswith("paper:")}
+    s.relations = {(d["head"], d["type"], d["tail"]): d["papers"] for _, _, d in G.core.edges(data=True)
+                   if d.get("type") in _RELATION_TYPES}
     return s
 
 
@@ -79,6 +86,9 @@ def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
     s.papers = {f"paper:{i}" for i in paper_ids}
     s.entities = {i for i, in _columns(d / "entities.csv", "id")}
     s.cooccurs = {(u, v): int(n) for u, v, n in _columns(d / "cooccurrence.csv", "source", "target", "papers")}
+    if (d / "relations.csv").is_file():  # a build before typed relations has none
+        s.relations = {(h, t, tail): int(n) for h, t, tail, n in _columns(d / "relations.csv", "head", "type", "tail",
+                                                                          "papers")}
     if (d / "references.csv").is_file():  # the reference nodes, those of reference lists included
         s.references = {i for i, in _columns(d / "references.csv", "id")}
         s.authors = {i for i, in _columns(d / "authors.csv", "id")} if (d / "authors.csv").is_file() else set()
@@ -92,9 +102,10 @@ def _read_tables(d: Path, s: Summary, paper_ids: Iterable[str] | None) -> None:
 
 
 def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph | BuiltGraph) -> dict[str, Any]:
-    """New papers, new entities (first appearances), new and strengthened co-occurrence edges, new reference
-    nodes, new authors and new citations between papers of the corpus, sorted, and ``names``: the name of every
-    node they mention (a paper's title), by id.
+    """New papers, new entities (first appearances), new and strengthened co-occurrence edges and typed relations
+    (``[head, type, tail, papers]``, ``[head, type, tail, papers before, papers now]``), new reference nodes, new
+    authors and new citations between papers of the corpus, sorted, and ``names``: the name of every node they
+    mention (a paper's title), by id.
 
     Examples
     --------
@@ -126,8 +137,12 @@ def graph_changes(before: nx.DiGraph | BuiltGraph | Summary, after: nx.DiGraph |
         "new_edges": [[u, v, n] for (u, v), n in sorted(new_co.items()) if (u, v) not in old_co],
         "strengthened_edges": [[u, v, old_co[(u, v)], n] for (u, v), n in sorted(new_co.items())
                                if (u, v) in old_co and n > old_co[(u, v)]],
+        "new_relations": [[*k, n] for k, n in sorted(new.relations.items()) if k not in old.relations],
+        "strengthened_relations": [[*k, old.relations[k], n] for k, n in sorted(new.relations.items())
+                                   if k in old.relations and n > old.relations[k]],
         "counts": {"papers": len(new.papers), "entities": len(new.entities), "references": len(new.references),
-                   "authors": len(new.authors), "citations": len(new.citations)},
+                   "authors": len(new.authors), "citations": len(new.citations),
+                   "relations": len(new.relations)},
     }
     out["names"] = _names(nodes, out)
     return out

@@ -34,15 +34,15 @@ from citegraph.graph.formats.gexf import write_gexf
 from citegraph.graph.formats.graphml import write_graphml
 from citegraph.graph.formats.node_link import write_node_link_json
 from citegraph.graph.formats.tables import (ACRONYM_COLUMNS, COOCCURRENCE_COLUMNS, ENTITY_COLUMNS, MERGE_COLUMNS,
-                                            PAPER_COLUMNS, cooccurrence_lines, entity_rows, paper_rows, record_rows,
-                                            write_csv)
+                                            PAPER_COLUMNS, RELATION_COLUMNS, cooccurrence_lines, entity_rows,
+                                            paper_rows, record_rows, relation_rows, write_csv)
 
 __all__ = ["BuildWriter", "write_build", "graph_counts", "OUTPUT_FILES"]
 
 log = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("graph.json", "graph.graphml", "graph.gexf", "papers.jsonl", "papers.csv", "entities.csv",
-                "cooccurrence.csv", "citations.csv", "references.csv", "authors.csv",
+                "cooccurrence.csv", "relations.csv", "citations.csv", "references.csv", "authors.csv",
                 "mentions.jsonl", "acronyms.csv", "merges.csv", "graph.html",
                 "extraction-cache.jsonl", "changes.json", "manifest.json")
 
@@ -261,8 +261,8 @@ class BuildWriter:
 
     def _write_here(self, G: BuiltGraph, papers: Sequence[Paper],
                     extra: dict[str, Callable[[Path], None]] | None) -> dict:
-        """Write graph.json and the graph's tables (papers.csv, entities.csv, cooccurrence.csv, citations.csv,
-        references.csv, authors.csv), then ``extra``'s
+        """Write graph.json and the graph's tables (papers.csv, entities.csv, cooccurrence.csv, relations.csv,
+        citations.csv, references.csv, authors.csv), then ``extra``'s
         files, in this process; their seconds and sha256 (what a job returns)."""
         def cooccurrence(stage: Path) -> None:
             write_lines(stage / "cooccurrence.csv",
@@ -273,6 +273,7 @@ class BuildWriter:
             "papers.csv": lambda stage: write_csv(stage / "papers.csv", PAPER_COLUMNS, paper_rows(G, papers)),
             "entities.csv": lambda stage: write_csv(stage / "entities.csv", ENTITY_COLUMNS, entity_rows(G)),
             "cooccurrence.csv": cooccurrence,
+            "relations.csv": lambda stage: write_csv(stage / "relations.csv", RELATION_COLUMNS, relation_rows(G)),
             **_citation_files(G),
             **(extra or {})})(self.stage)
 

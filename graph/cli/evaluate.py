@@ -47,7 +47,8 @@ def _load(model: str | None, ner_only: bool):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def evaluate(gold_file: str, model: str | None, ner_only: bool, labels: str | None, fmt: str) -> None:
     """Score predicted entities against GOLD_FILE: precision, recall and F1 per label, micro-averaged, exact span and
-    label, plus untyped span match. GOLD_FILE is SciERC JSON or SciER JSONL (rebuilt as raw text; SciER scores
+    label, plus untyped span match; and the typed relations when the gold has them (SciERC, SciER), end to end on
+    the pipeline's own entities. GOLD_FILE is SciERC JSON or SciER JSONL (rebuilt as raw text; SciER scores
     method, task and dataset) or citegraph gold JSONL
     (one paper per line: id, title, abstract, entities with field/start/end/label).
 
@@ -72,6 +73,9 @@ def evaluate(gold_file: str, model: str | None, ner_only: bool, labels: str | No
     else:
         click.echo(f"{gold_file}: {scores['docs']} texts; pipeline {', '.join(nlp.pipe_names)}", err=True)
         click.echo(format_table(scores))
+        if "relations" in scores:
+            click.echo("\nrelations (both argument spans exact and the label right; SciER's labels mapped to SciERC's)")
+            click.echo(format_table(scores["relations"]))
 
 
 COMMANDS = [evaluate]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from citegraph.graph.build.built import BuiltGraph, EdgeMaker
-from citegraph.graph.formats.tables import LIST_SEPARATOR
+from citegraph.graph.formats.tables import LIST_SEPARATOR, list_item
 
 __all__ = ["write_chunked", "format_column", "xml_escape", "xml_text", "xml_formatter", "xml_renderer", "xml_type",
            "attribute_types", "XmlEdges", "xml_edge_runs"]
@@ -73,7 +73,7 @@ def xml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        value = LIST_SEPARATOR.join(str(v) for v in value)
+        value = LIST_SEPARATOR.join(list_item(v) for v in value)
     elif value is None:
         value = ""
     elif isinstance(value, float):

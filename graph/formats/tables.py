@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.formats.citation_tables import citation_counts
 
 __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
-           "MERGE_COLUMNS", "FORMULA_STARTS", "write_csv", "csv_cell", "spreadsheet_safe", "flatten_lists", "paper_rows", "entity_rows", "record_rows",
-           "cooccurrence_lines"]
+           "MERGE_COLUMNS", "FORMULA_STARTS", "write_csv", "csv_cell", "spreadsheet_safe", "flatten_lists", "paper_rows",
+           "entity_rows", "record_rows", "cooccurrence_lines", "list_item", "RELATION_COLUMNS", "relation_rows"]
 
 #: what joins a list's items in a CSV cell or an XML attribute
 LIST_SEPARATOR = "|"
@@ -31,6 +32,7 @@ ENTITY_COLUMNS = ["id", "key", "label", "name", "aliases", "paper_count", "menti
 ACRONYM_COLUMNS = ["short", "long", "key", "definitions", "papers", "chosen", "conflicting"]
 COOCCURRENCE_COLUMNS = ["source", "target", "papers", "association_strength", "npmi", "paper_ids"]
 MERGE_COLUMNS = ["paper_id", "field", "start", "end", "text", "from_key", "to_key", "reason"]
+RELATION_COLUMNS = ["head", "type", "tail", "head_name", "tail_name", "papers", "score", "paper_ids", "evidence"]
 
 
 #: what a spreadsheet may read as the start of a formula (OWASP, "CSV Injection")
@@ -93,6 +95,20 @@ def entity_rows(G: BuiltGraph) -> Iterator[list]:
     return ([n, *(d[k] for k in ENTITY_COLUMNS[1:])] for n, d in entities)
 
 
+def relation_rows(G: BuiltGraph) -> Iterator[list]:
+    """relations.csv: the typed relation edges (USED_FOR, ...) as ``head type tail``, sorted, with both entities'
+    names, the papers stating the relation, the mean score and the evidence sentences (``paper:field:start-end``).
+    """
+    from citegraph.graph.build.typed_relations import RELATION_TYPES
+
+    types, nodes = set(RELATION_TYPES.values()), G.core.nodes
+    rows = sorted((d["head"], d["type"], d["tail"], d) for _, _, d in G.core.edges(data=True)
+                  if d.get("type") in types)
+    for head, rtype, tail, d in rows:
+        yield [head, rtype, tail, nodes[head].get("name", ""), nodes[tail].get("name", ""), d["papers"], d["score"],
+               d["paper_ids"], [f"{e['paper']}:{e['field']}:{e['start']}-{e['end']}" for e in d["evidence"]]]
+
+
 def record_rows(columns: list[str], records: Iterable[dict]) -> Iterator[list]:
     """The rows of acronyms.csv or merges.csv: each record's values of ``columns``."""
     return ([r[k] for k in columns] for r in records)
@@ -134,9 +150,20 @@ def flatten_lists(G: nx.DiGraph) -> nx.DiGraph:
     return H
 
 
+def list_item(value: Any) -> str:
+    """One item of a list attribute as text: a dict (a typed relation's evidence) as compact sorted JSON.
+
+    >>> list_item({"paper": "p1", "start": 0}), list_item(3)
+    ('{"paper":"p1","start":0}', '3')
+    """
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
 def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return LIST_SEPARATOR.join(list_item(v) for v in value)
     if value is None:
         return ""
     return value

@@ -114,7 +114,8 @@ def build_report(
         ],
         "thematic_map": A.thematic_map(G, groups=groups),
         "trends": A.trends(G, top=top),
-        "usage": {"matrix": A.usage_matrix(G, top=max(top, 15)), "pairs": A.strongest_pairs(G, top=top)},
+        "usage": {"matrix": A.usage_matrix(G, top=max(top, 15)), "pairs": A.strongest_pairs(G, top=top),
+                  "stated": A.stated_pairs(G, top=top)},
         "similarity": {
             "pairs": A.similar_pairs(G, top=top),
             "nearest": {p: A.nearest_papers(G, p, top=5) for p in featured},

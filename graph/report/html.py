@@ -198,6 +198,9 @@ def _context(report: Mapping[str, Any], pngs: Mapping[str, bytes], title: str) -
         "pairs": table(["method", "dataset", "papers", "lift"],
                        [[p["method_name"], p["dataset_name"], p["papers"], p["lift"]]
                         for p in report["usage"]["pairs"]]),
+        "stated": table(["method", "dataset", "stated relation", "papers stating it", "papers mentioning both"],
+                        [[p["method_name"], p["dataset_name"], p["relation"], p["stated_papers"],
+                          p["co_mention_papers"]] for p in report["usage"]["stated"]]),
         "similar": table(["paper", "paper", "similarity", "shared entities"],
                          [[p["a_title"], p["b_title"], p["weight"], p["shared_entities"]]
                           for p in report["similarity"]["pairs"]]),

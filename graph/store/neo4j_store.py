@@ -3,7 +3,8 @@
 Model (README, "The graph"): ``(:Paper)``, ``(:Entity:Method|Dataset|Task|Metric|Concept)``, ``(:Reference)``,
 ``(:Author)``, every one also ``:Citegraph`` and keyed by ``id`` = the graph's node id (``paper:…``, ``entity:…``,
 ``ref:…``, ``author:…``); relationships ``MENTIONS``, ``CO_OCCURS``, ``RELATED_TO``, ``CITES`` (to a paper or a
-reference) and ``WROTE`` with the graph's edge attributes. Each node
+reference) and ``WROTE`` with the graph's edge attributes, and the typed relations between entities (``USED_FOR``,
+``EVALUATE_FOR``, ...) from their ``head`` to their ``tail``. Each node
 and relationship citegraph writes carries ``citegraph_hash``, a digest of the properties it wrote: a row whose digest
 is unchanged is not written again, so pushing the same build twice writes nothing, and a later build only touches
 what changed. Each also carries ``citegraph_lineage``, the build directory's lineage: after writing, what an earlier
@@ -36,6 +37,7 @@ import neo4j
 from neo4j import exceptions as nx4
 
 from citegraph.extract.records import LABELS, CitegraphError
+from citegraph.graph.build.typed_relations import RELATION_TYPES
 
 __all__ = [
     "Neo4jSettings",
@@ -47,6 +49,7 @@ __all__ = [
     "delete_stale",
     "ensure_constraints",
     "graph_rows",
+    "typed_relation_row",
     "translate_error",
 ]
 
@@ -57,7 +60,9 @@ MARKER = "Citegraph"
 LINEAGE = "citegraph_lineage"
 NODE_LABELS: dict[str, str] = {"paper": "Paper", "entity": "Entity", "reference": "Reference", "author": "Author"}
 KIND_LABELS: dict[str, str] = {label: label.capitalize() for label in LABELS}
-REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES", "WROTE")
+#: the typed relations between entities (USED_FOR, ...): pushed from ``head`` to ``tail``
+TYPED_RELATION_TYPES: tuple[str, ...] = tuple(RELATION_TYPES.values())
+REL_TYPES: tuple[str, ...] = ("MENTIONS", "CO_OCCURS", "RELATED_TO", "CITES", "WROTE") + TYPED_RELATION_TYPES
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_PASSWORD = "citegraph"  # the docker-compose.yml default (NEO4J_PASSWORD overrides both)
@@ -215,10 +220,29 @@ def graph_rows(G: nx.DiGraph, *, lineage: str | None = None) -> GraphRows:
         rtype = attrs.get("type")
         if rtype not in REL_TYPES:
             raise CitegraphError(f"edge {u!r} -> {v!r} has type {rtype!r}; expected one of {REL_TYPES}")
-        props = _props(attrs, drop=("type",)) | tag
+        if rtype in TYPED_RELATION_TYPES:
+            u, v, props = typed_relation_row(u, v, attrs)
+        else:
+            props = _props(attrs, drop=("type",))
+        props = props | tag
         rels[(rtype, label_of[u], label_of[v])].append(
             {"source": str(u), "target": str(v), "props": props, "hash": _digest(props)})
     return GraphRows(dict(nodes), dict(rels))
+
+
+def typed_relation_row(u: str, v: str, attrs: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """A typed relation edge (stored once per entity pair, ``u > v``) as the relationship it states, from its
+    ``head`` to its ``tail``, with its properties (papers, paper_ids, score, evidence as JSON texts).
+
+    >>> typed_relation_row("entity:squad", "entity:bert", {"type": "EVALUATE_FOR", "head": "entity:squad",
+    ...     "tail": "entity:bert", "papers": 1, "evidence": [{"paper": "p1", "start": 0}]})
+    ('entity:squad', 'entity:bert', {'evidence': ['{"paper": "p1", "start": 0}'], 'papers': 1})
+    """
+    head, tail = attrs.get("head"), attrs.get("tail")
+    if {head, tail} != {u, v}:
+        raise CitegraphError(f"{attrs.get('type')} edge {u!r} -> {v!r} has head {head!r} and tail {tail!r}; "
+                             "expected the edge's two entities")
+    return head, tail, _props(attrs, drop=("type", "head", "tail"))
 
 
 # --- writing ------------------------------------------------------------------------------------------------------

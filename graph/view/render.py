@@ -258,12 +258,13 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
 
 def _edge(eid: str, B: nx.Graph, u: str, v: str, d: dict) -> dict[str, Any]:
     """One drawn link, styled by its type (:mod:`citegraph.graph.view.style`); a directed type points from the
-    graph's source to its target."""
+    graph's source to its target, a typed relation from its ``head`` to its ``tail`` (the graph stores it once per
+    entity pair, whichever way it goes)."""
     a, b = str(B.nodes[u].get("name") or u), str(B.nodes[v].get("name") or v)
     kind = str(d.get("type", ""))
     style = edge_style(kind)
     w = float(d.get("weight", 1.0))
-    source = d.get("source_node", u)
+    source = d["head"] if d.get("head") in (u, v) else d.get("source_node", u)
     if kind == "CO_OCCURS":
         n = int(d.get("papers", w))
         title = f"{a} — {b}\nin {n} paper{'s' if n != 1 else ''} together · click for the sentences"

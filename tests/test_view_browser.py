@@ -63,7 +63,9 @@ def open_map(driver, path: Path, timeout: float = 30.0) -> dict:
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             url = message["params"]["request"]["url"]
-            if not url.startswith(("chrome://", "chrome-untrusted://")):  # the browser's own new-tab page
+            # the browser's own pages, and data: URIs (in the page itself, no network: Chromium at times asks for
+            # a 1x1 GIF of its own)
+            if not url.startswith(("chrome://", "chrome-untrusted://", "data:")):
                 requests.append(url)
     return {"console": console, "requests": requests}
 

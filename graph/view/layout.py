@@ -13,9 +13,13 @@ from collections.abc import Collection, Mapping
 
 import networkx as nx
 
-__all__ = ["layout", "map_layouts"]
+__all__ = ["layout", "map_layouts", "year_layout"]
 
 Positions = dict[str, tuple[float, float]]
+
+#: Pixels between two publication years, and between two papers of one year, on a citation map.
+YEAR_STEP = 160.0
+ROW_STEP = 56.0
 
 #: Links inside a community pull this many times harder, so that communities sit together as regions of the map.
 GROUP_PULL = 3.0
@@ -47,6 +51,33 @@ def map_layouts(B: nx.Graph, core: Collection[str], seed: int,
             x, y = full[n]
             out[n] = (round(x * 1.2 + radius * 0.1, 1), round(y * 1.2, 1))
     return out, full
+
+
+def year_layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> tuple[Positions, list[dict]]:
+    """Positions with each node's publication ``year`` on the x axis (one column per year that has a node, oldest
+    left; nodes without a year in a last column) and, within a column, the nodes in the vertical order a seeded
+    :func:`layout` gives them, evenly spaced; and the axis: ``{"label", "x"}`` per column.
+
+    >>> B = nx.Graph([("a", "b"), ("b", "c")]); nx.set_node_attributes(B, {"a": 2019, "b": 2021, "c": 2021}, "year")
+    >>> pos, axis = year_layout(B, 0)
+    >>> [a["label"] for a in axis], pos["a"][0] < pos["b"][0] == pos["c"][0], abs(pos["b"][1] - pos["c"][1])
+    (['2019', '2021'], True, 56.0)
+    """
+    base = layout(B, seed, groups)
+    years = sorted({int(y) for _, y in B.nodes(data="year") if y is not None})
+    column = {y: i for i, y in enumerate(years)}
+    by_column: dict[int, list[str]] = {}
+    for n, y in sorted(B.nodes(data="year")):
+        by_column.setdefault(column[int(y)] if y is not None else len(years), []).append(n)
+    positions: Positions = {}
+    for c, members in sorted(by_column.items()):
+        members.sort(key=lambda n: (base[n][1], n))
+        for i, n in enumerate(members):
+            positions[n] = (c * YEAR_STEP, round((i - (len(members) - 1) / 2) * ROW_STEP, 1))
+    axis = [{"label": str(y), "x": column[y] * YEAR_STEP} for y in years]
+    if len(years) in by_column:
+        axis.append({"label": "no year", "x": len(years) * YEAR_STEP})
+    return positions, axis
 
 
 def layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> dict[str, tuple[float, float]]:

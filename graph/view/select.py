@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from citegraph.extract.records import LABELS, CitegraphError
+from citegraph.graph.view.citemaps import CITATION_MODES, citation_map
 from citegraph.graph.view.style import RELATION_TYPES
 
 __all__ = ["MODES", "ViewError", "ViewGraph", "resolve_focus", "view_graph", "backbone"]
 
 #: The map modes and the node kinds (entity labels, or paper/reference) each one can filter on.
-MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference", "author")}
+MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference", "author"),
+                                     **CITATION_MODES}
 
 #: The edge types each mode draws; a typed relation is drawn instead of the co-occurrence of the same pair.
 _EDGE_TYPES = {"entities": ("CO_OCCURS", *RELATION_TYPES), "papers": ("RELATED_TO", "CITES", "WROTE")}
@@ -119,24 +121,19 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
         if bad:
             raise ViewError(f"unknown kind {bad[0]!r} for the {mode} map; expected some of {allowed}")
         allowed = tuple(k for k in allowed if k in kinds)
-    node_kinds = _NODE_KINDS[mode]
-    H = nx.Graph()
-    for n, d in sorted(G.nodes(data=True)):
-        if d.get("kind") in node_kinds and _kind_of(d) in allowed:
-            H.add_node(n, **{**d, "kind_label": _kind_of(d)})
-    wanted = set(_EDGE_TYPES[mode])
-    picked = sorted((u, v, d) for u, v, d in G.edges(data=True)
-                    if u != v and d.get("type") in wanted and u in H and v in H)  # (u, v) pairs are unique
-    for u, v, d in picked:
-        w = _weight(d)
-        if H.has_edge(u, v):
-            old = H.edges[u, v]
-            typed, old_typed = d.get("type") in RELATION_TYPES, old.get("type") in RELATION_TYPES
-            if (old_typed, old["weight"]) >= (typed, w):
-                continue  # a pair stored both ways or twice: keep the typed, then the stronger reading
-        H.add_edge(u, v, **{**d, "weight": w, "source_node": u})
-    what = {"entities": "entities and their co-occurrences", "papers": "papers, their references and related papers"}
-    description = what[mode] + (f" ({', '.join(allowed)})" if kinds else "")
+    if mode in CITATION_MODES:
+        try:
+            H, what = citation_map(G, mode)
+        except CitegraphError as e:
+            raise ViewError(str(e)) from e
+        H.remove_nodes_from([n for n, k in sorted(H.nodes(data="kind_label")) if k not in allowed])
+        if kinds and H.number_of_edges() == 0:
+            raise ViewError(f"nothing to draw on the {mode} map of kinds {', '.join(allowed)}: no link between "
+                            f"such nodes; try another --kind")
+    else:
+        H, what = _build_view(G, mode, allowed), {"entities": "entities and their co-occurrences",
+                                                  "papers": "papers, their references and related papers"}[mode]
+    description = what + (f" ({', '.join(allowed)})" if kinds else "")
     anchors: tuple[str, ...] = ()
     if focus:
         node = resolve_focus(G, focus)
@@ -153,6 +150,27 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
         H = H.subgraph(sorted(keep)).copy()
         description = f"the neighbourhood of {G.nodes[node].get('name') or node}: " + description
     return ViewGraph(H, mode, anchors, description)
+
+
+def _build_view(G: nx.DiGraph, mode: str, allowed: Sequence[str]) -> nx.Graph:
+    """The nodes of the kinds ``allowed`` and the links of ``mode`` between them, as stored in the build graph."""
+    node_kinds = _NODE_KINDS[mode]
+    H = nx.Graph()
+    for n, d in sorted(G.nodes(data=True)):
+        if d.get("kind") in node_kinds and _kind_of(d) in allowed:
+            H.add_node(n, **{**d, "kind_label": _kind_of(d)})
+    wanted = set(_EDGE_TYPES[mode])
+    picked = sorted((u, v, d) for u, v, d in G.edges(data=True)
+                    if u != v and d.get("type") in wanted and u in H and v in H)  # (u, v) pairs are unique
+    for u, v, d in picked:
+        w = _weight(d)
+        if H.has_edge(u, v):
+            old = H.edges[u, v]
+            typed, old_typed = d.get("type") in RELATION_TYPES, old.get("type") in RELATION_TYPES
+            if (old_typed, old["weight"]) >= (typed, w):
+                continue  # a pair stored both ways or twice: keep the typed, then the stronger reading
+        H.add_edge(u, v, **{**d, "weight": w, "source_node": u})
+    return H
 
 
 def backbone(H: nx.Graph, importance: dict[str, float], *, max_nodes: int, max_edges: int,

@@ -243,6 +243,13 @@ def test_view_derived_citation_map_in_the_browser(driver, wos, mode, tmp_path) -
     assert why and set(listed) <= names and len(listed) == min(len(why), 40 if mode == "coupling" else 12)
     if mode == "coupling":
         assert set(lists[0]) == {G.nodes[u]["name"], G.nodes[v]["name"]}
+    if mode == "cocitation":  # a work's panel: the papers citing it
+        js(driver, f"citegraph.selectNode({json.dumps(u)})")
+        assert "Cited by" in js(driver, "return document.getElementById('panel-body').textContent")
+        first = js(driver, "return Array.from(document.querySelector('#panel-body ul').children)"
+                           ".map(li => li.firstChild.textContent)")
+        citing = {str(G.nodes[w]["name"]) for w in around(u, "CITES", False)}
+        assert set(first) <= citing and len(first) == min(len(citing), 60)
     if mode == "coauthors":  # sized by papers written
         sizes = {n["id"]: n["count"] for n in js(driver, "return citegraph.nodes.get()")}
         assert all(c == len(around(n, "WROTE", True)) for n, c in sizes.items())

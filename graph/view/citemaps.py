@@ -68,11 +68,11 @@ def citation_map(G: nx.DiGraph, mode: str) -> tuple[nx.Graph, str]:
     return H, _WHAT[mode]
 
 
-def _add(H: nx.Graph, G: nx.DiGraph, n: str, count: int) -> None:
+def _add(H: nx.Graph, G: nx.DiGraph, n: str, count: int, **more) -> None:
     d = G.nodes[n]
     year = d.get("year")
     H.add_node(n, **{**d, "kind_label": str(d.get("kind", "")), "paper_count": int(count),
-                     "first_date": str(d.get("first_date") or (year if year is not None else ""))})
+                     "first_date": str(d.get("first_date") or (year if year is not None else "")), **more})
 
 
 def _cites(G: nx.DiGraph) -> list[tuple[str, str]]:
@@ -132,7 +132,7 @@ def _cocitation(G: nx.DiGraph) -> nx.Graph:
     _, works, X = _incidence(pairs)
     W = sp.triu(X.T @ X, k=1).tocoo()
     for n in works:
-        _add(H, G, n, citing_count[n])
+        _add(H, G, n, citing_count[n], papers_citing=True)  # its panel lists the papers citing it
     H.add_edges_from(sorted((works[a], works[b], {"type": "CO_CITED", "weight": float(w), "papers": int(w)})
                             for a, b, w in zip(W.row.tolist(), W.col.tolist(), W.data.tolist()) if w > 0))
     return H

@@ -91,10 +91,11 @@ class Evidence:
             self.paper_rows[pid] = [str(title), " ".join(str(x) for x in dates), url]
         return pid
 
-    def node_papers(self, node: str) -> tuple[list[str], int]:
-        """The papers behind a node (newest first, at most ``MAX_NODE_PAPERS``) and how many in all."""
+    def node_papers(self, node: str, *, citing: bool = False) -> tuple[list[str], int]:
+        """The papers behind a node (newest first, at most ``MAX_NODE_PAPERS``) and how many in all; with
+        ``citing``, the papers citing it (a paper on the co-citation map)."""
         G = self.G
-        kind = G.nodes[node].get("kind")
+        kind = "reference" if citing else G.nodes[node].get("kind")
         if kind == "paper":
             pids = [_pid(node)]
         elif kind == "author":

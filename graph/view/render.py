@@ -257,7 +257,7 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
     kind = d.get("kind_label", d.get("kind", ""))
     name = str(d.get("name") or n.split(":", 1)[-1])
     count = int(d.get("paper_count", 1 if kind == "paper" else 0) or 0)
-    pids, total = evidence.node_papers(n)
+    pids, total = evidence.node_papers(n, citing=bool(d.get("papers_citing")))
     plural = "paper" if count == 1 else "papers"
     node: dict[str, Any] = {
         "id": n, "text": _short(name), "name": name, "kind": kind, "count": count,

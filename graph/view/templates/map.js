@@ -454,7 +454,8 @@
     body.appendChild(el("p", line, "meta"));
     if (n.aliases && n.aliases.length) body.appendChild(el("p", "Also written: " + n.aliases.join(" · "), "meta"));
     body.appendChild(el("p", "Community " + (n.community + 1) + " · PageRank " + n.pr.toFixed(5), "meta"));
-    body.appendChild(el("h3", n.kind === "paper" ? "Paper" : (n.kind === "reference" ? "Cited by" : "Papers")));
+    var citedBy = n.kind === "reference" || META.mode === "cocitation";
+    body.appendChild(el("h3", citedBy ? "Cited by" : (n.kind === "paper" ? "Paper" : "Papers")));
     var ul = el("ul");
     (n.papers || []).forEach(function (pid) { ul.appendChild(paperItem(pid)); });
     body.appendChild(ul);

@@ -19,6 +19,7 @@ from citegraph.graph.cli.main import main as cli
 from citegraph.graph.build.authors import author_key, author_node
 from citegraph.graph.cli.view import MODES as CLI_MODES
 from citegraph.graph.view.render import render_html
+from citegraph.graph.view.citemaps import STRONGEST_LINKS
 from citegraph.graph.view.select import MODES, ViewError, view_graph
 from citegraph.graph.view.style import edge_style
 from citegraph.testing import citing_records, sample_graph
@@ -82,7 +83,9 @@ def test_view_cocitation_links_count_the_papers_citing_both(corpus, corpus_graph
         for kind, w in works:
             if kind == "paper":
                 citers[w].add(p)
-    H = view_graph(corpus_graph, mode="cocitation").graph
+    view = view_graph(corpus_graph, mode="cocitation")
+    H = view.graph
+    assert view.left_out == {}  # a corpus this small keeps every link
     between_papers = [(u, v, d) for u, v, d in H.edges(data=True) if u.startswith("paper:") and v.startswith("paper:")]
     assert between_papers
     for u, v, d in between_papers:
@@ -94,7 +97,9 @@ def test_view_cocitation_links_count_the_papers_citing_both(corpus, corpus_graph
 
 def test_view_coupling_links_have_the_salton_strength_of_the_shared_references(corpus, corpus_graph) -> None:
     cites, _ = _truth(corpus)
-    H = view_graph(corpus_graph, mode="coupling").graph
+    view = view_graph(corpus_graph, mode="coupling")
+    H = view.graph
+    assert view.left_out == {}  # a corpus this small keeps every link
     expected = {}
     for a in cites:
         for b in cites:
@@ -104,6 +109,24 @@ def test_view_coupling_links_have_the_salton_strength_of_the_shared_references(c
     assert set(drawn) == set(expected)
     for pair, strength in expected.items():
         assert drawn[pair]["type"] == "COUPLED" and drawn[pair]["weight"] == pytest.approx(strength, abs=1e-6)
+
+
+def test_view_coupling_of_a_dense_corpus_keeps_each_papers_strongest_links() -> None:
+    corpus = citing_records(70, refs_per_paper=12, external=8, seed=5)  # few outside works: nearly all pairs coupled
+    G = citegraph.build(corpus.records, rules_only=True, html=False, workers=1).graph
+    cites, _ = _truth(corpus)
+    strength = {(a, b): len(cites[a] & cites[b]) / math.sqrt(len(cites[a]) * len(cites[b]))
+                for a in cites for b in cites if a < b and cites[a] & cites[b]}
+    links: dict[str, list] = defaultdict(list)
+    for (a, b), w in strength.items():
+        links[a].append((-round(w, 6), b, (a, b)))
+        links[b].append((-round(w, 6), a, (a, b)))
+    assert max(len(x) for x in links.values()) > STRONGEST_LINKS  # the corpus is dense enough to prune
+    kept = {pair for x in links.values() for _, _, pair in sorted(x)[:STRONGEST_LINKS]}
+    view = view_graph(G, mode="coupling")
+    assert {tuple(sorted(e)) for e in view.graph.edges} == kept
+    assert view.left_out == {"edges": len(strength) - len(kept)}
+    assert f"each node's {STRONGEST_LINKS} strongest links" in view.description
 
 
 def test_view_coauthor_links_count_the_papers_written_together(corpus, corpus_graph) -> None:

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from citegraph.extract.records import CitegraphError
 from citegraph.graph.analytics.citations import coauthor_graph, historiograph, search_path_counts
 
-__all__ = ["CITATION_MODES", "MIN_COCITED", "MAIN_PATH_COLOUR", "citation_map", "main_path_edges", "mark_main_path"]
+__all__ = ["CITATION_MODES", "MIN_COCITED", "STRONGEST_LINKS", "MAIN_PATH_COLOUR", "citation_map", "main_path_edges", "mark_main_path"]
 
 #: The citation map modes and the node kinds each one can filter on.
 CITATION_MODES: dict[str, tuple[str, ...]] = {"citations": ("paper",), "cocitation": ("paper", "reference"),
@@ -27,6 +27,10 @@ CITATION_MODES: dict[str, tuple[str, ...]] = {"citations": ("paper",), "cocitati
 #: A work is on the co-citation map when at least this many papers of the corpus cite it (a work cited once is
 #: co-cited only by that paper, with each of its other references: noise that would hide the clusters).
 MIN_COCITED = 2
+#: On the co-citation and coupling maps, a link is kept when it is among the strongest this many of one of its ends
+#: (ties by the other end's id): a corpus citing a few popular works links nearly every pair of papers, and a page
+#: draws a backbone of a few links per node anyway.
+STRONGEST_LINKS = 30
 #: The main path of the citations map: its links (the legend draws them so too).
 MAIN_PATH_COLOUR = "#5b2c6f"
 
@@ -45,7 +49,9 @@ _HINT = (" Citation maps need bibliographic exports with cited references and au
 
 
 def citation_map(G: nx.DiGraph, mode: str) -> tuple[nx.Graph, str]:
-    """The undirected graph a citation map of ``mode`` draws, and what it shows in words. Nodes keep the build
+    """The undirected graph a citation map of ``mode`` draws, and what it shows in words (``H.graph["pruned"]``:
+    the co-citation or coupling links left out as not among the ``STRONGEST_LINKS`` of either end). Nodes keep the
+    build
     graph's attributes plus ``kind_label``, ``paper_count`` (what sizes them: citations within the corpus,
     citing papers, references, or papers written) and ``first_date`` (the year when the node has no date); edges
     carry ``type``, ``weight`` and, for citations, ``source_node`` (the citing paper), ``spc`` and ``main_path``.
@@ -131,10 +137,12 @@ def _cocitation(G: nx.DiGraph) -> nx.Graph:
         return H
     _, works, X = _incidence(pairs)
     W = sp.triu(X.T @ X, k=1).tocoo()
+    keep = _strongest(W.row, W.col, W.data.astype(np.float64))
     for n in works:
         _add(H, G, n, citing_count[n], papers_citing=True)  # its panel lists the papers citing it
     H.add_edges_from(sorted((works[a], works[b], {"type": "CO_CITED", "weight": float(w), "papers": int(w)})
-                            for a, b, w in zip(W.row.tolist(), W.col.tolist(), W.data.tolist()) if w > 0))
+                            for a, b, w in zip(W.row[keep].tolist(), W.col[keep].tolist(), W.data[keep].tolist())))
+    H.graph["pruned"] = int((~keep).sum())
     return H
 
 
@@ -146,12 +154,36 @@ def _coupling(G: nx.DiGraph) -> nx.Graph:
     papers, _, X = _incidence(pairs)
     refs = np.asarray(X.sum(axis=1)).ravel()
     S = sp.triu(X @ X.T, k=1).tocoo()
+    strength = np.round(S.data / np.sqrt(refs[S.row] * refs[S.col]), 6)
+    keep = _strongest(S.row, S.col, strength)
     for i, n in enumerate(papers):
         _add(H, G, n, int(refs[i]))
-    H.add_edges_from(sorted((papers[a], papers[b], {"type": "COUPLED", "shared": int(s),
-                                                    "weight": round(s / math.sqrt(refs[a] * refs[b]), 6)})
-                            for a, b, s in zip(S.row.tolist(), S.col.tolist(), S.data.tolist()) if s > 0))
+    H.add_edges_from(sorted((papers[a], papers[b], {"type": "COUPLED", "shared": int(s), "weight": float(w)})
+                            for a, b, s, w in zip(S.row[keep].tolist(), S.col[keep].tolist(), S.data[keep].tolist(),
+                                                  strength[keep].tolist())))
+    H.graph["pruned"] = int((~keep).sum())
     return H
+
+
+def _strongest(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, k: int = STRONGEST_LINKS) -> np.ndarray:
+    """Which links ``rows[i] — cols[i]`` are among the ``k`` strongest of one of their ends (ties: the other end's
+    index first).
+
+    >>> # 0-1 (3), 0-2 (2), 0-3 (1), 1-2 (1): 1-2 is the strongest of neither end (1's is 0-1, 2's is 0-2)
+    >>> _strongest(np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]), np.array([3.0, 2.0, 1.0, 1.0]), k=1).tolist()
+    [True, True, True, False]
+    """
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    ends, others = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+    ids = np.concatenate([np.arange(len(rows))] * 2)
+    order = np.lexsort((others, -np.concatenate([weights, weights]), ends))  # by end, strongest first
+    sorted_ends = ends[order]
+    starts = np.flatnonzero(np.r_[True, sorted_ends[1:] != sorted_ends[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[ids[order[rank < k]]] = True
+    return keep
 
 
 def _coauthors(G: nx.DiGraph) -> nx.Graph:

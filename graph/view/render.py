@@ -167,7 +167,7 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
         "mode": mode, "layout": layout,
         "nodes": B.number_of_nodes(), "edges": B.number_of_edges(),
         "nodes_left_out": H.number_of_nodes() - B.number_of_nodes(),
-        "edges_left_out": H.number_of_edges() - B.number_of_edges(),
+        "edges_left_out": H.number_of_edges() - B.number_of_edges() + view.left_out.get("edges", 0),
         "min_papers": min_papers, "core_nodes": len(core), "colour_by": colour_by,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)

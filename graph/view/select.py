@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from citegraph.extract.records import LABELS, CitegraphError
-from citegraph.graph.view.citemaps import CITATION_MODES, citation_map
+from citegraph.graph.view.citemaps import CITATION_MODES, STRONGEST_LINKS, citation_map
 from citegraph.graph.view.style import RELATION_TYPES
 
 __all__ = ["MODES", "ViewError", "ViewGraph", "resolve_focus", "view_graph", "backbone"]
@@ -121,11 +121,15 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
         if bad:
             raise ViewError(f"unknown kind {bad[0]!r} for the {mode} map; expected some of {allowed}")
         allowed = tuple(k for k in allowed if k in kinds)
+    pruned = 0
     if mode in CITATION_MODES:
         try:
             H, what = citation_map(G, mode)
         except CitegraphError as e:
             raise ViewError(str(e)) from e
+        pruned = H.graph.get("pruned", 0)
+        if pruned:
+            what += f"; each node's {STRONGEST_LINKS} strongest links"
         H.remove_nodes_from([n for n, k in sorted(H.nodes(data="kind_label")) if k not in allowed])
         if kinds and H.number_of_edges() == 0:
             raise ViewError(f"nothing to draw on the {mode} map of kinds {', '.join(allowed)}: no link between "
@@ -149,7 +153,7 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
             keep.update(H.neighbors(a))
         H = H.subgraph(sorted(keep)).copy()
         description = f"the neighbourhood of {G.nodes[node].get('name') or node}: " + description
-    return ViewGraph(H, mode, anchors, description)
+    return ViewGraph(H, mode, anchors, description, {"edges": pruned} if pruned and not (focus or kinds) else {})
 
 
 def _build_view(G: nx.DiGraph, mode: str, allowed: Sequence[str]) -> nx.Graph:

@@ -238,6 +238,8 @@ def test_view_derived_citation_map_in_the_browser(driver, wos, mode, tmp_path) -
     edges = js(driver, "return citegraph.edges.get()")
     assert edges and {e["type"] for e in edges} == {LINK_TYPE[mode]} and not any(e.get("arrows") for e in edges)
     assert js(driver, "return citegraph.meta.colour_by") == "community"
+    words = {"cocitation": "citing papers", "coupling": "references", "coauthors": "papers"}[mode]
+    assert js(driver, "return document.getElementById('min-papers').parentNode.textContent").strip() == f"Min. {words}"
     colours = js(driver, "return citegraph.meta.communities.map(c => c.colour)")
     assert {n["color"] for n in js(driver, "return citegraph.nodes.get()")} <= set(colours) | {
         js(driver, "return citegraph.meta.other_colour")}

@@ -57,13 +57,13 @@ _NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "
 _HEADINGS = {"entities": "Entity co-occurrence map", "papers": "Papers, references and related papers",
              "citations": "Direct citations by year (historiograph)", "cocitation": "Co-citation map",
              "coupling": "Bibliographic coupling map", "coauthors": "Co-authorship map"}
-#: What sizes a node and what widens a link, per mode (the legend's last line and the node panel).
-_MEASURES = {"entities": ("papers", "paper count", "shared papers"),
-             "papers": ("papers", "paper count", "shared papers"),
-             "citations": ("citing it in the corpus", "citations within the corpus", "search path count"),
-             "cocitation": ("citing it", "citing papers", "papers citing both"),
-             "coupling": ("references", "references", "Salton strength"),
-             "coauthors": ("papers", "papers written", "papers written together")}
+#: What sizes a node (in its panel, in the legend, in the "Min." filter) and what widens a link, per mode.
+_MEASURES = {"entities": ("papers", "paper count", "papers", "shared papers"),
+             "papers": ("papers", "paper count", "papers", "shared papers"),
+             "citations": ("citing it in the corpus", "citations within the corpus", "citations", "search path count"),
+             "cocitation": ("citing it", "citing papers", "citing papers", "papers citing both"),
+             "coupling": ("references", "references", "references", "Salton strength"),
+             "coauthors": ("papers", "papers written", "papers", "papers written together")}
 
 
 def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None = None,
@@ -172,7 +172,7 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
     meta["axis"] = axis
-    meta["count_words"], meta["size_words"], meta["width_words"] = _MEASURES[mode]
+    meta["count_words"], meta["size_words"], meta["filter_words"], meta["width_words"] = _MEASURES[mode]
     meta["main_path"] = mark_main_path(nodes, edges)
     meta["changes"] = _mark_new(nodes, edges, changes) if changes else None
     return MapData(nodes, edges, meta, stats)

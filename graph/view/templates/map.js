@@ -56,6 +56,8 @@
   var network = new vis.Network($("map"), { nodes: nodes, edges: edges }, META.options);
   api.network = network; api.nodes = nodes; api.edges = edges;
 
+  var FILTER = META.filter_words || "papers";  // what the "Min." filter counts
+  $("min-papers").parentNode.firstChild.textContent = "Min. " + FILTER + " ";
   var DEFAULTS = { colourBy: META.colour_by || "kind", sizeBy: "count", minPapers: META.min_papers || 0 };
   var state = { colourBy: DEFAULTS.colourBy, sizeBy: DEFAULTS.sizeBy, hiddenKinds: {}, minPapers: DEFAULTS.minPapers };
   var kindColour = {};
@@ -103,7 +105,8 @@
     var shownEdges = 0;
     EDGES.forEach(function (e) { if (!isHidden(byId[e.from]) && !isHidden(byId[e.to])) shownEdges++; });
     $("shown").textContent = "showing " + shown + " of " + NODES.length +
-      (state.minPapers > 0 ? " (in at least " + plural(state.minPapers, "paper", "papers") + ")" : "");
+      (state.minPapers > 0 ? " (" + (FILTER === "papers" ? "in " : "") + "at least " + num(state.minPapers) + " " +
+       (FILTER === "papers" && state.minPapers === 1 ? "paper" : FILTER) + ")" : "");
     api.shown = shown; api.shownEdges = shownEdges; api.lastUpdate = updates.length;
     legend();
   }

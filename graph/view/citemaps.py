@@ -40,7 +40,7 @@ _WHAT = {"citations": "direct citations between papers of the corpus, by publica
          "coauthors": "authors linked by the papers they wrote together"}
 _WHY_EMPTY = {
     "citations": "no paper of this build cites another paper of it",
-    "cocitation": f"no two works are cited by the same paper among the works cited by at least {MIN_COCITED} papers",
+    "cocitation": f"no paper of this build cites two works that at least {MIN_COCITED} of its papers cite",
     "coupling": "no two papers of this build cite the same work",
     "coauthors": "no two authors of this build wrote a paper together",
 }

@@ -20,7 +20,7 @@ from networkx.algorithms import bipartite
 from citegraph.graph.analytics.views import display_name, nodes_of_kind
 
 __all__ = ["citation_graph", "most_cited", "cocitation_clusters", "coupling_pairs", "citations_by_year",
-           "historiograph", "coauthor_graph", "coauthorship", "citation_report"]
+           "historiograph", "search_path_counts", "coauthor_graph", "coauthorship", "citation_report"]
 
 
 def citation_graph(G: nx.DiGraph, *, references: bool = False) -> nx.DiGraph:
@@ -183,6 +183,35 @@ def _acyclic(C: nx.DiGraph) -> nx.DiGraph:
     return D
 
 
+def _search_path_counts(D: nx.DiGraph) -> dict[tuple[str, str], int]:
+    """The search path count of every edge of the acyclic citation network ``D``."""
+    order = list(nx.lexicographical_topological_sort(D))  # citing before cited
+    from_top = {n: 1 if not D.in_degree(n) else 0 for n in D}  # paths from a citing end (a paper no one cites)
+    for n in order:
+        for v in D.successors(n):
+            from_top[v] += from_top[n]
+    to_root = {n: 1 if not D.out_degree(n) else 0 for n in D}  # paths down to a root (a paper citing none)
+    for n in reversed(order):
+        for v in D.successors(n):
+            to_root[n] += to_root[v]
+    return {(u, v): from_top[u] * to_root[v] for u, v in D.edges}
+
+
+def search_path_counts(G: nx.DiGraph) -> dict[tuple[str, str], int]:
+    """The search path count (SPC) of each direct citation ``(citing, cited)`` between papers of the corpus: how
+    many paths from the citing ends of the network to its cited roots run through it; 0 for a citation that goes
+    forward in time (an older paper citing a newer one), which :func:`historiograph` leaves out.
+
+    >>> from citegraph.testing import toy_citing_graph
+    >>> sorted(search_path_counts(toy_citing_graph()).items())  # doctest: +NORMALIZE_WHITESPACE
+    [(('paper:b', 'paper:a'), 1), (('paper:c', 'paper:a'), 1), (('paper:c', 'paper:b'), 1),
+     (('paper:d', 'paper:a'), 1), (('paper:d', 'paper:c'), 2)]
+    """
+    C = citation_graph(G)
+    spc = _search_path_counts(_acyclic(C))
+    return {e: spc.get(e, 0) for e in sorted(C.edges)}
+
+
 def historiograph(G: nx.DiGraph, top: int = 30) -> dict[str, Any]:
     """The historiograph of the direct citation network (after Garfield's HistCite): the ``top`` papers most cited
     within the corpus placed by year, the citations between them weighted by their search path count (SPC: how many
@@ -206,16 +235,7 @@ def historiograph(G: nx.DiGraph, top: int = 30) -> dict[str, Any]:
     ['paper:d', 'paper:c', 'paper:a']
     """
     D = _acyclic(citation_graph(G))
-    order = list(nx.lexicographical_topological_sort(D))  # citing before cited
-    from_top = {n: 1 if not D.in_degree(n) else 0 for n in D}  # paths from a citing end (a paper no one cites)
-    for n in order:
-        for v in D.successors(n):
-            from_top[v] += from_top[n]
-    to_root = {n: 1 if not D.out_degree(n) else 0 for n in D}  # paths down to a root (a paper citing none)
-    for n in reversed(order):
-        for v in D.successors(n):
-            to_root[n] += to_root[v]
-    spc = {(u, v): from_top[u] * to_root[v] for u, v in D.edges}
+    spc = _search_path_counts(D)
     keep = set(sorted((n for n in D if D.in_degree(n)), key=lambda n: (-D.in_degree(n), n))[:top])
     path: list[str] = []
     if spc:

@@ -10,6 +10,9 @@ import click
 
 from citegraph.extract.records import CitegraphError
 
+#: The map modes (citegraph.graph.view.select.MODES, which a test keeps equal).
+MODES = ["entities", "papers", "citations", "cocitation", "coupling", "coauthors"]
+
 
 @click.command("view")
 @click.argument("build_dir", type=click.Path(path_type=Path, file_okay=False))
@@ -18,12 +21,15 @@ from citegraph.extract.records import CitegraphError
                    "the build's graph.html is never overwritten unless named here).")
 @click.option("--focus", default=None, help="Draw one node's neighbourhood: an entity key, node id, name or alias.")
 @click.option("--kind", "kinds", default=None,
-              help="Comma-separated kinds to keep: method,dataset,task,metric,concept (or paper,reference with "
-                   "--mode papers).")
+              help="Comma-separated kinds to keep: method,dataset,task,metric,concept (or paper,reference,author "
+                   "with the other modes).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None,
               help="Node budget; a bigger view keeps its backbone and says what it left out.")
-@click.option("--mode", type=click.Choice(["entities", "papers"]), default="entities", show_default=True,
-              help="entities: co-occurrence map; papers: papers, references, related papers and citations.")
+@click.option("--mode", type=click.Choice(MODES), default="entities", show_default=True,
+              help="entities: co-occurrence map; papers: papers, references, related papers and citations; "
+                   "citations: direct citations by year with the main path; cocitation: works cited together; "
+                   "coupling: papers citing the same works; coauthors: authors who wrote together. The last four "
+                   "need bibliographic exports with cited references and authors.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the communities and the layout.")
 @click.option("--gexf", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write this view as GEXF for Gephi: the map's positions, sizes and colours, co-occurrence "
@@ -35,6 +41,8 @@ def view(build_dir: Path, out: Path | None, focus: str | None, kinds: str | None
     the map can show what the update added (changes.json).
 
     Example: citegraph view citegraph-out --focus bert --out bert.html --gexf bert.gexf
+
+    Example: citegraph view wos-out --mode citations
     """
     from citegraph.graph.builddir.build import load_build
     from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_gexf, render_html
@@ -73,8 +81,8 @@ def view_file_name(*, focus: str | None = None, kinds: str | None = None, max_no
 
     >>> view_file_name(focus="Reinforcement Learning"), view_file_name(kinds="method, dataset", max_nodes=150)
     ('map-focus-reinforcement-learning.html', 'map-method-dataset-max150.html')
-    >>> view_file_name(), view_file_name(mode="papers", seed=3)
-    ('map.html', 'map-papers-seed3.html')
+    >>> view_file_name(), view_file_name(mode="papers", seed=3), view_file_name(mode="cocitation")
+    ('map.html', 'map-papers-seed3.html', 'map-cocitation.html')
     """
     parts = [mode] if mode != "entities" else []
     if focus:

@@ -25,6 +25,10 @@ MAX_EDGE_PAPERS = 12
 MAX_SENTENCES_PER_PAPER = 3
 MAX_NODE_PAPERS = 60
 
+#: The links of the citation maps: the build graph's edge type behind them, and whether it leaves their ends
+#: (the works both papers cite, the papers both authors wrote) or enters them (the papers citing both works).
+_DERIVED = {"CO_CITED": ("CITES", False), "COUPLED": ("CITES", True), "CO_AUTHOR": ("WROTE", True)}
+
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -87,10 +91,11 @@ class Evidence:
             self.paper_rows[pid] = [str(title), " ".join(str(x) for x in dates), url]
         return pid
 
-    def node_papers(self, node: str) -> tuple[list[str], int]:
-        """The papers behind a node (newest first, at most ``MAX_NODE_PAPERS``) and how many in all."""
+    def node_papers(self, node: str, *, citing: bool = False) -> tuple[list[str], int]:
+        """The papers behind a node (newest first, at most ``MAX_NODE_PAPERS``) and how many in all; with
+        ``citing``, the papers citing it (a paper on the co-citation map)."""
         G = self.G
-        kind = G.nodes[node].get("kind")
+        kind = "reference" if citing else G.nodes[node].get("kind")
         if kind == "paper":
             pids = [_pid(node)]
         elif kind == "author":
@@ -195,11 +200,20 @@ class Evidence:
                     "shared": [[s, str(G.nodes[s].get("name") or s)] for s in shared[:40]],
                     "total": len(d.get("shared_entities") or ())}
         if kind == "CITES":
-            paper, ref = (u, v) if G.nodes[u].get("kind") == "paper" else (v, u)
+            if G.nodes[u].get("kind") == G.nodes[v].get("kind"):  # paper -> paper: the citing one is the source
+                paper = d["source_node"] if d.get("source_node") in (u, v) else u
+            else:
+                paper = u if G.nodes[u].get("kind") == "paper" else v
+            ref = v if paper == u else u
             pid = _pid(paper)
             refkey = ref.split(":", 1)[-1]
             quotes, _ = self._quotes(pid, [self._paper_index(pid)[2].get(refkey, [])])
-            return {"papers": [{"p": self.paper(pid), "s": quotes, "same": True}], "total": 1}
+            rows = [{"p": self.paper(pid), "s": quotes, "same": True}]
+            if G.nodes[ref].get("kind") == "paper":
+                rows.append({"p": self.paper(_pid(ref)), "cited": True})
+            return {"papers": rows, "total": 1}
+        if kind in _DERIVED:
+            return self.derived_evidence(u, v, kind)
         pids = sorted(str(p) for p in (d.get("paper_ids") or ()))
         pids.sort(key=lambda p: (str(G.nodes.get(f"paper:{p}", {}).get("last_date", "")), p), reverse=True)
         ka = str(G.nodes[u].get("key", u.split(":", 1)[-1]))
@@ -210,6 +224,27 @@ class Evidence:
             quotes, same = self._quotes(pid, [spans.get(ka, []), spans.get(kb, [])])
             rows.append({"p": self.paper(pid), "s": quotes, "same": same})
         return {"papers": rows, "total": len(pids)}
+
+    def derived_evidence(self, u: str, v: str, kind: str) -> dict[str, Any]:
+        """For a link of a citation map, found again in the build graph: ``CO_CITED``, the papers citing both
+        works; ``COUPLED``, both papers and the works both cite (``shared``); ``CO_AUTHOR``, the papers both
+        authors wrote. Newest paper first, at most ``MAX_EDGE_PAPERS`` (``total`` counts them all)."""
+        G = self.G
+        edge_type, forward = _DERIVED[kind]
+
+        def ends(n: str) -> set[str]:
+            pairs = G.out_edges(n, data="type") if forward else G.in_edges(n, data="type")
+            return {(b if forward else a) for a, b, t in pairs if t == edge_type}
+
+        both = ends(u) & ends(v)
+        if kind == "COUPLED":
+            shared = sorted(both, key=lambda n: (str(G.nodes[n].get("name") or n), n))
+            return {"papers": [{"p": self.paper(_pid(n))} for n in (u, v)],
+                    "shared": [[s, str(G.nodes[s].get("name") or s)] for s in shared[:40]], "total": len(shared)}
+        pids = sorted((_pid(n) for n in both), key=lambda p: (str(G.nodes.get(f"paper:{p}", {}).get("year") or ""),
+                                                             str(G.nodes.get(f"paper:{p}", {}).get("last_date", "")),
+                                                             p), reverse=True)
+        return {"papers": [{"p": self.paper(p)} for p in pids[:MAX_EDGE_PAPERS]], "total": len(pids)}
 
     def stated_evidence(self, u: str, v: str, d: Mapping[str, Any]) -> dict[str, Any]:
         """For an edge that carries its ``evidence`` (a list of ``{paper id, field, start, end}`` sentences, as a

@@ -13,9 +13,13 @@ from collections.abc import Collection, Mapping
 
 import networkx as nx
 
-__all__ = ["layout", "map_layouts"]
+__all__ = ["layout", "map_layouts", "year_layout"]
 
 Positions = dict[str, tuple[float, float]]
+
+#: Pixels between two publication years, and between two papers of one year, on a citation map.
+YEAR_STEP = 160.0
+ROW_STEP = 56.0
 
 #: Links inside a community pull this many times harder, so that communities sit together as regions of the map.
 GROUP_PULL = 3.0
@@ -47,6 +51,42 @@ def map_layouts(B: nx.Graph, core: Collection[str], seed: int,
             x, y = full[n]
             out[n] = (round(x * 1.2 + radius * 0.1, 1), round(y * 1.2, 1))
     return out, full
+
+
+def year_layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> tuple[Positions, list[dict]]:
+    """Positions with each node's publication ``year`` on the x axis (one column per year that has a node, oldest
+    left; nodes without a year in a last column) and, within a column, the height a seeded :func:`layout` gives
+    them (stretched to about half the width, so that the map is not a thin strip), at least ``ROW_STEP`` apart; and
+    the axis: ``{"label", "x"}`` per column.
+
+    >>> B = nx.Graph([("a", "b"), ("b", "c")]); nx.set_node_attributes(B, {"a": 2019, "b": 2021, "c": 2021}, "year")
+    >>> pos, axis = year_layout(B, 0)
+    >>> [a["label"] for a in axis], pos["a"][0] < pos["b"][0] == pos["c"][0], abs(pos["b"][1] - pos["c"][1]) >= 56
+    (['2019', '2021'], True, True)
+    """
+    base = layout(B, seed, groups)
+    years = sorted({int(y) for _, y in B.nodes(data="year") if y is not None})
+    column = {y: i for i, y in enumerate(years)}
+    by_column: dict[int, list[str]] = {}
+    for n, y in sorted(B.nodes(data="year")):
+        by_column.setdefault(column[int(y)] if y is not None else len(years), []).append(n)
+    ys = [p[1] for p in base.values()] or [0.0]
+    span = max(max(ys) - min(ys), 1.0)
+    stretch = max(1.0, 0.5 * YEAR_STEP * max(len(by_column) - 1, 1) / span)
+    positions: Positions = {}
+    for c, members in sorted(by_column.items()):
+        members.sort(key=lambda n: (base[n][1], n))
+        placed: list[float] = []
+        for n in members:  # top to bottom, each at least a row below the one above
+            y = base[n][1] * stretch
+            placed.append(max(y, placed[-1] + ROW_STEP) if placed else y)
+        shift = (sum(base[n][1] * stretch for n in members) - sum(placed)) / len(placed)  # keep the column's centre
+        for n, y in zip(members, placed):
+            positions[n] = (c * YEAR_STEP, round(y + shift, 1))
+    axis = [{"label": str(y), "x": column[y] * YEAR_STEP} for y in years]
+    if len(years) in by_column:
+        axis.append({"label": "no year", "x": len(years) * YEAR_STEP})
+    return positions, axis
 
 
 def layout(B: nx.Graph, seed: int, groups: Mapping[str, int] | None = None) -> dict[str, tuple[float, float]]:

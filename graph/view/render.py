@@ -25,9 +25,10 @@ from markupsafe import Markup
 from citegraph.extract.records import Extraction, Paper
 
 from citegraph.graph.builddir.files import atomic_write
+from citegraph.graph.view.citemaps import mark_main_path
 from citegraph.graph.view.data import Evidence, script_json
 from citegraph.graph.formats.gexf import write_view_gexf
-from citegraph.graph.view.layout import layout as _layout, map_layouts
+from citegraph.graph.view.layout import layout as _layout, map_layouts, year_layout
 from citegraph.graph.view.select import MODES, ViewError, backbone, resolve_focus, view_graph
 from citegraph.graph.view.style import COMMUNITY_COLOURS, KIND_COLOURS, OTHER_COLOUR, edge_style
 
@@ -50,7 +51,19 @@ TEMPLATES = Path(__file__).with_name("templates")
 #: A big map first shows the nodes in at least this many papers (raised until at most CORE_NODES show).
 CORE_MIN_PAPERS = 2
 CORE_NODES = 600
-_NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "papers and references")}
+_NOUNS = {"entities": ("entity", "entities"), "papers": ("paper or reference", "papers and references"),
+          "citations": ("paper", "papers"), "cocitation": ("work", "works"), "coupling": ("paper", "papers"),
+          "coauthors": ("author", "authors")}
+_HEADINGS = {"entities": "Entity co-occurrence map", "papers": "Papers, references and related papers",
+             "citations": "Direct citations by year (historiograph)", "cocitation": "Co-citation map",
+             "coupling": "Bibliographic coupling map", "coauthors": "Co-authorship map"}
+#: What sizes a node (in its panel, in the legend, in the "Min." filter) and what widens a link, per mode.
+_MEASURES = {"entities": ("papers", "paper count", "papers", "shared papers"),
+             "papers": ("papers", "paper count", "papers", "shared papers"),
+             "citations": ("citing it in the corpus", "citations within the corpus", "citations", "search path count"),
+             "cocitation": ("citing it", "citing papers", "citing papers", "papers citing both"),
+             "coupling": ("references", "references", "references", "Salton strength"),
+             "coauthors": ("papers", "papers written", "papers", "papers written together")}
 
 
 def render_html(G: nx.DiGraph, out: Path, *, papers: Mapping[str, Paper] | None = None,
@@ -120,17 +133,21 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     importance = _pagerank(H)
     B = backbone(H, importance, max_nodes=max_nodes, max_edges=EDGES_PER_NODE * max_nodes, anchors=view.anchors)
     communities = _communities(B, seed)
-    layout = "python" if B.number_of_nodes() > PYTHON_LAYOUT_ABOVE else "browser"
+    layout = "python" if B.number_of_nodes() > PYTHON_LAYOUT_ABOVE or mode == "citations" else "browser"
     min_papers = default_min_papers(B, mode, bool(view.anchors))
     core = [n for n, d in B.nodes(data=True) if _count(d) >= min_papers or n in view.anchors]
-    if layout == "python":
+    axis: list[dict[str, Any]] = []
+    if mode == "citations":  # publication year on the x axis, each node's x fixed
+        positions, axis = year_layout(B, seed, communities)
+        full = positions
+    elif layout == "python":
         positions, full = map_layouts(B, core, seed, communities)
     else:
         positions, full = {}, (_layout(B, seed, communities) if positions_always else {})
     evidence = Evidence(G, papers, extractions)
     nodes = [_node(G, n, d, importance, communities, positions, full, evidence, n in view.anchors)
              for n, d in sorted(B.nodes(data=True))]
-    colour_by = "community" if mode == "entities" and len(set(communities.values())) > 1 else "kind"
+    colour_by = "community" if mode != "papers" and len(set(communities.values())) > 1 else "kind"
     in_core = set(core)
     for node in nodes:  # as the page first draws them: coloured by community, the core only
         if colour_by == "community":
@@ -138,6 +155,8 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
             node["color"] = COMMUNITY_COLOURS[c] if c < len(COMMUNITY_COLOURS) else OTHER_COLOUR
         if node["id"] not in in_core:
             node["hidden"] = True
+        if axis:
+            node["fixed"] = {"x": True}
     edges, explain = [], {}
     for i, (u, v, d) in enumerate(sorted(B.edges(data=True), key=lambda e: tuple(sorted(e[:2])))):
         u, v = sorted((u, v))
@@ -148,10 +167,13 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
         "mode": mode, "layout": layout,
         "nodes": B.number_of_nodes(), "edges": B.number_of_edges(),
         "nodes_left_out": H.number_of_nodes() - B.number_of_nodes(),
-        "edges_left_out": H.number_of_edges() - B.number_of_edges(),
+        "edges_left_out": H.number_of_edges() - B.number_of_edges() + view.left_out.get("edges", 0),
         "min_papers": min_papers, "core_nodes": len(core), "colour_by": colour_by,
     }
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
+    meta["axis"] = axis
+    meta["count_words"], meta["size_words"], meta["filter_words"], meta["width_words"] = _MEASURES[mode]
+    meta["main_path"] = mark_main_path(nodes, edges)
     meta["changes"] = _mark_new(nodes, edges, changes) if changes else None
     return MapData(nodes, edges, meta, stats)
 
@@ -235,7 +257,7 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
     kind = d.get("kind_label", d.get("kind", ""))
     name = str(d.get("name") or n.split(":", 1)[-1])
     count = int(d.get("paper_count", 1 if kind == "paper" else 0) or 0)
-    pids, total = evidence.node_papers(n)
+    pids, total = evidence.node_papers(n, citing=bool(d.get("papers_citing")))
     plural = "paper" if count == 1 else "papers"
     node: dict[str, Any] = {
         "id": n, "text": _short(name), "name": name, "kind": kind, "count": count,
@@ -274,11 +296,25 @@ def _edge(eid: str, B: nx.Graph, u: str, v: str, d: dict) -> dict[str, Any]:
         first, second = (a, b) if source == u else (b, a)
         title = f"{first} {style.words} {second} · click for the evidence"
     else:
-        title = f"{a} — {b}\n{style.words} · click for the evidence"
+        title = f"{a} — {b}\n{_derived_words(kind, d) or style.words} · click for the evidence"
     edge = {"id": eid, "from": u, "to": v, "value": w, "type": kind, "title": title, **style.vis()}
+    if d.get("main_path"):
+        edge["main_path"] = True
     if style.directed:
         edge["arrows"] = "to" if source == u else "from"
     return edge
+
+
+def _derived_words(kind: str, d: dict) -> str:
+    """What a link of a citation map counts, in words ("" for the other types)."""
+    n = int(d.get("papers", d.get("shared", 0)) or 0)
+    if kind == "CO_CITED":
+        return f"cited together by {n} paper{'s' if n != 1 else ''}"
+    if kind == "COUPLED":
+        return f"{n} shared reference{'s' if n != 1 else ''} · Salton strength {float(d.get('weight', 0)):.2f}"
+    if kind == "CO_AUTHOR":
+        return f"wrote {n} paper{'s' if n != 1 else ''} together"
+    return ""
 
 
 def _left_out_text(view, stats: dict) -> str:
@@ -324,7 +360,7 @@ def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) ->
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
                     "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True}},
     }
-    heading = {"entities": "Entity co-occurrence map", "papers": "Papers, references and related papers"}[view.mode]
+    heading = _HEADINGS[view.mode]
     summary = (f"{stats['nodes']:,} {one if stats['nodes'] == 1 else many}, {stats['edges']:,} links"
                f" · {view.description}")
     return {

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from citegraph.extract.records import LABELS, CitegraphError
+from citegraph.graph.view.citemaps import CITATION_MODES, STRONGEST_LINKS, citation_map
 from citegraph.graph.view.style import RELATION_TYPES
 
 __all__ = ["MODES", "ViewError", "ViewGraph", "resolve_focus", "view_graph", "backbone"]
 
 #: The map modes and the node kinds (entity labels, or paper/reference) each one can filter on.
-MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference", "author")}
+MODES: dict[str, tuple[str, ...]] = {"entities": LABELS, "papers": ("paper", "reference", "author"),
+                                     **CITATION_MODES}
 
 #: The edge types each mode draws; a typed relation is drawn instead of the co-occurrence of the same pair.
 _EDGE_TYPES = {"entities": ("CO_OCCURS", *RELATION_TYPES), "papers": ("RELATED_TO", "CITES", "WROTE")}
@@ -119,6 +121,43 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
         if bad:
             raise ViewError(f"unknown kind {bad[0]!r} for the {mode} map; expected some of {allowed}")
         allowed = tuple(k for k in allowed if k in kinds)
+    pruned = 0
+    if mode in CITATION_MODES:
+        try:
+            H, what = citation_map(G, mode)
+        except CitegraphError as e:
+            raise ViewError(str(e)) from e
+        pruned = H.graph.get("pruned", 0)
+        if pruned:
+            what += f"; each node's {STRONGEST_LINKS} strongest links"
+        H.remove_nodes_from([n for n, k in sorted(H.nodes(data="kind_label")) if k not in allowed])
+        if kinds and H.number_of_edges() == 0:
+            raise ViewError(f"nothing to draw on the {mode} map of kinds {', '.join(allowed)}: no link between "
+                            f"such nodes; try another --kind")
+    else:
+        H, what = _build_view(G, mode, allowed), {"entities": "entities and their co-occurrences",
+                                                  "papers": "papers, their references and related papers"}[mode]
+    description = what + (f" ({', '.join(allowed)})" if kinds else "")
+    anchors: tuple[str, ...] = ()
+    if focus:
+        node = resolve_focus(G, focus)
+        if node in H:
+            anchors = (node,)
+        elif G.nodes[node].get("kind") == "entity" and mode == "papers":
+            anchors = tuple(sorted(p for p in G.predecessors(node) if p in H))
+        else:
+            raise ViewError(f"focus {focus!r} ({node}) is not on the {mode} map"
+                            + (f" of kinds {', '.join(allowed)}" if kinds else ""))
+        keep = set(anchors)
+        for a in anchors:
+            keep.update(H.neighbors(a))
+        H = H.subgraph(sorted(keep)).copy()
+        description = f"the neighbourhood of {G.nodes[node].get('name') or node}: " + description
+    return ViewGraph(H, mode, anchors, description, {"edges": pruned} if pruned and not (focus or kinds) else {})
+
+
+def _build_view(G: nx.DiGraph, mode: str, allowed: Sequence[str]) -> nx.Graph:
+    """The nodes of the kinds ``allowed`` and the links of ``mode`` between them, as stored in the build graph."""
     node_kinds = _NODE_KINDS[mode]
     H = nx.Graph()
     for n, d in sorted(G.nodes(data=True)):
@@ -135,24 +174,7 @@ def view_graph(G: nx.DiGraph, *, mode: str = "entities", kinds: Sequence[str] | 
             if (old_typed, old["weight"]) >= (typed, w):
                 continue  # a pair stored both ways or twice: keep the typed, then the stronger reading
         H.add_edge(u, v, **{**d, "weight": w, "source_node": u})
-    what = {"entities": "entities and their co-occurrences", "papers": "papers, their references and related papers"}
-    description = what[mode] + (f" ({', '.join(allowed)})" if kinds else "")
-    anchors: tuple[str, ...] = ()
-    if focus:
-        node = resolve_focus(G, focus)
-        if node in H:
-            anchors = (node,)
-        elif G.nodes[node].get("kind") == "entity" and mode == "papers":
-            anchors = tuple(sorted(p for p in G.predecessors(node) if p in H))
-        else:
-            raise ViewError(f"focus {focus!r} ({node}) is not on the {mode} map"
-                            + (f" of kinds {', '.join(allowed)}" if kinds else ""))
-        keep = set(anchors)
-        for a in anchors:
-            keep.update(H.neighbors(a))
-        H = H.subgraph(sorted(keep)).copy()
-        description = f"the neighbourhood of {G.nodes[node].get('name') or node}: " + description
-    return ViewGraph(H, mode, anchors, description)
+    return H
 
 
 def backbone(H: nx.Graph, importance: dict[str, float], *, max_nodes: int, max_edges: int,

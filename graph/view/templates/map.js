@@ -56,6 +56,8 @@
   var network = new vis.Network($("map"), { nodes: nodes, edges: edges }, META.options);
   api.network = network; api.nodes = nodes; api.edges = edges;
 
+  var FILTER = META.filter_words || "papers";  // what the "Min." filter counts
+  $("min-papers").parentNode.firstChild.textContent = "Min. " + FILTER + " ";
   var DEFAULTS = { colourBy: META.colour_by || "kind", sizeBy: "count", minPapers: META.min_papers || 0 };
   var state = { colourBy: DEFAULTS.colourBy, sizeBy: DEFAULTS.sizeBy, hiddenKinds: {}, minPapers: DEFAULTS.minPapers };
   var kindColour = {};
@@ -103,7 +105,8 @@
     var shownEdges = 0;
     EDGES.forEach(function (e) { if (!isHidden(byId[e.from]) && !isHidden(byId[e.to])) shownEdges++; });
     $("shown").textContent = "showing " + shown + " of " + NODES.length +
-      (state.minPapers > 0 ? " (in at least " + plural(state.minPapers, "paper", "papers") + ")" : "");
+      (state.minPapers > 0 ? " (" + (FILTER === "papers" ? "in " : "") + "at least " + num(state.minPapers) + " " +
+       (FILTER === "papers" && state.minPapers === 1 ? "paper" : FILTER) + ")" : "");
     api.shown = shown; api.shownEdges = shownEdges; api.lastUpdate = updates.length;
     legend();
   }
@@ -162,6 +165,7 @@
     return { lo: lo, span: hi > lo ? hi - lo : 0 };
   }
   var countRange = range("count"), prRange = range("pr");
+  var AXIS_BAND = 24;  // the year axis of a citation map, along the bottom of the map
   var MAX_LABELS = 600, CELL = 64, FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
   var widths = {};  // text width at 10 px
   var drawn = [];
@@ -178,6 +182,7 @@
       var r = e.getBoundingClientRect();
       if (r.width && r.height) out.push({ x: r.left - map.left, y: r.top - map.top, w: r.width, h: r.height });
     });
+    if ((META.axis || []).length) out.push({ x: 0, y: map.height - AXIS_BAND, w: map.width, h: AXIS_BAND });
     return out;
   }
   function placeLabels(ctx) {
@@ -239,6 +244,28 @@
       ctx.lineWidth = 3;
       ctx.strokeText(b.text, b.x + b.w / 2, b.y + 1);
       ctx.fillText(b.text, b.x + b.w / 2, b.y + 1);
+    });
+    ctx.restore();
+  });
+  /* The year axis of a citation map: each year under its column, along the bottom of the map. */
+  network.on("afterDrawing", function (ctx) {
+    if (!(META.axis || []).length || !network.body) return;
+    var view = network.body.view, s = view.scale, t = view.translation;
+    var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    var W = $("map").clientWidth, H = $("map").clientHeight;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(0, H - AXIS_BAND, W, AXIS_BAND);
+    ctx.font = "12px " + FONT; ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillStyle = "#444";
+    var last = -Infinity;
+    api.axisDrawn = [];
+    META.axis.forEach(function (tick) {
+      var x = tick.x * s + t.x, w = ctx.measureText(tick.label).width;
+      if (x - w / 2 < last + 6 || x < 0 || x > W) return;  // years never on top of each other either
+      ctx.fillText(tick.label, x, H - AXIS_BAND / 2);
+      last = x + w / 2;
+      api.axisDrawn.push(tick.label);
     });
     ctx.restore();
   });
@@ -357,6 +384,13 @@
     var types = (META.edge_types || []).filter(function (t) { return t.type !== "CO_OCCURS"; });
     if (types.length) {
       box.appendChild(el("strong", "Links"));
+      if ((META.main_path || []).length) {
+        var mp = el("div"), mline = el("span", null, "line");
+        mline.style.borderTop = "4px solid " + EDGES.filter(function (e) { return e.main_path; })[0].color.color;
+        mp.appendChild(mline);
+        mp.appendChild(document.createTextNode("main path (" + plural(META.main_path.length, "paper", "papers") + ")"));
+        box.appendChild(mp);
+      }
       types.forEach(function (t) {
         var row = el("div");
         var line = el("span", null, "line");
@@ -367,8 +401,8 @@
         box.appendChild(row);
       });
     }
-    box.appendChild(el("div", "Size: " + (state.sizeBy === "pr" ? "PageRank" : "paper count") +
-      " · line width: shared papers · click a node or a link to see why", "hint"));
+    box.appendChild(el("div", "Size: " + (state.sizeBy === "pr" ? "PageRank" : META.size_words || "paper count") +
+      " · line width: " + (META.width_words || "shared papers") + " · click a node or a link to see why", "hint"));
   }
 
   /* ---- side panel ---- */
@@ -417,12 +451,14 @@
     var body = panel();
     body.appendChild(el("h2", n.name));
     var line = n.kind;
-    if (n.kind !== "paper") line += " · " + plural(n.count, "paper", "papers");
+    if (META.count_words && META.count_words !== "papers") line += " · " + num(n.count) + " " + META.count_words;
+    else if (n.kind !== "paper") line += " · " + plural(n.count, "paper", "papers");
     if (n.first) line += " · " + n.first + (n.last && n.last !== n.first ? " – " + n.last : "");
     body.appendChild(el("p", line, "meta"));
     if (n.aliases && n.aliases.length) body.appendChild(el("p", "Also written: " + n.aliases.join(" · "), "meta"));
     body.appendChild(el("p", "Community " + (n.community + 1) + " · PageRank " + n.pr.toFixed(5), "meta"));
-    body.appendChild(el("h3", n.kind === "paper" ? "Paper" : (n.kind === "reference" ? "Cited by" : "Papers")));
+    var citedBy = n.kind === "reference" || META.mode === "cocitation";
+    body.appendChild(el("h3", citedBy ? "Cited by" : (n.kind === "paper" ? "Paper" : "Papers")));
     var ul = el("ul");
     (n.papers || []).forEach(function (pid) { ul.appendChild(paperItem(pid)); });
     body.appendChild(ul);
@@ -456,7 +492,16 @@
     } else if (e.type === "RELATED_TO") {
       body.appendChild(el("p", "Related papers: they share " + plural(ev.total, "entity", "entities") + ".", "meta"));
     } else if (e.type === "CITES") {
-      body.appendChild(el("p", "Citation", "meta"));
+      var citing = e.arrows === "from" ? b : a, citedNode = e.arrows === "from" ? a : b;
+      body.appendChild(el("p", (citing ? citing.name : "") + " cites " + (citedNode ? citedNode.name : "") +
+        (e.main_path ? " · on the main path" : ""), "meta"));
+    } else if (e.type === "CO_CITED") {
+      body.appendChild(el("p", "Co-cited: " + plural(ev.total, "paper cites", "papers cite") + " both.", "meta"));
+    } else if (e.type === "COUPLED") {
+      body.appendChild(el("p", "Bibliographic coupling: both cite " + plural(ev.total, "work", "works") +
+        " (Salton strength " + Number(e.value).toFixed(2) + ").", "meta"));
+    } else if (e.type === "CO_AUTHOR") {
+      body.appendChild(el("p", "Co-authors of " + plural(ev.total, "paper", "papers") + ".", "meta"));
     } else {
       var words = typeWords[e.type] || e.type.toLowerCase().replace(/_/g, " ");
       var src = e.arrows === "from" ? b : a, dst = e.arrows === "from" ? a : b;
@@ -470,6 +515,7 @@
     var ul = el("ul");
     ev.papers.forEach(function (row) {
       var li = paperItem(row.p);
+      if (row.cited) li.appendChild(el("span", "(cited)", "dates"));
       (row.s || []).forEach(function (s) { li.appendChild(quote(s[0], s[1])); });
       if (e.type === "CO_OCCURS" && row.same === false) {
         li.appendChild(el("div", row.s && row.s.length ? "(in different sentences of this paper)"
@@ -478,11 +524,11 @@
       ul.appendChild(li);
     });
     body.appendChild(ul);
-    if (ev.total > ev.papers.length && e.type !== "RELATED_TO") {
+    if (ev.total > ev.papers.length && e.type !== "RELATED_TO" && e.type !== "COUPLED") {
       body.appendChild(el("p", "and " + (ev.total - ev.papers.length) + " more papers", "note"));
     }
     if (ev.shared) {
-      body.appendChild(el("h3", "Shared entities"));
+      body.appendChild(el("h3", e.type === "COUPLED" ? "Shared references" : "Shared entities"));
       var sl = el("ul");
       ev.shared.forEach(function (s) {
         var li = el("li");

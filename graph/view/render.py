@@ -247,8 +247,20 @@ def default_min_papers(B: nx.Graph, mode: str, focused: bool) -> int:
     return m if any(c >= m for c in counts) else 0
 
 
+_DEFINED_ACRONYM = re.compile(r"^(?P<long>.+\S) \((?P<short>[^()]{1,12})\)$")
+
+
 def _short(text: str) -> str:
+    """A node's label on the map: its name without a defined acronym after it (``dynamical systems (DS)`` is drawn
+    ``dynamical systems``; the panel and the tooltip give the whole name), cut at :data:`LABEL_CHARS`.
+
+    >>> _short("neural networks (NNs)"), _short("f(x) (F)"), _short("BERT")
+    ('neural networks', 'f(x)', 'BERT')
+    """
     text = " ".join(str(text).split())
+    m = _DEFINED_ACRONYM.match(text)
+    if m:
+        text = m.group("long")
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 

@@ -1,7 +1,8 @@
 """From a file on disk to clean text: the size limits, encodings (UTF-8, BOMs, UTF-16, an XML declaration's),
 binary detection, decoding, and the cleaning of control characters every reader applies to titles and abstracts.
 
-Nothing here knows a listing format; a reader gets the decoded text of :func:`read_text` and calls :func:`clean`.
+Nothing here knows a listing format; a reader gets the file's text or lines from :func:`open_text` and calls
+:func:`clean`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any
 
 from citegraph.extract.records import InputProblem
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "MAX_ID_CHARS", "MAX_LINE_CHARS", "clean", "encoding_of",
-           "looks_binary", "decode", "read_text", "TextSource", "open_text", "LongLine", "lines_of", "line_text", "replace_unencodable", "unencodable_replaced", "short_id"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TITLE_CHARS", "MAX_ABSTRACT_CHARS", "MAX_ID_CHARS", "MAX_LINE_CHARS", "clean",
+           "encoding_of", "looks_binary", "decode", "TextSource", "open_text", "LongLine", "lines_of", "line_text",
+           "replace_unencodable", "unencodable_replaced", "short_id"]
 
 #: Documented limits (README, "Limits"): beyond them a file or record is skipped with a message.
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -152,42 +154,6 @@ def _gunzip(data: bytes, name: str, problems: list[InputProblem]) -> bytes | Non
     return out
 
 
-def read_text(path: Path, name: str, problems: list[InputProblem], info: dict) -> str | None:
-    """The decoded text of the file at ``path``, or None when it cannot be read as text (a directory, pipe or device,
-    over :data:`MAX_FILE_BYTES`, unreadable, empty or binary), said in ``problems`` under ``name``. A gzip file is
-    decompressed (its text, too, within :data:`MAX_FILE_BYTES`). ``info`` gets
-    the file's ``sha256`` and ``bytes`` once it has been read."""
-    try:
-        if path.is_dir():
-            problems.append(InputProblem(name, 0, "is a directory, not a listing file; skipped"))
-            return None
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-            problems.append(InputProblem(name, 0, "is not a regular file (a pipe or device); skipped"))
-            return None
-        size = st.st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(InputProblem(name, 0, f"file of {size:,} bytes is over the limit of {MAX_FILE_BYTES:,};"
-                                         " skipped"))
-            return None
-        data = path.read_bytes()
-    except OSError as e:
-        problems.append(InputProblem(name, 0, f"cannot be read ({e.strerror or e}); skipped"))
-        return None
-    info.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
-    if data.startswith(b"\x1f\x8b"):  # gzip (an OpenAlex snapshot's .gz parts): the text is what it holds
-        data = _gunzip(data, name, problems)
-        if data is None:
-            return None
-    if not data.strip():
-        problems.append(InputProblem(name, 0, "file is empty; skipped"))
-        return None
-    if looks_binary(data):
-        problems.append(InputProblem(name, 0, "looks like a binary file (NUL or undecodable bytes); skipped"))
-        return None
-    return decode(name, data, problems)
-
-
 # --- reading a file line by line, in bounded memory --------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -255,7 +221,7 @@ codecs.register_error("citegraph.replace", _count_and_replace)
 
 
 class TextSource:
-    """One listing file checked as :func:`read_text` checks it, read without holding it whole: :attr:`head` (its
+    """One listing file checked by :func:`open_text`, read without holding it whole: :attr:`head` (its
     first 8 KB) tells its format, :meth:`lines` gives its lines one at a time, :meth:`text` the whole decoded text
     for a format that needs it."""
 
@@ -292,8 +258,10 @@ class TextSource:
 
 
 def open_text(path: Path, name: str, problems: list[InputProblem], info: dict) -> TextSource | None:
-    """The file at ``path`` as a :class:`TextSource`, or None when it cannot be read as text (as :func:`read_text`
-    says); ``info`` gets its ``sha256`` and ``bytes``, computed in one pass of bounded memory."""
+    """The file at ``path`` as a :class:`TextSource`, or None when it cannot be read as text (a directory, pipe or
+    device, over :data:`MAX_FILE_BYTES`, unreadable, empty or binary: said in ``problems`` under ``name``); ``info``
+    gets its ``sha256`` and ``bytes``, computed in one pass of bounded memory. A gzip file is read as what it holds
+    (within :data:`MAX_FILE_BYTES` once decompressed)."""
     try:
         if path.is_dir():
             problems.append(InputProblem(name, 0, "is a directory, not a listing file; skipped"))

@@ -33,8 +33,9 @@ import networkx as nx
 
 from citegraph.extract.records import LABELS, Extraction, Mention, Paper, Reference, Relation, Sentence
 
-__all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_citing_graph", "citing_graph", "toy_records", "toy_graph", "random_records", "random_graph",
-           "records_from_papers", "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
+__all__ = ["sample_records", "sample_graph", "citing_records", "CitingCorpus", "toy_citing_graph", "citing_graph",
+           "toy_records", "toy_graph", "random_records", "random_graph", "records_from_papers",
+           "graph_from_papers", "TOY_PAPERS", "TOY_ENTITIES", "TOY_TITLES", "TOY_REFS"]
 
 #: paper id -> (listing dates, entity keys, reference keys)
 TOY_PAPERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {

@@ -134,8 +134,8 @@ def _cited(value: object) -> tuple[CitedReference, ...]:
 
 def bibliographic_fields(lower: Mapping[str, object]) -> dict:
     """The bibliographic fields of a record given as a dict whose keys are lower case, as :class:`Listing` keyword
-    arguments: ``doi``, ``year``, ``published``, ``venue`` (else ``journal``), ``volume``, ``page`` (the first), ``keywords`` (a list or one string
-    separated by ``;``), ``ids`` (a mapping from the schemes of :data:`~citegraph.extract.records.ID_SCHEMES`),
+    arguments: ``doi``, ``year``, ``published``, ``venue`` (else ``journal``), ``volume``, ``page`` (the first),
+    ``keywords`` (a list or one string separated by ``;``), ``ids`` (a mapping from the schemes of :data:`~citegraph.extract.records.ID_SCHEMES`),
     ``cited_by`` and ``cited_references`` (strings, or mappings with the fields of
     :class:`~citegraph.extract.records.CitedReference`). Values of the wrong type are ignored.
 

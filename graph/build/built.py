@@ -112,9 +112,9 @@ class BuiltGraph:
     def edge_runs(self, make: EdgeMaker) -> Iterator[list]:
         """What ``make`` makes of every edge, sorted by ``(u, v)``, in lists of edges of one kind: the core edges
         out of authors (author:... sources come first), the edges out of entities (CO_OCCURS in runs of at most
-        ``RUN`` edges, and typed relations), then for each paper its MENTIONS (targets entity:...), RELATED_TO and CITES to papers (paper:..., in
-        target order) and core edges (ref:...), then the core edges out of other nodes. A writer formats a run with one
-        comprehension instead of one call an edge."""
+        ``RUN`` edges, and typed relations), then for each paper its MENTIONS (targets entity:...), RELATED_TO and
+        CITES to papers (paper:..., in target order) and core edges (ref:...), then the core edges out of other nodes.
+        A writer formats a run with one comprehension instead of one call an edge."""
         adj, papers, M = self.core.adj, set(self.paper_nodes), self.mentions
         u_rel = self.related[0]
         by_source = np.lexsort((self.rank[self.related[1]], self.rank[u_rel])) if len(u_rel) else u_rel

@@ -20,8 +20,9 @@ from citegraph.graph.builddir.files import atomic_write
 from citegraph.graph.formats.citation_tables import citation_counts
 
 __all__ = ["LIST_SEPARATOR", "PAPER_COLUMNS", "ENTITY_COLUMNS", "ACRONYM_COLUMNS", "COOCCURRENCE_COLUMNS",
-           "MERGE_COLUMNS", "FORMULA_STARTS", "write_csv", "csv_cell", "spreadsheet_safe", "flatten_lists", "paper_rows",
-           "entity_rows", "record_rows", "cooccurrence_lines", "list_item", "RELATION_COLUMNS", "relation_rows"]
+           "MERGE_COLUMNS", "FORMULA_STARTS", "write_csv", "csv_cell", "spreadsheet_safe", "flatten_lists",
+           "paper_rows", "entity_rows", "record_rows", "cooccurrence_lines", "list_item", "RELATION_COLUMNS",
+           "relation_rows"]
 
 #: what joins a list's items in a CSV cell or an XML attribute
 LIST_SEPARATOR = "|"

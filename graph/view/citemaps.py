@@ -19,7 +19,8 @@ import scipy.sparse as sp
 from citegraph.extract.records import CitegraphError
 from citegraph.graph.analytics.citations import coauthor_graph, historiograph, search_path_counts
 
-__all__ = ["CITATION_MODES", "MIN_COCITED", "STRONGEST_LINKS", "MAIN_PATH_COLOUR", "citation_map", "main_path_edges", "mark_main_path"]
+__all__ = ["CITATION_MODES", "MIN_COCITED", "STRONGEST_LINKS", "MAIN_PATH_COLOUR", "citation_map", "main_path_edges",
+           "mark_main_path"]
 
 #: The citation map modes and the node kinds each one can filter on.
 CITATION_MODES: dict[str, tuple[str, ...]] = {"citations": ("paper",), "cocitation": ("paper", "reference"),

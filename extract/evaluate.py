@@ -132,24 +132,31 @@ def score(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]],
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predicted")
     wanted = set(labels)
+    return _scores(labels, [({s for s in g_doc if s[2] in wanted}, {s for s in p_doc if s[2] in wanted})
+                            for g_doc, p_doc in zip(gold, predicted)],
+                   label=lambda s: s[2], untyped=lambda s: s[:2])
+
+
+def _scores(labels: Sequence[str], docs: Sequence[tuple[set, set]], *, label, untyped) -> dict:
+    """Precision, recall and F1 per label, micro-averaged and untyped over ``docs`` (each a pair of gold and predicted
+    sets of items): ``label(item)`` is an item's label, ``untyped(item)`` what must match when the label does not
+    count."""
     counts = {lab: [0, 0, 0] for lab in labels}
-    untyped = [0, 0, 0]
-    for g_doc, p_doc in zip(gold, predicted):
-        g = {s for s in g_doc if s[2] in wanted}
-        p = {s for s in p_doc if s[2] in wanted}
+    plain = [0, 0, 0]
+    for g, p in docs:
         for lab in labels:
-            gl = {s for s in g if s[2] == lab}
-            pl = {s for s in p if s[2] == lab}
+            gl = {x for x in g if label(x) == lab}
+            pl = {x for x in p if label(x) == lab}
             counts[lab][0] += len(gl & pl)
             counts[lab][1] += len(pl - gl)
             counts[lab][2] += len(gl - pl)
-        gu, pu = {s[:2] for s in g}, {s[:2] for s in p}
-        untyped[0] += len(gu & pu)
-        untyped[1] += len(pu - gu)
-        untyped[2] += len(gu - pu)
+        gu, pu = {untyped(x) for x in g}, {untyped(x) for x in p}
+        plain[0] += len(gu & pu)
+        plain[1] += len(pu - gu)
+        plain[2] += len(gu - pu)
     micro = [sum(c[i] for c in counts.values()) for i in range(3)]
-    return {"labels": {lab: prf(*c) for lab, c in counts.items()}, "micro": prf(*micro), "untyped": prf(*untyped),
-            "docs": len(gold)}
+    return {"labels": {lab: prf(*c) for lab, c in counts.items()}, "micro": prf(*micro), "untyped": prf(*plain),
+            "docs": len(docs)}
 
 
 def predict(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[Span]]:
@@ -221,25 +228,11 @@ def score_relations(gold: Sequence[Iterable[Relation]], predicted: Sequence[Iter
     unknown = set(labels) - set(RELATIONS)
     if unknown:
         raise ValueError(f"unknown relation label(s) {sorted(unknown)}; expected some of {RELATIONS}")
-    counts = {lab: [0, 0, 0] for lab in labels}
-    untyped = [0, 0, 0]
-    for g_doc, p_doc in zip(gold, predicted):
-        g = {r for r in canonical_relations(g_doc) if r[4] in counts}
-        p = {r for r in canonical_relations(p_doc) if r[4] in counts}
-        for lab in labels:
-            gl = {r for r in g if r[4] == lab}
-            pl = {r for r in p if r[4] == lab}
-            counts[lab][0] += len(gl & pl)
-            counts[lab][1] += len(pl - gl)
-            counts[lab][2] += len(gl - pl)
-        gu = {tuple(sorted((r[:2], r[2:4]))) for r in g}
-        pu = {tuple(sorted((r[:2], r[2:4]))) for r in p}
-        untyped[0] += len(gu & pu)
-        untyped[1] += len(pu - gu)
-        untyped[2] += len(gu - pu)
-    micro = [sum(c[i] for c in counts.values()) for i in range(3)]
-    return {"labels": {lab: prf(*c) for lab, c in counts.items()}, "micro": prf(*micro), "untyped": prf(*untyped),
-            "docs": len(gold)}
+    wanted = set(labels)
+    return _scores(labels, [({r for r in canonical_relations(g_doc) if r[4] in wanted},
+                             {r for r in canonical_relations(p_doc) if r[4] in wanted})
+                            for g_doc, p_doc in zip(gold, predicted)],
+                   label=lambda r: r[4], untyped=lambda r: tuple(sorted((r[:2], r[2:4]))))
 
 
 def predict_relations(nlp, docs: Sequence[GoldDoc], *, batch_size: int = 64) -> list[list[Relation]]:

@@ -68,12 +68,19 @@ class _Pool:
     def __init__(self, papers: Sequence[Paper], nlp: Any, batch_size: int, n_process: int) -> None:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         in_main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None  # no window before the initializer
+        # While the workers start, a SIGINT is only noted (a worker inherits that until its initializer ignores SIGINT),
+        # then raised here once the pool can be stopped: ignored, a Ctrl-C in that window was lost and the build ran on.
+        noted: list[int] = []
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum)) if in_main else None
         try:
             self.pool = mp.get_context(method).Pool(n_process, initializer=_init_worker, initargs=(nlp,))
         finally:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
+        if noted and callable(previous):
+            self.pool.terminate()
+            self.pool.join()
+            previous(signal.SIGINT, None)  # KeyboardInterrupt by default
         self.limit = 2 * n_process
         self.chunks = ((list(papers[i:i + batch_size]), batch_size) for i in range(0, len(papers), batch_size))
         self.pending: deque = deque()

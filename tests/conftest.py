@@ -99,15 +99,20 @@ def neo4j_driver(neo4j_settings):
 
 @pytest.fixture
 def neo4j_db(neo4j_driver, neo4j_settings):
-    """The test database, emptied before the test. Refuses to wipe a database that holds data but not the
-    ``:CitegraphTestDatabase`` marker node this fixture leaves behind, so a user's own server is never wiped."""
-    db = neo4j_settings.database
-    marked = neo4j_driver.execute_query("MATCH (m:CitegraphTestDatabase) RETURN count(m) AS n", database_=db)
-    other = neo4j_driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=db)
-    if not marked.records[0]["n"] and other.records[0]["n"]:
-        pytest.fail(f"refusing to wipe {neo4j_settings.uri}: it holds data and is not a citegraph test database")
-    while neo4j_driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
-                                     database_=db).records[0]["n"]:
-        pass
-    neo4j_driver.execute_query("CREATE (:CitegraphTestDatabase)", database_=db)
+    """The test database, emptied before the test (:func:`wipe_test_database`)."""
+    wipe_test_database(neo4j_driver, neo4j_settings)
     return neo4j_driver
+
+
+def wipe_test_database(driver, settings) -> None:
+    """Empty the test database. Refuses to wipe a database that holds data but not the ``:CitegraphTestDatabase``
+    marker node this leaves behind, so a user's own server is never wiped."""
+    db = settings.database
+    marked = driver.execute_query("MATCH (m:CitegraphTestDatabase) RETURN count(m) AS n", database_=db)
+    other = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=db)
+    if not marked.records[0]["n"] and other.records[0]["n"]:
+        pytest.fail(f"refusing to wipe {settings.uri}: it holds data and is not a citegraph test database")
+    while driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
+                               database_=db).records[0]["n"]:
+        pass
+    driver.execute_query("CREATE (:CitegraphTestDatabase)", database_=db)

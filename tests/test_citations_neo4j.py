@@ -14,6 +14,7 @@ import citegraph
 from citegraph.graph.build.authors import author_key
 from citegraph.graph.cli.main import main
 from citegraph.testing import citing_records
+from tests.conftest import wipe_test_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -25,14 +26,8 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def citing_db(neo4j_driver, neo4j_settings, corpus, tmp_path_factory):
-    """The citing corpus built and pushed once (the database wiped first, with neo4j_db's refusal rule)."""
-    db = neo4j_settings.database
-    marked = neo4j_driver.execute_query("MATCH (m:CitegraphTestDatabase) RETURN count(m) AS n", database_=db)
-    if not marked.records[0]["n"] and neo4j_driver.execute_query("MATCH (n) RETURN count(n) AS n",
-                                                                 database_=db).records[0]["n"]:
-        pytest.fail(f"refusing to wipe {neo4j_settings.uri}: it holds data and is not a citegraph test database")
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
-    neo4j_driver.execute_query("CREATE (:CitegraphTestDatabase)", database_=db)
+    """The citing corpus built and pushed once (the database wiped first: wipe_test_database)."""
+    wipe_test_database(neo4j_driver, neo4j_settings)
     out = tmp_path_factory.mktemp("citing-neo4j") / "out"
     citegraph.build(corpus.records, html=False, workers=1).save(out)
     first = _push(out)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from citegraph.graph.cli.main import main
 from citegraph.graph.store.named_queries import Param, bind, coerce, load_queries
+from tests.conftest import wipe_test_database
 from tests.test_neo4j_store import push, tiny_graph, write_build
 
 ISSUE_4_QUERIES = {"top_entities", "cooccurring_entities", "methods_for_dataset", "papers_mentioning_both",
@@ -78,14 +79,8 @@ def test_neo4j_queries_list_shows_names_and_params() -> None:
 
 @pytest.fixture(scope="module")
 def tiny_db(neo4j_driver, neo4j_settings, tmp_path_factory):
-    """The tiny corpus pushed once for the query tests (wiped first, with neo4j_db's refusal rule)."""
-    db = neo4j_settings.database
-    marked = neo4j_driver.execute_query("MATCH (m:CitegraphTestDatabase) RETURN count(m) AS n", database_=db)
-    if not marked.records[0]["n"] and neo4j_driver.execute_query("MATCH (n) RETURN count(n) AS n",
-                                                                 database_=db).records[0]["n"]:
-        pytest.fail(f"refusing to wipe {neo4j_settings.uri}: it holds data and is not a citegraph test database")
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
-    neo4j_driver.execute_query("CREATE (:CitegraphTestDatabase)", database_=db)
+    """The tiny corpus pushed once for the query tests (wiped first: wipe_test_database)."""
+    wipe_test_database(neo4j_driver, neo4j_settings)
     push(write_build(tmp_path_factory.mktemp("q") / "tiny", tiny_graph()))
     return neo4j_driver
 

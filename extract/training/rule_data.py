@@ -78,8 +78,8 @@ def training_docs(data_dir: str | Path) -> list:
     data_dir = Path(data_dir)
     docs = list(read_scierc(data_dir / "scierc" / "train.json"))
     scirex = list(read_scirex(data_dir / "scirex" / "train.jsonl"))
-    held_out = scirex_split(d.id for d in scirex)
-    return docs + [d for d in scirex if d.id not in held_out]
+    held_out = scirex_split(d.id.split("#")[0] for d in scirex)  # by paper, as the span model's training split
+    return docs + [d for d in scirex if d.id.split("#")[0] not in held_out]
 
 
 def assemble(ner_dir: str | Path | None, data_dir: str | Path, out_dir: str | Path) -> Language:

@@ -119,9 +119,9 @@ def calibrate(nlp, dev_files: Sequence[Path]) -> dict:
             "fitted_on": [Path(f).name for f in dev_files], "f1_by_threshold": {str(k): v for k, v in f1.items()}}
 
 
-def _dev_files(data: Path) -> list[Path]:
-    """SciERC dev and the SciREX held-out gold file (written by the training command's conversion)."""
-    scirex = HERE / "corpus" / "scirex_dev.jsonl"
+def _dev_files(data: Path, corpus: Path) -> list[Path]:
+    """SciERC dev and the SciREX held-out gold file (written into ``corpus`` by the training command's conversion)."""
+    scirex = corpus / "scirex_dev.jsonl"
     if not scirex.exists():
         raise SystemExit(f"{scirex} is missing: run python -m citegraph.extract.training.train --skip-train "
                          "--vectors none first")
@@ -134,13 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, required=True, help="the assembled pipeline directory to calibrate")
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED,
                     help="the shared data folder (default: ../shared/data)")
+    ap.add_argument("--corpus", type=Path, default=HERE / "corpus",
+                    help="the training command's corpus folder, with scirex_dev.jsonl (default: %(default)s)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from citegraph.extract.pipeline.load import load_pipeline
+    from citegraph.extract.runner.provenance import RELATION_COMPONENT
 
     nlp = load_pipeline(args.model)
-    data = calibrate(nlp, _dev_files(args.data))
+    data = calibrate(nlp, _dev_files(args.data, args.corpus))
     nlp.get_pipe("citegraph_confidence").initialize(data=data)
+    if nlp.has_pipe(RELATION_COMPONENT):  # the relation model lives in its own directory, not in this one's config
+        nlp.remove_pipe(RELATION_COMPONENT)
     with tempfile.TemporaryDirectory(dir=args.model.parent) as tmp:
         nlp.tokenizer = nlp.tokenizer.tokenizer if hasattr(nlp.tokenizer, "tokenizer") else nlp.tokenizer
         nlp.to_disk(tmp)

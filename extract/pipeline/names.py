@@ -16,6 +16,7 @@ method ("ViT"), and, with ``add_known`` set, known dataset names the model misse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,6 +33,7 @@ __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "
 
 #: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
 ONE_TOKEN_NAME = frozenset({"model", "models"})
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 
 def title_case(doc: Doc) -> bool:
@@ -54,19 +56,22 @@ def name_token(token: Token, title_cased: bool) -> bool:
 
 
 def is_name(span: Span, title_cased: bool | None = None) -> bool:
-    """Whether ``span`` is a name: its last word (before a closing bracket) has a capital or a digit that is not
-    only a sentence's or a title-cased text's capital ("3D object recognition" is a phrase, "PASCAL VOC 2007" a
+    """Whether ``span`` is a name: its last word (before a closing bracket or a number: "PASCAL VOC 2012") has a
+    capital or a digit that is not only a sentence's or a title-cased text's capital ("3D object recognition" is a phrase, "PASCAL VOC 2007" a
     name).
 
     >>> import spacy
     >>> doc = spacy.blank("en")("Large datasets such as Kinetics and the image data of CIFAR-10")
     >>> [is_name(doc[i:i + 1]) for i in (0, 4, 8, 10)]
     [False, True, False, True]
+    >>> doc = spacy.blank("en")("on PASCAL VOC 2012 and table 2")
+    >>> is_name(doc[1:4]), is_name(doc[5:7])
+    (True, False)
     """
     title_cased = title_case(span.doc) if title_cased is None else title_cased
     last = len(span) - 1
-    while last > 0 and span[last].text in (")", "]"):
-        last -= 1
+    while last > 0 and (span[last].text in (")", "]") or _NUMBER.fullmatch(span[last].text)):
+        last -= 1  # "PASCAL VOC 2012", "SQuAD 2.0": the name is before the number
     return name_token(span[last], title_cased)
 
 

@@ -107,6 +107,18 @@ def test_pipeline_generic_terms_are_not_entities(nlp):
     assert not {m.key for m in x.mentions} & {"model", "approach", "performance", "state of the art"}
 
 
+def test_pipeline_a_name_found_once_is_found_where_it_repeats(nlp):
+    text = ("We propose TinyBERT, a small Transformer distilled from BERT. TinyBERT keeps 96% of the accuracy of BERT "
+            "on GLUE. TinyBERT is 7.5x smaller and TinyBERT is 9.4x faster.")
+    doc = nlp(text)
+    found = [e for e in doc.ents if e.text == "TinyBERT"]
+    assert found, "the model finds TinyBERT at least once"
+    assert len(found) == text.count("TinyBERT") and len({e.label_ for e in found}) == 1
+    with nlp.select_pipes(disable=["citegraph_repeats"]):
+        alone = [e for e in nlp(text).ents if e.text == "TinyBERT"]
+    assert len(alone) < len(found)  # the model alone misses some
+
+
 def _trained_dir(model):
     """The trained entity component's folder of a saved pipeline (the span model, or an older model's NER)."""
     return next(model / name for name in ("spancat", "ner") if (model / name).is_dir())

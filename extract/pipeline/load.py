@@ -12,7 +12,7 @@ from spacy.language import Language
 
 # the modules whose factories and registered functions the saved pipeline names
 from citegraph.extract.pipeline import (acronyms, confidence, generic_filter, names, references,  # noqa: F401
-                                        relations, rules, spans)
+                                        relations, repeats, rules, spans)
 from citegraph.extract.pipeline.tokenizer import GuardedTokenizer
 from citegraph.extract.records import CitegraphError
 from citegraph.extract.runner.provenance import (DEFAULT_MODEL, RELATION_COMPONENT, RULE_COMPONENTS, model_dir,

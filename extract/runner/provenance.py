@@ -32,8 +32,8 @@ RELATION_MODEL = _EXTRACT / "models" / "citegraph_rel"
 RELATION_COMPONENT = "citegraph_relations"
 #: added after the trained components by :func:`citegraph.extract.pipeline.load.load_pipeline` when a pipeline
 #: lacks them
-RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_names", "citegraph_acronyms", "citegraph_rules",
-                   "citegraph_references", "citegraph_confidence")
+RULE_COMPONENTS = ("citegraph_generic_filter", "citegraph_names", "citegraph_acronyms", "citegraph_repeats",
+                   "citegraph_rules", "citegraph_references", "citegraph_confidence")
 #: the trained model's own components (either kind of model): what ``evaluate --ner-only`` and the benches keep
 TRAINED_COMPONENTS = ("tok2vec", "ner", "spancat", "citegraph_spans_to_ents")
 _SENTENCE_SETTERS = ("sentencizer", "senter", "parser")

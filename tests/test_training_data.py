@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.convert import (SCIERC_LABELS, AlignStats, align, detokenize, read_scierc, read_scirex,
-                                      resolve_overlaps, scirex_split)
+                                                read_tdmsci, resolve_overlaps, scirex_split)
 
 
 @pytest.mark.parametrize(("tokens", "text"), [
@@ -102,3 +102,71 @@ def test_scirex_front_matter_and_split(shared_dir):
     for g in docs:
         align(nlp.make_doc(g.text), g.entities, stats)
     assert stats.exact / stats.total > 0.995
+
+
+def test_rule_data_leaves_out_every_held_out_scirex_paper(shared_dir):
+    from citegraph.extract.training.rule_data import training_docs
+
+    papers = {d.id.split("#")[0] for d in read_scirex(shared_dir / "data" / "scirex" / "train.jsonl")}
+    held = scirex_split(papers)
+    ids = {d.id.split("#")[0] for d in training_docs(shared_dir / "data")}
+    assert ids.isdisjoint(held)
+    assert len(ids & papers) == len(papers) - len(held)
+
+
+def test_tdmsci_sentences_keep_their_spans_and_counts(shared_dir):
+    path = shared_dir / "data" / "tdmsci" / "train_1500_v2.conll"
+    docs = list(read_tdmsci(path))
+    counts = Counter(lab for d in docs for *_, lab in d.entities)
+    assert counts == {"task": 1219, "metric": 536, "dataset": 420}  # the data README's counts
+    tokens = {}  # each B- token's text, as the file gives it
+    n, rows = 0, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3:
+            n += bool(rows)
+            rows = []
+            continue
+        rows.append(parts)
+        if parts[2].startswith("B-"):
+            tokens.setdefault(n, []).append(parts[0])
+    for i, d in enumerate(docs):
+        firsts = tokens.get(i, [])
+        assert len(firsts) == len(d.entities)
+        assert all(d.text[s:e].startswith(t) for (s, e, _), t in zip(d.entities, firsts))
+        assert all(d.text[s:e] == d.text[s:e].strip() and e > s for s, e, _ in d.entities)
+    nlp = spacy.blank("en")
+    stats = AlignStats()
+    for g in docs:
+        align(nlp.make_doc(g.text), g.entities, stats)
+    assert stats.exact / stats.total > 0.99
+
+
+def test_partly_annotated_docs_learn_nothing_where_nothing_is_marked():
+    from spacy.training import Example
+
+    from citegraph.extract.training.partial import mark_partial, partial_annotation
+    from citegraph.extract.training.paths import HERE
+
+    config = spacy.util.load_config(HERE / "config.cfg")
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    doc = nlp.make_doc("We train BERT for question answering on SQuAD .")
+    ref = doc.copy()
+    ref.spans["sc"] = [ref.char_span(18, 36, label="task"), ref.char_span(40, 45, label="dataset")]
+    partial = ref.copy()
+    mark_partial(partial)
+    nlp.initialize(lambda: [Example(doc, ref)])
+    spancat = nlp.get_pipe("spancat")
+    docs = list(nlp.get_pipe("tok2vec").pipe([doc.copy()]))
+    scores = spancat.predict(docs)  # (candidate spans, their scores), as in training
+    candidates = scores[0].dataXd.tolist()
+    full_loss, full = spancat.get_loss([Example(docs[0], ref)], scores)
+    with partial_annotation():
+        loss, masked = spancat.get_loss([Example(docs[0], partial)], scores)
+        same_loss, same = spancat.get_loss([Example(docs[0], ref)], scores)  # not marked: unchanged
+    gold = [(4, 6), (7, 8)]
+    for row, (start, end) in enumerate(candidates):
+        overlaps = any(start < e and s < end for s, e in gold)
+        assert (abs(masked[row]).sum() > 0) == overlaps, doc[start:end].text
+        assert abs(full[row]).sum() > 0
+    assert loss < full_loss and same_loss == full_loss and (same == full).all()

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from citegraph.extract.records import RELATION_LABELS
 
-__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc", "detokenize",
-           "read_scierc", "read_scirex", "scirex_split", "resolve_overlaps", "align", "AlignStats"]
+__all__ = ["SCIERC_LABELS", "SCIREX_LABELS", "TDMSCI_LABELS", "SCIERC_RELATIONS", "SYMMETRIC_RELATIONS", "GoldDoc",
+           "detokenize", "read_scierc", "read_scirex", "read_tdmsci", "scirex_split", "resolve_overlaps", "align",
+           "AlignStats"]
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,54 @@ def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | Non
                 if stats is not None:
                     stats.update(spans=len(spans), overlap_dropped=len(spans) - len(kept))
                 yield GoldDoc(f"{d['doc_id']}#{n}", field_name, text, tuple(kept))
+
+
+TDMSCI_LABELS = {"TASK": "task", "DATASET": "dataset", "METRIC": "metric"}
+
+
+def read_tdmsci(path: str | Path) -> Iterator[GoldDoc]:
+    """TDMSci CoNLL (token, character offset, BIO tag; a blank line between sentences) as one raw-text
+    :class:`GoldDoc` per sentence, field ``text``; the text keeps the source's spacing (from the offsets). TDMSci
+    annotates tasks, datasets and metrics only: a method or concept in it is not marked (see
+    :mod:`citegraph.extract.training.partial`)."""
+    path = Path(path)
+
+    def sentence(n: int, rows: list[tuple[str, int, str]]) -> GoldDoc:
+        base, text, entities, open_ = rows[0][1], "", [], None
+        for token, offset, tag in rows:
+            gap = offset - base - len(text)  # 0: glued to the previous token ("argument-identification")
+            text += " " * (gap if gap >= 0 else 1)  # a few offsets overlap the previous token: one space
+            start = len(text)
+            text += token
+            if tag.startswith("I-") and open_ is not None and open_[2] == TDMSCI_LABELS.get(tag[2:]):
+                open_[1] = len(text)
+                continue
+            if open_ is not None:
+                entities.append(tuple(open_))
+                open_ = None
+            if tag[:2] in ("B-", "I-") and tag[2:] in TDMSCI_LABELS:
+                open_ = [start, len(text), TDMSCI_LABELS[tag[2:]]]
+        if open_ is not None:
+            entities.append(tuple(open_))
+        return GoldDoc(f"{path.stem}#{n}", "text", text, tuple(entities))
+
+    rows: list[tuple[str, int, str]] = []
+    n = 0
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                if rows:
+                    yield sentence(n, rows)
+                    n += 1
+                rows = []
+                continue
+            try:
+                rows.append((parts[0], int(parts[1]), parts[2]))
+            except ValueError:
+                raise ValueError(f"{path}:{line_no}: offset {parts[1]!r} is not a number") from None
+    if rows:
+        yield sentence(n, rows)
 
 
 def scirex_split(doc_ids: Iterable[str], n_dev: int = 30) -> set[str]:

@@ -29,12 +29,14 @@ from citegraph.extract.pipeline import spans  # noqa: F401
 from citegraph.extract.evaluate import evaluate, format_table, write_gold_jsonl
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.paths import DEFAULT_DATA, HERE
-from citegraph.extract.training.convert import AlignStats, align, read_scierc, read_scirex, scirex_split
+from citegraph.extract.training.convert import AlignStats, align, read_scierc, read_scirex, read_tdmsci, scirex_split
+from citegraph.extract.training.partial import mark_partial, partial_annotation
 
 log = logging.getLogger(__name__)
 
 PRETRAIN_EPOCHS = 2
 SCIREX_REST = "outside"
+TDMSCI = False
 
 SOURCES = [
     {"name": "SciERC (train split)", "author": "Luan et al., EMNLP 2018",
@@ -46,20 +48,22 @@ SOURCES = [
 
 
 def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str = "outside",
-            scierc_copies: int = 1) -> dict:
+            scierc_copies: int = 1, tdmsci: bool = TDMSCI) -> dict:
     """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
     ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics.
 
     ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity),
     ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example), or
     ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there).
-    ``scierc_copies``: how many times SciERC train goes into ``train.spacy`` (its weight against SciREX's)."""
+    ``scierc_copies``: how many times SciERC train goes into ``train.spacy`` (its weight against SciREX's).
+    ``tdmsci``: add TDMSci's training sentences, partly annotated (:mod:`citegraph.extract.training.partial`)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     scierc_counts, scirex_counts = Counter(), Counter()
     scierc_train = list(read_scierc(data_dir / "scierc" / "train.json", scierc_counts))
     scierc_dev = list(read_scierc(data_dir / "scierc" / "dev.json"))
     scirex = list(read_scirex(data_dir / "scirex" / "train.jsonl", stats=scirex_counts))
+    tdm = list(read_tdmsci(data_dir / "tdmsci" / "train_1500_v2.conll")) if tdmsci else []
     held = scirex_split(d.id.split("#")[0] for d in scirex)
     scirex_dev = [d for d in scirex if d.id.split("#")[0] in held]
     scirex_train = [d for d in scirex if d.id.split("#")[0] not in held]
@@ -74,7 +78,7 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
                           if label == "concept"})
         concept_matcher.add("concept", list(nlp.tokenizer.pipe(phrases)))
 
-    def docbin(name, gold_docs, rest=lambda g: "outside"):
+    def docbin(name, gold_docs, rest=lambda g: "outside", partial=frozenset()):
         st = AlignStats()
         db = DocBin(store_user_data=False)
         for g in gold_docs:
@@ -90,6 +94,8 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
             else:
                 doc.set_ents(ents, default=default)
             doc.spans["sc"] = list(doc.ents)  # what the span model learns from (the NER of config_ner.cfg reads ents)
+            if g.id in partial:
+                mark_partial(doc)
             db.add(doc)
         db.to_disk(corpus_dir / f"{name}.spacy")
         stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
@@ -97,8 +103,8 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
         return db
 
     scirex_ids = {g.id for g in scirex_train}
-    docbin("train", scierc_train * scierc_copies + scirex_train,
-           lambda g: scirex_rest if g.id in scirex_ids else "outside")
+    docbin("train", scierc_train * scierc_copies + scirex_train + tdm,
+           lambda g: scirex_rest if g.id in scirex_ids else "outside", partial=frozenset(g.id for g in tdm))
     docbin("scierc_dev", scierc_dev)
     docbin("scirex_dev", scirex_dev)
     docbin("dev", scierc_dev + scirex_dev)
@@ -172,12 +178,15 @@ def main(argv: list[str] | None = None) -> int:
                          f"except SciERC-train concept phrases, unknown (concepts); default {SCIREX_REST}")
     ap.add_argument("--scierc-copies", type=int, default=1,
                     help="copies of SciERC train in the training set, its weight against SciREX (default 1)")
+    ap.add_argument("--tdmsci", action=argparse.BooleanOptionalAction, default=TDMSCI,
+                    help="add TDMSci's training sentences (tasks, datasets, metrics; partly annotated)")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from spacy.cli.train import train as spacy_train
 
-    stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest, scierc_copies=args.scierc_copies)
+    stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest, scierc_copies=args.scierc_copies,
+                    tdmsci=args.tdmsci)
     print(json.dumps({k: v for k, v in stats.items() if k != "scirex_heldout_papers"}, indent=1), file=sys.stderr)
     overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy"),
                  "system.seed": args.seed}
@@ -203,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.init_tok2vec:
         overrides["paths.init_tok2vec"] = args.init_tok2vec
     if not args.skip_train:
-        spacy_train(args.config, args.output, overrides=overrides)
+        with partial_annotation():
+            spacy_train(args.config, args.output, overrides=overrides)
     minutes = round((time.perf_counter() - t0) / 60, 1)
     earlier = args.output / "model-best" / "meta.json"
     if args.skip_train and earlier.exists():  # scoring and assembling an earlier run: its training time stands
@@ -228,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "OtherScientificTerm": "concept", "Generic": None},
                    "overlap_rule": "longer span kept, ties to the earlier",
                    "seed": args.seed, "scirex_rest": args.scirex_rest, "scierc_copies": args.scierc_copies,
+                   "tdmsci": args.tdmsci,
                    "pretrain_epochs": args.pretrain_epochs,
                    "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
                    "train_minutes": minutes,
@@ -249,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"assembled {best} + rule components -> {args.out}", file=sys.stderr)
         from citegraph.extract.training.calibrate import main as calibrate
 
-        calibrate(["--model", str(args.out), "--data", str(args.data)])  # confidence and threshold, on the dev sets
+        calibrate(["--model", str(args.out), "--data", str(args.data), "--corpus", str(args.corpus)])  # confidence and threshold, on the dev sets
     return 0
 
 

@@ -2,9 +2,10 @@
 
 spaCy's span categorizer takes every candidate span that is not a gold span as "not an entity". In a TDMSci
 sentence a method or a concept is not marked, so that would teach the model that "BERT" is not an entity. A
-partly annotated doc carries one span under :data:`PARTIAL_KEY` covering the text; in it, a candidate that overlaps
-no gold span gets no gradient (its answer is unknown), while a gold span and a candidate that overlaps one
-(a wrong boundary) are learned as usual.
+partly annotated doc carries one span under :data:`PARTIAL_KEY` covering the text, labelled with the labels it
+annotates (``"task dataset metric"``); in it, a candidate that overlaps no gold span is known not to be one of
+those labels and learns only that (its scores for the other labels and for "not an entity" get no gradient), while
+a gold span and a candidate that overlaps one (a wrong boundary) are learned as usual.
 
 Only training changes: the trained component is spaCy's own ``spancat_singlelabel``, and the shipped pipeline does
 not import this module.
@@ -12,7 +13,7 @@ not import this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import numpy
@@ -25,9 +26,9 @@ __all__ = ["PARTIAL_KEY", "mark_partial", "unknown_rows", "partial_annotation"]
 PARTIAL_KEY = "citegraph_partial"
 
 
-def mark_partial(doc: Doc) -> None:
-    """Mark all of ``doc`` as partly annotated."""
-    doc.spans[PARTIAL_KEY] = [Span(doc, 0, len(doc), label="partial")]
+def mark_partial(doc: Doc, labels: Iterable[str]) -> None:
+    """Mark all of ``doc`` as annotated for ``labels`` only."""
+    doc.spans[PARTIAL_KEY] = [Span(doc, 0, len(doc), label=" ".join(sorted(labels)))]
 
 
 def unknown_rows(candidates: numpy.ndarray, gold: list[tuple[int, int]],
@@ -58,17 +59,22 @@ def partial_annotation() -> Iterator[None]:
         spans, _ = spans_scores
         lengths = self.model.ops.to_numpy(spans.lengths)
         data = self.model.ops.to_numpy(spans.dataXd)
-        masked, offset = [], 0
+        offset, changed = 0, False
         for eg, n in zip(examples, lengths):
             partial = eg.reference.spans.get(PARTIAL_KEY)
             if partial:
                 gold = [(s.start, s.end) for s in self._get_aligned_spans(eg)]
                 # the reference's partial stretch on the predicted doc's tokens (same tokenizer: same indices)
                 stretch = [(s.start, s.end) for s in partial]
-                masked.extend(offset + r for r in unknown_rows(data[offset:offset + n], gold, stretch))
+                rows = [offset + r for r in unknown_rows(data[offset:offset + n], gold, stretch)]
+                unknown = [i for label, i in self._label_map.items() if label not in partial[0].label_.split()]
+                if self.add_negative_label:
+                    unknown.append(self._negative_label_i)
+                if rows and unknown:
+                    d_scores[numpy.ix_(rows, unknown)] = 0.0
+                    changed = True
             offset += int(n)
-        if masked:
-            d_scores[masked] = 0.0
+        if changed:
             loss = float((d_scores ** 2).sum())
         return loss, d_scores
 

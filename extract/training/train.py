@@ -29,12 +29,14 @@ from citegraph.extract.pipeline import spans  # noqa: F401
 from citegraph.extract.evaluate import evaluate, format_table, write_gold_jsonl
 from citegraph.extract.records import LABELS
 from citegraph.extract.training.paths import DEFAULT_DATA, HERE
-from citegraph.extract.training.convert import AlignStats, align, read_scierc, read_scirex, read_tdmsci, scirex_split
+from citegraph.extract.training.convert import (SCIREX_LABELS, TDMSCI_LABELS, AlignStats, align, read_scierc,
+                                                read_scirex, read_tdmsci, scirex_split)
 from citegraph.extract.training.partial import mark_partial, partial_annotation
 
 log = logging.getLogger(__name__)
 
 PRETRAIN_EPOCHS = 2
+PRETRAIN_SEED = 0
 SCIREX_REST = "outside"
 TDMSCI = False
 
@@ -54,7 +56,10 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
 
     ``scirex_rest``: what SciREX training tokens outside its entities are: ``outside`` (not an entity),
     ``missing`` (unknown: SciREX has no concept annotations, so a concept there is not a negative example), or
-    ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there).
+    ``concepts`` (outside, except where a phrase that SciERC train labels a concept occurs: unknown there); these
+    two set the entities' missing tokens, which only the NER of ``config_ner.cfg`` reads. ``partial``: for the span
+    model, a span there is known not to be a method, dataset, task or metric, and may be a concept or nothing
+    (:mod:`citegraph.extract.training.partial`).
     ``scierc_copies``: how many times SciERC train goes into ``train.spacy`` (its weight against SciREX's).
     ``tdmsci``: add TDMSci's training sentences, partly annotated (:mod:`citegraph.extract.training.partial`)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
@@ -78,13 +83,16 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
                           if label == "concept"})
         concept_matcher.add("concept", list(nlp.tokenizer.pipe(phrases)))
 
-    def docbin(name, gold_docs, rest=lambda g: "outside", partial=frozenset()):
+    def docbin(name, gold_docs, rest=lambda g: "outside", partial=None):
+        partial = partial or {}  # doc id -> the labels it annotates, when it does not annotate them all
         st = AlignStats()
         db = DocBin(store_user_data=False)
         for g in gold_docs:
             doc = nlp.make_doc(g.text)
             ents = align(doc, g.entities, st)
             default = rest(g)
+            if default == "partial":
+                default = "outside"
             if default == "concepts":
                 taken = {i for e in ents for i in range(e.start, e.end)}
                 missing = filter_spans([doc[s:e] for _, s, e in concept_matcher(doc)
@@ -95,7 +103,7 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
                 doc.set_ents(ents, default=default)
             doc.spans["sc"] = list(doc.ents)  # what the span model learns from (the NER of config_ner.cfg reads ents)
             if g.id in partial:
-                mark_partial(doc)
+                mark_partial(doc, partial[g.id])
             db.add(doc)
         db.to_disk(corpus_dir / f"{name}.spacy")
         stats[name] = {"docs": len(gold_docs), "words": sum(len(g.text.split()) for g in gold_docs),
@@ -103,8 +111,11 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
         return db
 
     scirex_ids = {g.id for g in scirex_train}
+    partial = {g.id: TDMSCI_LABELS.values() for g in tdm}
+    if scirex_rest == "partial":
+        partial.update((g.id, SCIREX_LABELS.values()) for g in scirex_train)
     docbin("train", scierc_train * scierc_copies + scirex_train + tdm,
-           lambda g: scirex_rest if g.id in scirex_ids else "outside", partial=frozenset(g.id for g in tdm))
+           lambda g: scirex_rest if g.id in scirex_ids else "outside", partial)
     docbin("scierc_dev", scierc_dev)
     docbin("scirex_dev", scirex_dev)
     docbin("dev", scierc_dev + scirex_dev)
@@ -147,7 +158,9 @@ def pretrain(args: argparse.Namespace, overrides: dict) -> Path:
         log.info("reusing %s", weights)
         return weights
     over = {k: v for k, v in overrides.items() if not k.startswith("training.")}
-    over.update({"paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs})
+    # one pretraining for every --seed: the seed picks the span model's training run, not its initial weights
+    over.update({"paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs,
+                 "system.seed": PRETRAIN_SEED})
     config = spacy.util.load_config(args.config, overrides=over, interpolate=False).interpolate()
     out.mkdir(parents=True, exist_ok=True)
     spacy_pretrain(config, out, silent=False)
@@ -162,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=HERE / "config.cfg")
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--output", type=Path, default=HERE / "output", help="spaCy training output folder")
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0,
+                    help=f"the span model's training seed (pretraining always uses seed {PRETRAIN_SEED})")
     ap.add_argument("--vectors", type=str, default="auto",
                     help="a spaCy vectors folder; 'auto' (default): build floret vectors into the corpus folder "
                          "unless they are there (python -m citegraph.extract.training.vectors); "
@@ -172,10 +186,11 @@ def main(argv: list[str] | None = None) -> int:
                          f"(default {PRETRAIN_EPOCHS})")
     ap.add_argument("--init-tok2vec", type=str, default=None, help="pretrained tok2vec weights (skips pretraining)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
-    ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts"], default=SCIREX_REST,
+    ap.add_argument("--scirex-rest", choices=["outside", "missing", "concepts", "partial"], default=SCIREX_REST,
                     help="SciREX tokens outside its entities: not entities (outside), unknown (missing), "
-                         "or not entities "
-                         f"except SciERC-train concept phrases, unknown (concepts); default {SCIREX_REST}")
+                         "or not entities except SciERC-train concept phrases, unknown (concepts): these two for the "
+                         "NER of config_ner.cfg; for the span model, not a method, dataset, task or metric but "
+                         f"perhaps a concept (partial); default {SCIREX_REST}")
     ap.add_argument("--scierc-copies", type=int, default=1,
                     help="copies of SciERC train in the training set, its weight against SciREX (default 1)")
     ap.add_argument("--tdmsci", action=argparse.BooleanOptionalAction, default=TDMSCI,

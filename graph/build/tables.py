@@ -170,12 +170,16 @@ def display_name(spellings: Counter) -> str:
     'dynamical systems (DS)'
     >>> display_name(Counter({"ImageNet": 3, "imagenet": 1})), display_name(Counter({"GAN": 2, "GANs": 1}))
     ('ImageNet', 'GAN')
+    >>> display_name(Counter({"MNIST": 4, "MNist": 1}))  # one name in two casings: the more frequent
+    'MNIST'
     """
     ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
     words = [t for t, _ in ranked if not _short_form(t)]
     acronyms = [t for t, _ in ranked if _short_form(t)]
-    if words and acronyms and normalise_key(acronyms[0]) != normalise_key(words[0]):
-        return f"{words[0]} ({acronyms[0]})"
+    if words and acronyms:
+        if normalise_key(acronyms[0]) != normalise_key(words[0]):
+            return f"{words[0]} ({acronyms[0]})"
+        return ranked[0][0]
     return (words or acronyms)[0]
 
 

@@ -77,8 +77,8 @@ def pipeline_components(path: Path | None) -> list[str]:
     component when :func:`relation_dir` adds it).
 
     >>> pipeline_components(None)  # doctest: +NORMALIZE_WHITESPACE
-    ['sentencizer', 'citegraph_generic_filter', 'citegraph_names', 'citegraph_acronyms', 'citegraph_rules',
-     'citegraph_references', 'citegraph_confidence']
+    ['sentencizer', 'citegraph_generic_filter', 'citegraph_names', 'citegraph_acronyms', 'citegraph_repeats',
+     'citegraph_rules', 'citegraph_references', 'citegraph_confidence']
     """
     names: list[str] = []
     if path is not None:

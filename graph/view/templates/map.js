@@ -153,8 +153,9 @@
 
   /* ---- labels: drawn by importance, never on top of each other ----
      After each drawing, candidates (the highlighted neighbourhood when a node is selected, else every shown node,
-     most papers first) are placed greedily at a fixed screen size: a label whose box would overlap one already
-     placed, or the controls, is left out until zooming in makes room. A grid of 64 px cells keeps this linear. */
+     most papers first) are placed greedily at a fixed screen size, below their node, else above, right or left of
+     it: a label with no place that overlaps neither one already placed nor the controls is left out until zooming
+     in makes room. A grid of 64 px cells keeps this linear. */
   var ORDER = NODES.slice().sort(function (a, b) {
     return (b.anchor ? 1 : 0) - (a.anchor ? 1 : 0) || b.count - a.count || b.pr - a.pr || (a.id < b.id ? -1 : 1);
   }).map(function (n) { return n.id; });
@@ -222,9 +223,15 @@
       var px = fontPx(n);
       if (widths[n.id] === undefined) { ctx.font = "10px " + FONT; widths[n.id] = ctx.measureText(n.text).width; }
       var w = widths[n.id] * px / 10 + 4, h = px + 3;
-      var b = { x: x - w / 2, y: y + r + 1, w: w, h: h, id: n.id, text: n.text, px: px };
-      if (b.x < 0 || b.y < 0 || b.x + w > W || b.y + h > H) continue;
-      if (cells(b, false)) continue;
+      // below the node, else above, right or left of it: the first place that is free and on the map
+      var spots = [[x - w / 2, y + r + 1], [x - w / 2, y - r - 1 - h], [x + r + 2, y - h / 2], [x - r - 2 - w, y - h / 2]];
+      var b = null;
+      for (var j = 0; j < spots.length && !b; j++) {
+        var c = { x: spots[j][0], y: spots[j][1], w: w, h: h, id: n.id, text: n.text, px: px };
+        if (c.x < 0 || c.y < 0 || c.x + w > W || c.y + h > H || cells(c, false)) continue;
+        b = c;
+      }
+      if (!b) continue;
       cells(b, true);
       placed.push(b);
     }

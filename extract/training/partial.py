@@ -3,7 +3,7 @@
 spaCy's span categorizer takes every candidate span that is not a gold span as "not an entity". In a TDMSci
 sentence a method or a concept is not marked, so that would teach the model that "BERT" is not an entity. A
 partly annotated doc carries one span under :data:`PARTIAL_KEY` covering the text, labelled with the labels it
-annotates (``"task dataset metric"``); in it, a candidate that overlaps no gold span is known not to be one of
+annotates (``"dataset metric task"``); in it, a candidate that overlaps no gold span is known not to be one of
 those labels and learns only that (its scores for the other labels and for "not an entity" get no gradient), while
 a gold span and a candidate that overlaps one (a wrong boundary) are learned as usual.
 

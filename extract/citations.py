@@ -21,6 +21,8 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})[a-z]?"
 # narrative: Arjovsky et al. [2019], Barron [1993], Seide et al. (2014)
 _NARRATIVE = re.compile(rf"(?<!{_NAME_CHARS}){_AUTHORS}\s*+[\(\[]{_YEAR}[\)\]]")
 # parenthetical: (Seide et al., 2014; Richtarik et al., 2021)
+# shorthand for "et al.": Makkuva+ 2020, Amos+2017
+_PLUS = re.compile(rf"(?<!{_NAME_CHARS})(?P<author>{_NAME})\+\s?{_YEAR}(?!\d)")
 _PAREN_GROUP = re.compile(r"[\(\[]([^()\[\]]{4,400})[\)\]]")
 _PAREN_ITEM = re.compile(rf"^\s*(?:e\.g\.,?\s*|see\s+|cf\.\s*)?{_AUTHORS},?\s+{_YEAR}\s*$")
 _NOT_AUTHORS = {"In", "The", "This", "We", "Our", "Table", "Figure", "Fig", "Section", "Eq", "Since", "From", "Until",
@@ -60,9 +62,11 @@ def find_references(text: str, field: str) -> list[Reference]:
     ['seide-2014', 'richtarik-2021', 'barron-1993']
     >>> [r.text for r in find_references("first proposed by Arjovsky et al. [2019] to", "abstract")]
     ['Arjovsky et al. [2019]']
+    >>> [r.key for r in find_references("[Makkuva+ 2020, Korotin+2020] consider maps", "abstract")]
+    ['makkuva-2020', 'korotin-2020']
     """
     found: dict[int, Reference] = {}
-    for m in _NARRATIVE.finditer(text):
+    for m in (*_NARRATIVE.finditer(text), *_PLUS.finditer(text)):
         ref = _reference(m, text, field)
         if ref:
             found[ref.start] = ref

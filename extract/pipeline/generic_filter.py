@@ -1,7 +1,8 @@
-"""The generic-term filter: drops entities that are generic phrases, pronouns or TeX math."""
+"""The generic-term filter: drops entities that are generic phrases, pronouns, math, counts or sentence adverbs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,10 +16,18 @@ from citegraph.extract.pipeline.names import name_token, title_case
 
 __all__ = ["GenericFilter"]
 
+#: signs that make a span an equation or inequality (``k=1``, ``n>d``); no gold entity of the training or dev
+#: sets has one
+MATH = "=<>\u2264\u2265"
+#: a count with a magnitude suffix
+QUANTITY = re.compile(r"\d[\d.,]*\s?[KMBT]")
+ADVERB = re.compile(r"[A-Z][a-z]+ly")
+
 
 class GenericFilter(DataComponent):
     """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is
-    learned), pronouns, entities without a letter and TeX math; with ``named_datasets``, also a dataset that is not
+    learned), pronouns, entities without a letter, TeX and other math (``k=1``), counts (``3B``) and
+    sentence adverbs ("Remarkably, ..."); with ``named_datasets``, also a dataset that is not
     a name ("real-world data", "image datasets", "unlabeled text": no word with a capital that is not only a
     sentence's first letter, nor a digit), since only a named dataset links papers."""
 
@@ -40,8 +49,13 @@ class GenericFilter(DataComponent):
     def is_generic(self, span: Span) -> bool:
         if not any(c.isalpha() for c in span.text) or all(t.is_stop or t.is_punct for t in span):
             return True
-        if any(c in TEX for c in span.text):  # TeX left in a listing (O(T^{2/3}), sigma_{1}) is math, not a name
+        if any(c in TEX or c in MATH for c in span.text):  # TeX (O(T^{2/3}), sigma_{1}) and k=1 are math
             return True
+        if QUANTITY.fullmatch(span.text):  # 1B, 3B, 100M: a count, not a name
+            return True
+        if len(span) == 1 and span[0].is_sent_start and ADVERB.fullmatch(span.text) \
+                and span.end < len(span.doc) and span.doc[span.end].text == ",":
+            return True  # "Remarkably, ...": a sentence adverb
         return normalise_key(span.text) in self.generic
 
     def __call__(self, doc: Doc) -> Doc:

@@ -5,8 +5,9 @@ The span model learned from SciERC and SciREX, which mostly keep the kind word i
 "BLEU score"); what links papers in the graph is the name, so "ImageNet dataset" and "ImageNet" must be one entity
 typed dataset. The kind word is cut off only when what is left is a name (a token with a capital letter that is not
 there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
-"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark") takes
-the kind word's label.
+"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark", "a pre-trained
+Mamba model") takes the kind word's label, and a name means one thing throughout a text: once a kind word has said
+what it is, its other mentions take that label too ("such as Mamba" before "the Mamba model").
 
 With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
 model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
@@ -146,20 +147,28 @@ class NamesComponent(DataComponent):
         if not doc.ents and not self.add_known:
             return doc
         title_cased = title_case(doc)
-        out = []
+        out, said = [], {}  # said: name -> the label a kind word beside it gives
         for e in doc.ents:
             new = name_of(e, title_cased)
             after = e.end + (e.end < len(doc) and doc[e.end].text in (")", "]"))
-            if new is None and after < len(doc) and e.label_ != "dataset" \
-                    and KIND_WORDS.get(doc[after].lower_) == "dataset" and is_name(e, title_cased):
-                new = Span(doc, e.start, e.end, label="dataset")  # "the (KLUE) benchmark", "SearchQA dataset"
-            if new is None and (label := self._known(e, title_cased)) is not None:
+            kind = KIND_WORDS.get(doc[after].lower_) if after < len(doc) else None
+            if new is not None:
+                said.setdefault(new.text, new.label_)
+            elif kind is not None and is_name(e, title_cased) and (kind != "method" or len(e) == 1) \
+                    and (title_cased or not doc[after].text[0].isupper()):
+                said.setdefault(e.text, kind)  # "the (KLUE) benchmark", "a pre-trained Mamba model"
+            elif (label := self._known(e, title_cased)) is not None:
                 new = Span(doc, e.start, e.end, label=label)
             if new is None:
                 out.append(e)
                 continue
             new._.source, new._.confidence = e._.source, e._.confidence
             out.append(new)
+        # a name means one thing throughout a text: where a kind word says what it is, its other mentions agree
+        for i, e in enumerate(out):
+            if said.get(e.text, e.label_) != e.label_:
+                out[i] = Span(doc, e.start, e.end, label=said[e.text])
+                out[i]._.source, out[i]._.confidence = e._.source, e._.confidence
         doc.ents = out
         if self.add_known:
             add_entities(doc, (Span(doc, s, e, label="dataset") for _, s, e in self.matcher(doc)), "rule")

@@ -76,6 +76,32 @@ def test_names_known_dataset_typed_otherwise_becomes_a_dataset(nlp):
     assert labels.get("MRPC") == "dataset" and labels.get("KLUE") == "dataset", ents
 
 
+def test_names_a_kind_word_beside_a_name_types_its_every_mention(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Models such as Mamba work. We study a pre-trained Mamba model and the KLUE benchmark. "
+                       "KLUE is new.")
+    at = [t.i for t in doc if t.text in ("Mamba", "KLUE")]
+    doc.ents = [Span(doc, i, i + 1, label="dataset" if doc[i].text == "Mamba" else "method") for i in at]
+    for e in doc.ents:
+        e._.source, e._.confidence = "model", 0.9
+    doc = nlp.get_pipe("citegraph_names")(doc)
+    assert [(e.text, e.label_, e._.confidence) for e in doc.ents] == [
+        ("Mamba", "method", 0.9), ("Mamba", "method", 0.9), ("KLUE", "dataset", 0.9), ("KLUE", "dataset", 0.9)]
+
+
+@pytest.mark.parametrize("text, dropped", [
+    ("Remarkably, the method with k=1 and a 3B model beats BERT.", {"Remarkably", "k=1", "3B"}),
+    ("Specifically, we train BERT on 100M tokens with n<d here.", {"Specifically", "100M", "n<d"}),
+])
+def test_generic_filter_drops_math_counts_and_sentence_adverbs(nlp, text, dropped):
+    doc = nlp.make_doc(text)
+    doc[0].is_sent_start = True
+    filt = nlp.get_pipe("citegraph_generic_filter")
+    spans = {doc.char_span(text.index(w), text.index(w) + len(w)) for w in (*dropped, "BERT")}
+    assert {s.text for s in spans if filt.is_generic(s)} == dropped
+
+
 def test_names_definition_with_a_kind_word_gives_two_mentions_with_one_key(nlp):
     papers = [Paper("p1", "NLI", "We train on the Multi-Genre Natural Language Inference (MultiNLI) corpus. "
                                  "MultiNLI has ten genres.")]

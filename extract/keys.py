@@ -15,7 +15,7 @@ __all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation", 
 KIND_WORDS: dict[str, str] = {
     "dataset": "dataset", "datasets": "dataset", "benchmark": "dataset", "benchmarks": "dataset",
     "corpus": "dataset", "corpora": "dataset",
-    "model": "method", "models": "method",
+    "model": "method", "models": "method", "method": "method", "methods": "method",
     "score": "metric", "scores": "metric", "metric": "metric",
 }
 

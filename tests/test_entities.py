@@ -64,10 +64,11 @@ def test_names_kind_word_cut_off_a_name():
 
     from citegraph.extract.pipeline.names import name_of
 
-    doc = spacy.blank("en")("Results on the Kinetics dataset and the SQuAD2 benchmark with the GPT-2 model.")
-    found = [name_of(doc[s:e]) for s, e in ((3, 5), (7, 9), (11, 13))]
+    doc = spacy.blank("en")("Results on the Kinetics dataset and the SQuAD2 benchmark with the GPT-2 model and the "
+                            "KD method.")
+    found = [name_of(doc[s:e]) for s, e in ((3, 5), (7, 9), (11, 13), (15, 17))]
     assert [(x.text, x.label_) for x in found] == [("Kinetics", "dataset"), ("SQuAD2", "dataset"),
-                                                   ("GPT-2", "method")]
+                                                   ("GPT-2", "method"), ("KD", "method")]
 
 
 def test_names_known_dataset_typed_otherwise_becomes_a_dataset(nlp):

@@ -32,8 +32,8 @@ from citegraph.extract.pipeline.entities import add_entities
 
 __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "title_case"]
 
-#: a name before these is one token ("BERT model" -> BERT; "Hidden Markov model", "language model" stay)
-ONE_TOKEN_NAME = frozenset({"model", "models"})
+#: a name before these is one token ("BERT model" -> BERT, "KD method" -> KD; "Hidden Markov model" stays)
+ONE_TOKEN_NAME = frozenset({"model", "models", "method", "methods"})
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 

@@ -106,6 +106,26 @@ def test_scirex_front_matter_and_split(shared_dir):
     assert stats.exact / stats.total > 0.995
 
 
+def test_scirex_body_adds_whole_sentences_after_the_front_matter(shared_dir):
+    path = shared_dir / "data" / "scirex" / "train.jsonl"
+    front = list(read_scirex(path))
+    docs = list(read_scirex(path, body_words=300, chunk_tokens=80))
+    body = [d for d in docs if d.field == "body"]
+    assert [d for d in docs if d.field != "body"] == front
+    assert body and all("#b" in d.id for d in body)
+    per_paper = Counter()
+    for d in body:
+        per_paper[d.id.split("#")[0]] += len(d.text.split())
+    assert max(per_paper.values()) < 300 + 2 * 80  # the budget, and the sentence that crosses it
+    assert not any(d.text.lower().startswith(("section", "subsection")) for d in body)
+    assert {lab for d in body for *_, lab in d.entities} == {"method", "dataset", "task", "metric"}
+    nlp = spacy.blank("en")
+    stats = AlignStats()
+    for g in body:
+        align(nlp.make_doc(g.text), g.entities, stats)
+    assert stats.exact / stats.total > 0.995
+
+
 def test_rule_data_leaves_out_every_held_out_scirex_paper(shared_dir):
     from citegraph.extract.training.rule_data import training_docs
 

@@ -144,12 +144,17 @@ def read_scierc(path: str | Path, stats: Counter | None = None) -> Iterator[Gold
 _HEADER = re.compile(r"^(document|section|subsection|paragraph)\s*:\s*", re.I)
 
 
-def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | None = None) -> Iterator[GoldDoc]:
+def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | None = None,
+                body_words: int = 0, chunk_tokens: int = 120) -> Iterator[GoldDoc]:
     """SciREX papers' front matter (the sections before the introduction: title, abstract) as raw-text docs.
 
     A paper gives one doc per front section (id ``<doc_id>#<n>``); the ``document :`` / ``section : Abstract``
     header words are dropped. Without an ``Introduction`` header only the first section is kept, and a section
     longer than ``max_tokens`` (a mis-segmented paper body) is skipped.
+
+    With ``body_words``, each paper also gives up to that many words of its body from the introduction on, as docs
+    of whole sentences of at most ``chunk_tokens`` tokens (id ``<doc_id>#b<n>``, field ``body``); sentences that
+    open a section (their header words inline) are left out.
     """
     with open(path, encoding="utf-8") as f:
         for line_no, line in enumerate(f, 1):
@@ -179,6 +184,30 @@ def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | Non
                 if stats is not None:
                     stats.update(spans=len(spans), overlap_dropped=len(spans) - len(kept))
                 yield GoldDoc(f"{d['doc_id']}#{n}", field_name, text, tuple(kept))
+            if body_words and intro is not None:
+                yield from _scirex_body(d, sections[intro][0], body_words, chunk_tokens)
+
+
+def _scirex_body(d: dict, start: int, budget: int, chunk_tokens: int) -> Iterator[GoldDoc]:
+    words, chunks, cur = d["words"], [], []
+    for s, e in d["sentences"]:
+        if s < start or _HEADER.match(" ".join(words[s:s + 2])) or e - s > chunk_tokens:
+            continue
+        if cur and e - cur[0][0] > chunk_tokens:
+            chunks.append(cur)
+            cur = []
+        cur.append((s, e))
+        budget -= e - s
+        if budget <= 0:
+            break
+    if cur:
+        chunks.append(cur)
+    for n, sents in enumerate(chunks):
+        s0, e0 = sents[0][0], sents[-1][1]
+        text, offs = detokenize(words[s0:e0], join_hyphens=True)
+        spans = [(offs[a - s0][0], offs[b - 1 - s0][1], SCIREX_LABELS[label])
+                 for a, b, label in d["ner"] if s0 <= a and b <= e0 and label in SCIREX_LABELS]
+        yield GoldDoc(f"{d['doc_id']}#b{n}", "body", text, tuple(resolve_overlaps(spans)))
 
 
 TDMSCI_LABELS = {"TASK": "task", "DATASET": "dataset", "METRIC": "metric"}

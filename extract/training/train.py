@@ -50,7 +50,7 @@ SOURCES = [
 
 
 def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str = "outside",
-            scierc_copies: int = 1, tdmsci: bool = TDMSCI) -> dict:
+            scierc_copies: int = 1, tdmsci: bool = TDMSCI, scirex_body: int = 0) -> dict:
     """Write ``train.spacy``, ``dev.spacy`` (SciERC dev + SciREX held-out), ``scierc_dev.spacy``,
     ``scirex_dev.spacy`` and ``scirex_dev.jsonl`` (project gold format); return the conversion statistics.
 
@@ -61,16 +61,17 @@ def convert(data_dir: Path, corpus_dir: Path, n_dev: int = 30, scirex_rest: str 
     model, a span there is known not to be a method, dataset, task or metric, and may be a concept or nothing
     (:mod:`citegraph.extract.training.partial`).
     ``scierc_copies``: how many times SciERC train goes into ``train.spacy`` (its weight against SciREX's).
-    ``tdmsci``: add TDMSci's training sentences, partly annotated (:mod:`citegraph.extract.training.partial`)."""
+    ``tdmsci``: add TDMSci's training sentences, partly annotated (:mod:`citegraph.extract.training.partial`).
+    ``scirex_body``: add up to that many words of each SciREX training paper's body (from its introduction on)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     scierc_counts, scirex_counts = Counter(), Counter()
     scierc_train = list(read_scierc(data_dir / "scierc" / "train.json", scierc_counts))
     scierc_dev = list(read_scierc(data_dir / "scierc" / "dev.json"))
-    scirex = list(read_scirex(data_dir / "scirex" / "train.jsonl", stats=scirex_counts))
+    scirex = list(read_scirex(data_dir / "scirex" / "train.jsonl", stats=scirex_counts, body_words=scirex_body))
     tdm = list(read_tdmsci(data_dir / "tdmsci" / "train_1500_v2.conll")) if tdmsci else []
     held = scirex_split(d.id.split("#")[0] for d in scirex)
-    scirex_dev = [d for d in scirex if d.id.split("#")[0] in held]
+    scirex_dev = [d for d in scirex if d.id.split("#")[0] in held and d.field != "body"]
     scirex_train = [d for d in scirex if d.id.split("#")[0] not in held]
     stats = {}
 
@@ -195,13 +196,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="copies of SciERC train in the training set, its weight against SciREX (default 1)")
     ap.add_argument("--tdmsci", action=argparse.BooleanOptionalAction, default=TDMSCI,
                     help="add TDMSci's training sentences (tasks, datasets, metrics; partly annotated)")
+    ap.add_argument("--scirex-body", type=int, default=0, metavar="WORDS",
+                    help="add up to WORDS words of each SciREX training paper's body (default 0: front matter only)")
     ap.add_argument("--skip-train", action="store_true", help="only convert and score the existing output")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from spacy.cli.train import train as spacy_train
 
     stats = convert(args.data, args.corpus, scirex_rest=args.scirex_rest, scierc_copies=args.scierc_copies,
-                    tdmsci=args.tdmsci)
+                    tdmsci=args.tdmsci, scirex_body=args.scirex_body)
     print(json.dumps({k: v for k, v in stats.items() if k != "scirex_heldout_papers"}, indent=1), file=sys.stderr)
     overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy"),
                  "system.seed": args.seed}
@@ -253,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "OtherScientificTerm": "concept", "Generic": None},
                    "overlap_rule": "longer span kept, ties to the earlier",
                    "seed": args.seed, "scirex_rest": args.scirex_rest, "scierc_copies": args.scierc_copies,
-                   "tdmsci": args.tdmsci,
+                   "tdmsci": args.tdmsci, "scirex_body": args.scirex_body,
                    "pretrain_epochs": args.pretrain_epochs,
                    "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
                    "train_minutes": minutes,

@@ -94,6 +94,7 @@ def test_names_a_kind_word_beside_a_name_types_its_every_mention(nlp):
 @pytest.mark.parametrize("text, dropped", [
     ("Remarkably, the method with k=1 and a 3B model beats BERT.", {"Remarkably", "k=1", "3B"}),
     ("Specifically, we train BERT on 100M tokens with n<d here.", {"Specifically", "100M", "n<d"}),
+    ("A point is stationary if F(w)|leq alpha for BERT.", {"F(w)|leq"}),
 ])
 def test_generic_filter_drops_math_counts_and_sentence_adverbs(nlp, text, dropped):
     doc = nlp.make_doc(text)

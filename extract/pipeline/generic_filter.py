@@ -16,9 +16,9 @@ from citegraph.extract.pipeline.names import name_token, title_case
 
 __all__ = ["GenericFilter"]
 
-#: signs that make a span an equation or inequality (``k=1``, ``n>d``); no gold entity of the training or dev
-#: sets has one
-MATH = "=<>\u2264\u2265"
+#: signs that make a span an equation, inequality or norm (``k=1``, ``n>d``, ``|F(w)|``); no gold entity of the
+#: training or dev sets has one
+MATH = "=<>|\u2264\u2265"
 #: a count with a magnitude suffix
 QUANTITY = re.compile(r"\d[\d.,]*\s?[KMBT]")
 ADVERB = re.compile(r"[A-Z][a-z]+ly")

@@ -119,6 +119,29 @@ def test_pipeline_a_name_found_once_is_found_where_it_repeats(nlp):
     assert len(alone) < len(found)  # the model alone misses some
 
 
+def test_pipeline_a_name_of_the_title_is_found_where_the_abstract_repeats_it(nlp):
+    from spacy.tokens import Span
+
+    from citegraph.extract.pipeline.repeats import share_names
+
+    title = nlp.make_doc("EControl: Fast Error Feedback with Gaussian Noise")
+    abstract = nlp.make_doc("We propose EControl. EControl is fast, and Gaussian noise does not hurt EControl.")
+    title.ents = [Span(title, 0, 1, label="method"), Span(title, 7, 8, label="concept")]
+    title.ents[0]._.confidence = 0.7
+    share_names([title, abstract])
+    assert [(e.text, e.label_, e._.confidence) for e in abstract.ents] == [("EControl", "method", 0.7)] * 3
+    # a one-word name without an inner capital or digit is not spread from a title-cased text ("Gaussian")
+
+    paper = Paper("p", "EControl: Fast and Robust Error Feedback", "We propose EControl, a new mechanism. "
+                  "EControl converges fast and EControl is robust.")
+    mentions = extract_papers([paper], nlp).extractions[0].mentions
+    by_field = {f: [m for m in mentions if m.text == "EControl" and m.field == f] for f in ("title", "abstract")}
+    assert len(by_field["title"]) == 1 and len(by_field["abstract"]) == 3, mentions
+    with nlp.select_pipes(disable=["citegraph_repeats"]):  # without it, the span model finds the title's only
+        alone = extract_papers([paper], nlp).extractions[0].mentions
+    assert len([m for m in alone if m.text == "EControl"]) < 4
+
+
 def _trained_dir(model):
     """The trained entity component's folder of a saved pipeline (the span model, or an older model's NER)."""
     return next(model / name for name in ("spancat", "ner") if (model / name).is_dir())

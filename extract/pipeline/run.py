@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from citegraph.extract.keys import normalise_key
 from citegraph.extract.pipeline.load import PIPE_CONFIG
+from citegraph.extract.pipeline.repeats import share_names
 from citegraph.extract.records import (FIELDS, LABELS, AcronymDefinition, Extraction, Link, Mention, Paper, Reference,
                                        Relation, Sentence)
 
@@ -47,7 +48,10 @@ def iter_extractions(papers: Iterable[Paper], nlp: Language, *, batch_size: int 
     """``nlp.pipe`` over every title and abstract in one process; yields each paper's extraction as it completes."""
     texts = ((p.field(f), p) for p in papers for f in FIELDS)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, component_cfg=PIPE_CONFIG)
+    across_fields = "citegraph_repeats" in nlp.pipe_names
     for (title_doc, paper), (abstract_doc, _) in zip(docs, docs):  # FIELDS: title, then abstract
+        if across_fields:
+            share_names((title_doc, abstract_doc))  # a name of the title is a name in the abstract too
         parts: list[list] = [[], [], [], [], []]
         for field_name, doc in zip(FIELDS, (title_doc, abstract_doc)):
             for bucket, items in zip(parts, _doc_records(paper, field_name, doc)):

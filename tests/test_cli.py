@@ -3,6 +3,7 @@ the two halves of the code keep to their side of the contract."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -63,3 +64,13 @@ def test_cli_errors_are_one_sentence_without_traceback(tmp_path):
     assert "missing.txt" in proc.stderr and "cannot be read" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "o" / "graph.json").exists()
+
+
+def test_cli_build_says_why_papers_have_no_date(bibliographic_dir, tmp_path):
+    # a Web of Science export gives publication years, not the listing dates that trends count
+    run = [sys.executable, "-m", "citegraph", "build", "--rules-only", "--no-html", "--workers", "1"]
+    proc = subprocess.run([*run, str(bibliographic_dir / "wos_plaintext_metaknowledge.txt"), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"\b(\d+) of \1 papers have no date \(they have a publication year but no listing date\)",
+                     proc.stderr), proc.stderr

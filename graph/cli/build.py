@@ -158,10 +158,14 @@ def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, 
     c, run = manifest["counts"], manifest["run"]
     click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges; "
                f"{run['extracted']} papers extracted, {run['cached']} from the cache -> {out}{os.sep}", err=True)
-    undated = sum(1 for p in built.papers.values() if not p.dates)
+    undated = [p for p in built.papers.values() if not p.dates]
     if undated:
-        click.echo(f"{undated} of {len(built.papers)} papers have no date (their listing had no date line): trends "
-                   "and the date overlay leave them out", err=True)
+        with_year = sum(1 for p in undated if p.year)
+        why = ("their listing had no date line" if not with_year else
+               f"{with_year} of them have a publication year but no listing date" if with_year < len(undated) else
+               "they have a publication year but no listing date")
+        click.echo(f"{len(undated)} of {len(built.papers)} papers have no date ({why}): trends and the date overlay "
+                   "leave them out", err=True)
     if to_neo4j:
         from citegraph.graph.cli.store import push
 

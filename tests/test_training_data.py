@@ -91,6 +91,15 @@ def test_scierc_alignment_loss_is_small(shared_dir, split):
     assert stats.lost + stats.overlapping <= 0.005 * stats.total
 
 
+def _exact_alignment(docs) -> float:
+    """The share of gold spans that fall exactly on spaCy tokens."""
+    nlp = spacy.blank("en")
+    stats = AlignStats()
+    for g in docs:
+        align(nlp.make_doc(g.text), g.entities, stats)
+    return stats.exact / stats.total
+
+
 def test_scirex_front_matter_and_split(shared_dir):
     docs = list(read_scirex(shared_dir / "data" / "scirex" / "train.jsonl"))
     ids = {d.id.split("#")[0] for d in docs}
@@ -99,11 +108,7 @@ def test_scirex_front_matter_and_split(shared_dir):
     assert {lab for d in docs for *_, lab in d.entities} == {"method", "dataset", "task", "metric"}
     held = scirex_split(ids)
     assert len(held) == 30 and held == scirex_split(sorted(ids, reverse=True))
-    nlp = spacy.blank("en")
-    stats = AlignStats()
-    for g in docs:
-        align(nlp.make_doc(g.text), g.entities, stats)
-    assert stats.exact / stats.total > 0.995
+    assert _exact_alignment(docs) > 0.995
 
 
 def test_scirex_body_adds_whole_sentences_after_the_front_matter(shared_dir):
@@ -119,11 +124,7 @@ def test_scirex_body_adds_whole_sentences_after_the_front_matter(shared_dir):
     assert max(per_paper.values()) < 300 + 2 * 80  # the budget, and the sentence that crosses it
     assert not any(d.text.lower().startswith(("section", "subsection")) for d in body)
     assert {lab for d in body for *_, lab in d.entities} == {"method", "dataset", "task", "metric"}
-    nlp = spacy.blank("en")
-    stats = AlignStats()
-    for g in body:
-        align(nlp.make_doc(g.text), g.entities, stats)
-    assert stats.exact / stats.total > 0.995
+    assert _exact_alignment(body) > 0.995
 
 
 def test_rule_data_leaves_out_every_held_out_scirex_paper(shared_dir):

@@ -176,9 +176,7 @@ def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | Non
                 s0 = s + skip
                 if e - s0 <= 0 or e - s0 > max_tokens:
                     continue
-                text, offs = detokenize(words[s0:e], join_hyphens=True)
-                spans = [(offs[a - s0][0], offs[b - 1 - s0][1], SCIREX_LABELS[label])
-                         for a, b, label in d["ner"] if s0 <= a and b <= e and label in SCIREX_LABELS]
+                text, spans = _scirex_text(d, s0, e)
                 field_name = "title" if n == 0 and intro is not None and len(front) > 1 else "abstract"
                 kept = resolve_overlaps(spans)
                 if stats is not None:
@@ -186,6 +184,13 @@ def read_scirex(path: str | Path, *, max_tokens: int = 600, stats: Counter | Non
                 yield GoldDoc(f"{d['doc_id']}#{n}", field_name, text, tuple(kept))
             if body_words and intro is not None:
                 yield from _scirex_body(d, sections[intro][0], body_words, chunk_tokens)
+
+
+def _scirex_text(d: dict, start: int, end: int) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text of SciREX paper ``d``'s tokens ``[start, end)`` and its entities there, as character spans."""
+    text, offs = detokenize(d["words"][start:end], join_hyphens=True)
+    return text, [(offs[a - start][0], offs[b - 1 - start][1], SCIREX_LABELS[label])
+                  for a, b, label in d["ner"] if start <= a and b <= end and label in SCIREX_LABELS]
 
 
 def _scirex_body(d: dict, start: int, budget: int, chunk_tokens: int) -> Iterator[GoldDoc]:
@@ -203,10 +208,7 @@ def _scirex_body(d: dict, start: int, budget: int, chunk_tokens: int) -> Iterato
     if cur:
         chunks.append(cur)
     for n, sents in enumerate(chunks):
-        s0, e0 = sents[0][0], sents[-1][1]
-        text, offs = detokenize(words[s0:e0], join_hyphens=True)
-        spans = [(offs[a - s0][0], offs[b - 1 - s0][1], SCIREX_LABELS[label])
-                 for a, b, label in d["ner"] if s0 <= a and b <= e0 and label in SCIREX_LABELS]
+        text, spans = _scirex_text(d, sents[0][0], sents[-1][1])
         yield GoldDoc(f"{d['doc_id']}#b{n}", "body", text, tuple(resolve_overlaps(spans)))
 
 

@@ -5,9 +5,9 @@ The span model learned from SciERC and SciREX, which mostly keep the kind word i
 "BLEU score"); what links papers in the graph is the name, so "ImageNet dataset" and "ImageNet" must be one entity
 typed dataset. The kind word is cut off only when what is left is a name (a token with a capital letter that is not
 there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
-"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark", "a pre-trained
-Mamba model") takes the kind word's label, and a name means one thing throughout a text: once a kind word has said
-what it is, its other mentions take that label too ("such as Mamba" before "the Mamba model").
+"image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark", "a
+pre-trained Mamba model") takes the kind word's label, and a name means one thing throughout a text: once a kind
+word has said what it is, its other mentions take that label too ("such as Mamba" before "the Mamba model").
 
 With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
 model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
@@ -58,8 +58,8 @@ def name_token(token: Token, title_cased: bool) -> bool:
 
 def is_name(span: Span, title_cased: bool | None = None) -> bool:
     """Whether ``span`` is a name: its last word (before a closing bracket or a number: "PASCAL VOC 2012") has a
-    capital or a digit that is not only a sentence's or a title-cased text's capital ("3D object recognition" is a phrase, "PASCAL VOC 2007" a
-    name).
+    capital or a digit that is not only a sentence's or a title-cased text's capital ("3D object recognition" is a
+    phrase, "PASCAL VOC 2007" a name).
 
     >>> import spacy
     >>> doc = spacy.blank("en")("Large datasets such as Kinetics and the image data of CIFAR-10")
@@ -154,7 +154,8 @@ class NamesComponent(DataComponent):
             kind = KIND_WORDS.get(doc[after].lower_) if after < len(doc) else None
             if new is not None:
                 said.setdefault(new.text, new.label_)
-            elif kind is not None and is_name(e, title_cased) and (kind != "method" or len(e) == 1) \
+            elif kind is not None and is_name(e, title_cased) \
+                    and (len(e) == 1 or doc[after].lower_ not in ONE_TOKEN_NAME) \
                     and (title_cased or not doc[after].text[0].isupper()):
                 said.setdefault(e.text, kind)  # "the (KLUE) benchmark", "a pre-trained Mamba model"
             elif (label := self._known(e, title_cased)) is not None:

@@ -8,6 +8,7 @@ anything but data.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -267,6 +268,29 @@ class Extraction:
     sentences: tuple[Sentence, ...] = ()
     acronyms: tuple[AcronymDefinition, ...] = ()
     relations: tuple[Relation, ...] = ()
+
+    def with_mentions(self, mentions: Sequence[Mention | None]) -> Extraction:
+        """This extraction with ``mentions[i]`` in place of its i-th mention, ``None`` dropping it; each relation
+        follows its two mentions, and goes with either.
+
+        >>> m = lambda text, start: Mention(text, "method", start, start + len(text), "title", text.lower())
+        >>> x = Extraction("p", "A B C", (m("A", 0), m("B", 2), m("C", 4)),
+        ...                relations=(Relation(0, 1, "USED-FOR", 0.9), Relation(2, 1, "COMPARE", 0.8)))
+        >>> y = x.with_mentions([None, x.mentions[1], x.mentions[2]])
+        >>> [m.text for m in y.mentions], y.relations
+        (['B', 'C'], (Relation(head=1, tail=0, label='COMPARE', score=0.8),))
+        """
+        if len(mentions) != len(self.mentions):
+            raise ValueError(f"{len(mentions)} mentions given for the {len(self.mentions)} of {self.id!r}")
+        index: dict[int, int] = {}
+        kept = []
+        for i, m in enumerate(mentions):
+            if m is not None:
+                index[i] = len(kept)
+                kept.append(m)
+        relations = tuple(Relation(index[r.head], index[r.tail], r.label, r.score) for r in self.relations
+                          if r.head in index and r.tail in index)
+        return replace(self, mentions=tuple(kept), relations=relations)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -20,7 +20,7 @@ import csv
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from citegraph.extract.keys import normalise_key
@@ -120,7 +120,7 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
         if not any(row_of(m) for m in x.mentions):
             out.append(x)
             continue
-        mentions = []
+        mentions: list[Mention | None] = []
         for m in x.mentions:
             row = row_of(m)
             if row is None:
@@ -131,8 +131,7 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
             if merges is not None:
                 merges.append({"paper_id": x.id, "field": m.field, "start": m.start, "end": m.end, "text": m.text,
                                "from_key": m.key, "to_key": new_key, "reason": "thesaurus"})
-            if new_key:
-                mentions.append(Mention(m.text, label or m.label, m.start, m.end, m.field, new_key, m.source,
-                                        m.confidence))
-        out.append(replace(x, mentions=tuple(mentions)))
+            mentions.append(Mention(m.text, label or m.label, m.start, m.end, m.field, new_key, m.source,
+                                    m.confidence) if new_key else None)
+        out.append(x.with_mentions(mentions))  # a dropped mention's relations go with it
     return out, names

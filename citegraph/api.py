@@ -62,7 +62,7 @@ def build(inputs: str | Path | Mapping[str, Any] | Iterable[str | Path | Mapping
           fmt: str | None = None, year: int | None = None, model: str | Path | None = None,
           rules_only: bool = False, workers: int | None = None, batch_size: int = 64, related_k: int = 10,
           min_cooccurrence: int | str = "auto", max_nodes: int | None = None, html: bool = True,
-          thesaurus: str | Path | None = None, min_papers: int = 1) -> Build:
+          thesaurus: str | Path | None = None, min_papers: int = 1, min_confidence: float | None = None) -> Build:
     """Read, extract and build the knowledge graph of ``inputs`` (paths and/or record dicts; ``None``: the sample
     listing shipped with citegraph), in memory. The options are ``citegraph build``'s.
 
@@ -80,7 +80,7 @@ def build(inputs: str | Path | Mapping[str, Any] | Iterable[str | Path | Mapping
     options = BuildOptions(fmt=fmt, year=year or dt.date.today().year, model=model, rules_only=rules_only,
                            workers=workers, batch_size=batch_size, related_k=related_k,
                            min_cooccurrence=min_cooccurrence, max_nodes=max_nodes, html=html, thesaurus=thesaurus,
-                           min_papers=min_papers)
+                           min_papers=min_papers, min_confidence=min_confidence)
     return run_build([SAMPLE] if inputs is None else _inputs(inputs), options)
 
 

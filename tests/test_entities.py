@@ -17,7 +17,7 @@ from citegraph.extract.resolve import resolve_keys
 from citegraph.extract.runner.extract import extract_papers
 from citegraph.graph.build.job import BuildOptions, run_build
 from citegraph.graph.build.tables import build_graph, display_name
-from citegraph.graph.build.thesaurus import apply_thesaurus, read_thesaurus
+from citegraph.graph.build.thesaurus import Thesaurus, apply_thesaurus, read_thesaurus
 from citegraph.testing import sample_records
 
 
@@ -196,6 +196,52 @@ def test_min_papers_keeps_only_entities_in_that_many_papers():
     assert all(H.nodes[u]["paper_count"] >= 3 for u in H if H.nodes[u]["kind"] == "entity")
 
 
+def _typed_edges(G) -> set[tuple[str, str, str, int]]:
+    return {(u, v, d["type"], d["papers"]) for u, v, d in G.edges(data=True)
+            if G.nodes[u]["kind"] == G.nodes[v]["kind"] == "entity" and d["type"] != "CO_OCCURS"}
+
+
+def test_min_confidence_keeps_entities_found_confidently_somewhere():
+    from dataclasses import replace
+
+    from citegraph.graph.build.tables import build_tables
+
+    papers, xs = sample_records(30, 20, per_paper=4, relations=True)
+    keys = sorted({m.key for x in xs for m in x.mentions})
+    unsure = set(keys[::3])
+    mixed = next(k for k in keys if k not in unsure and sum(k in {m.key for m in x.mentions} for x in xs) >= 2)
+    first_paper = next(i for i, x in enumerate(xs) if any(m.key == mixed for m in x.mentions))
+
+    def confidence(i: int, key: str) -> float:  # the mixed entity is unsure in its first paper only
+        return 0.4 if key in unsure or (key == mixed and i == first_paper) else 0.9
+
+    ys = [replace(x, mentions=tuple(replace(m, confidence=confidence(i, m.key)) for m in x.mentions))
+          for i, x in enumerate(xs)]
+    G = build_graph(papers, ys)
+    H = build_tables(papers, ys, min_confidence=0.5).to_networkx()
+    kept = {d["key"] for _, d in H.nodes(data=True) if d["kind"] == "entity"}
+    assert kept == set(keys) - unsure
+    assert H.nodes[f"entity:{mixed}"]["paper_count"] == G.nodes[f"entity:{mixed}"]["paper_count"]
+    assert H.has_edge(f"paper:{xs[first_paper].id}", f"entity:{mixed}")  # its unsure mention stays with it
+    # the typed relations between the entities kept are the ones stated between them, no other
+    edges = _typed_edges(G)
+    assert edges and _typed_edges(H) == {e for e in edges if e[0][7:] in kept and e[1][7:] in kept}
+    assert build_tables(papers, ys, min_confidence=0.0).to_networkx().number_of_nodes() == G.number_of_nodes()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        build_tables(papers, ys, min_confidence=1.5)
+
+
+def test_thesaurus_drop_takes_the_relations_of_its_mentions_along():
+    papers, xs = sample_records(30, 20, per_paper=4, relations=True)
+    edges = _typed_edges(build_graph(papers, xs))
+    dropped = sorted(edges)[0][1][7:]
+    text_of = {m.key: m.text for x in xs for m in x.mentions}
+    t = Thesaurus("t.csv", "", {dropped: ("", "", "")})
+    ys, _ = apply_thesaurus(xs, t)
+    assert all(m.key != dropped for y in ys for m in y.mentions), text_of[dropped]
+    assert _typed_edges(build_graph(papers, ys)) == {e for e in edges if f"entity:{dropped}" not in e[:2]}
+
+
 def _write(path, text: str):
     path.write_text(text, encoding="utf-8")
     return path
@@ -246,6 +292,28 @@ def test_thesaurus_and_min_papers_in_a_build_and_its_manifest(tmp_path):
     assert len(manifest["parameters"]["thesaurus"]["sha256"]) == 64
     assert all(d["paper_count"] >= 2 for _, d in b.graph.nodes(data=True) if d["kind"] == "entity")
     assert not any(d.get("key") == "friend" for _, d in b.graph.nodes(data=True))
+
+
+def test_min_confidence_of_a_build_comes_from_the_model_and_is_in_its_manifest(tmp_path):
+    from citegraph.extract.runner.provenance import graph_threshold
+
+    shipped = graph_threshold()
+    assert 0 < shipped < 1, "the shipped model's calibration chose a graph threshold"
+    records = [{"id": "p1", "title": "BERT on SQuAD",
+                "abstract": "We fine-tune BERT on SQuAD. These limits characterize all previous methods, presenting "
+                            "a unified view. Our proposed principled frameworks also connect to elastic weight "
+                            "consolidation."}]
+    chosen = run_build(records, BuildOptions(workers=1, html=False))
+    every = run_build(records, BuildOptions(workers=1, html=False, min_confidence=0.0))
+    assert chosen.manifest["parameters"]["min_confidence"] == shipped
+    assert every.manifest["parameters"]["min_confidence"] == 0.0
+    mentions = every.extractions["p1"].mentions
+    assert {m.confidence >= shipped for m in mentions} == {True, False}, "sure and unsure entities both"
+    in_graph = {d["key"] for _, d in chosen.graph.nodes(data=True) if d["kind"] == "entity"}
+    assert in_graph == {m.key for m in mentions if m.confidence >= shipped}
+    assert {d["key"] for _, d in every.graph.nodes(data=True) if d["kind"] == "entity"} == {m.key for m in mentions}
+    with pytest.raises(CitegraphError, match="--min-confidence"):
+        run_build(records, BuildOptions(workers=1, html=False, min_confidence=2.0))
 
 
 def test_thesaurus_bad_file_fails_the_build_before_any_work(tmp_path):

@@ -5,7 +5,9 @@ A span-model entity's confidence is its probability (``span._.confidence`` from 
 scaling, ``sigmoid(a·logit(p) + b)``: the model is overconfident (its spans scored 0.5-0.6 were right about 40% of
 the time on the dev sets). A rule or acronym entity the model did not score gets its source's precision on the dev
 sets. The data (``a``, ``b``, the per-source priors, the threshold) comes from
-:mod:`citegraph.extract.training.calibrate` through ``initialize`` and is saved with the model.
+:mod:`citegraph.extract.training.calibrate` through ``initialize`` and is saved with the model, with the *graph
+threshold* that a build reads (:func:`citegraph.extract.runner.provenance.graph_threshold`): the confidence an
+entity needs somewhere in a build to be in its graph.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from citegraph.extract.pipeline.component_data import DataComponent
 __all__ = ["ConfidenceComponent", "calibrated"]
 
 #: before calibration: the probability stands as it is, rule and acronym entities count as fairly sure
-DEFAULT_DATA = {"a": 1.0, "b": 0.0, "priors": {"rule": 0.5, "acronym": 0.5}, "threshold": 0.0}
+DEFAULT_DATA = {"a": 1.0, "b": 0.0, "priors": {"rule": 0.5, "acronym": 0.5}, "threshold": 0.0,
+                "graph_threshold": 0.0}
 
 
 def calibrated(p: float, a: float, b: float) -> float:
@@ -44,18 +47,21 @@ class ConfidenceComponent(DataComponent):
         self._set_data(DEFAULT_DATA)
 
     def _get_data(self) -> dict:
-        return {"a": self.a, "b": self.b, "priors": dict(sorted(self.priors.items())), "threshold": self.threshold}
+        return {"a": self.a, "b": self.b, "priors": dict(sorted(self.priors.items())), "threshold": self.threshold,
+                "graph_threshold": self.graph_threshold}
 
     def _set_data(self, data: dict) -> None:
         self.a, self.b = float(data.get("a", 1.0)), float(data.get("b", 0.0))
         self.priors = {str(k): float(v) for k, v in data.get("priors", DEFAULT_DATA["priors"]).items()}
         self.threshold = float(data.get("threshold", 0.0))
+        self.graph_threshold = float(data.get("graph_threshold", self.threshold))  # not used here: a build reads it
 
     def initialize(self, get_examples: Callable | None = None, nlp: Language | None = None,
                    data: dict | None = None) -> None:
         merged = {**DEFAULT_DATA, **(data or {})}
-        if not 0.0 <= float(merged["threshold"]) < 1.0:
-            raise ValueError(f"threshold {merged['threshold']!r} outside [0, 1)")
+        for key in ("threshold", "graph_threshold"):
+            if not 0.0 <= float(merged[key]) < 1.0:
+                raise ValueError(f"{key} {merged[key]!r} outside [0, 1)")
         self._set_data(merged)
 
     def confidence(self, span: Span) -> float:

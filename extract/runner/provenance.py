@@ -16,7 +16,7 @@ from pathlib import Path
 from citegraph.extract.records import CitegraphError
 
 __all__ = ["DEFAULT_MODEL", "RELATION_MODEL", "RELATION_COMPONENT", "RULE_COMPONENTS", "TRAINED_COMPONENTS",
-           "model_dir", "relation_dir", "pipeline_components", "pipeline_info"]
+           "model_dir", "relation_dir", "pipeline_components", "pipeline_info", "graph_threshold"]
 
 log = logging.getLogger(__name__)
 
@@ -126,3 +126,22 @@ def pipeline_info(model: str | Path | None = None, *, blank: bool = False) -> di
     return {"name": meta.get("lang", "en") + "_" + str(meta.get("name", "")), "version": meta.get("version", ""),
             "spacy_version": metadata.version("spacy"), "components": pipeline_components(path),
             "digest": h.hexdigest()[:16]}
+
+
+def graph_threshold(model: str | Path | None = None, *, blank: bool = False) -> float:
+    """The confidence an entity needs somewhere in a build to be in its graph, as the pipeline's calibration chose
+    it on the dev sets (``graph_threshold`` of its ``citegraph_confidence`` data, else its extraction threshold); 0
+    for the rule-only pipeline and for a pipeline without that data.
+
+    >>> graph_threshold(blank=True)
+    0.0
+    """
+    path = model_dir(model, blank=blank, warn=False)
+    data_file = path / "citegraph_confidence" / "data.json" if path is not None else None
+    if data_file is None or not data_file.exists():
+        return 0.0
+    try:
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        return float(data.get("graph_threshold", data.get("threshold", 0.0)))
+    except (OSError, ValueError, TypeError, AttributeError) as e:
+        raise CitegraphError(f"cannot read the confidence data of the spaCy pipeline at {path}: {e}") from e

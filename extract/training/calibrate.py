@@ -5,7 +5,9 @@ split) with its confidence component neutral; each entity it keeps is right (exa
 scaling fits ``a`` and ``b`` of ``sigmoid(a·logit(p) + b)`` to the span model's entities; a rule or acronym entity
 the model did not score gets its source's precision (Laplace-smoothed; 0.5 when fewer than
 ``MIN_EVIDENCE`` of them were predicted); the threshold is the one, in steps of 0.05
-from 0 to 0.6, with the best micro-F1 over the two dev sets together. The result goes into the
+from 0 to 0.6, with the best micro-F1 over the two dev sets together. The *graph threshold*, the confidence an
+entity needs somewhere in a build to be in its graph, is the one with the best F0.5 (precision weighted twice as
+much as recall): an entity links papers, and a wrong one links them wrongly. The result goes into the
 ``citegraph_confidence`` component of the model directory::
 
     python -m citegraph.extract.training.calibrate --model extract/models/citegraph_sci
@@ -63,22 +65,27 @@ def fit_platt(scores: Sequence[float], right: Sequence[bool], iterations: int = 
 
 
 def choose_threshold(sets: Sequence[tuple[Sequence[tuple[float, bool]], int]],
-                     grid: Sequence[float] = tuple(i / 20 for i in range(13))) -> tuple[float, dict]:
-    """The threshold of ``grid`` with the best micro-F1 over ``sets`` (each: ``(confidence, right)`` per predicted
-    entity and the number of gold entities); ties go to the lower threshold. Returns it and the F1 of each.
+                     grid: Sequence[float] = tuple(i / 20 for i in range(13)), *,
+                     beta: float = 1.0) -> tuple[float, dict]:
+    """The threshold of ``grid`` with the best micro-F-beta over ``sets`` (each: ``(confidence, right)`` per
+    predicted entity and the number of gold entities); ties go to the lower threshold. Returns it and the score of
+    each. ``beta`` < 1 weights precision more than recall.
 
-    >>> t, f1 = choose_threshold([([(0.9, True), (0.2, False), (0.1, False)], 2)], grid=(0.0, 0.15, 0.5))
-    >>> t, f1
-    (0.5, {0.0: 40.0, 0.15: 50.0, 0.5: 66.67})
+    >>> sets = [([(0.9, True), (0.6, True), (0.4, False), (0.2, True)], 4)]
+    >>> choose_threshold(sets, grid=(0.0, 0.3, 0.5))
+    (0.0, {0.0: 75.0, 0.3: 57.14, 0.5: 66.67})
+    >>> choose_threshold(sets, grid=(0.0, 0.3, 0.5), beta=0.5)
+    (0.5, {0.0: 75.0, 0.3: 62.5, 0.5: 83.33})
     """
-    f1 = {}
+    scores = {}
+    b2 = beta * beta
     for t in grid:
         tp = sum(r for preds, _ in sets for c, r in preds if c >= t)
         fp = sum(not r for preds, _ in sets for c, r in preds if c >= t)
         fn = sum(n for _, n in sets) - tp
-        f1[t] = round(200 * tp / (2 * tp + fp + fn), 2) if tp else 0.0
-    best = sorted(f1.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return best, f1
+        scores[t] = round(100 * (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp), 2) if tp else 0.0
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return best, scores
 
 
 def _outcomes(nlp, path: Path) -> tuple[list[Outcome], int]:
@@ -112,11 +119,13 @@ def calibrate(nlp, dev_files: Sequence[Path]) -> dict:
     sets = [([(round(calibrated(c, a, b), 3) if c is not None else priors.get(s, 0.5), r) for c, s, r in outs], n)
             for outs, n in results]
     threshold, f1 = choose_threshold(sets)
+    graph_threshold, f05 = choose_threshold(sets, beta=0.5)
     n = len(scored)
-    log.info("calibration on %d scored entities: a=%.3f b=%.3f; priors %s; micro-F1 by threshold %s", n, a, b,
-             priors, f1)
-    return {"a": a, "b": b, "priors": priors, "threshold": threshold,
-            "fitted_on": [Path(f).name for f in dev_files], "f1_by_threshold": {str(k): v for k, v in f1.items()}}
+    log.info("calibration on %d scored entities: a=%.3f b=%.3f; priors %s; micro-F1 by threshold %s; F0.5 %s", n,
+             a, b, priors, f1, f05)
+    return {"a": a, "b": b, "priors": priors, "threshold": threshold, "graph_threshold": graph_threshold,
+            "fitted_on": [Path(f).name for f in dev_files], "f1_by_threshold": {str(k): v for k, v in f1.items()},
+            "f05_by_threshold": {str(k): v for k, v in f05.items()}}
 
 
 def _dev_files(data: Path, corpus: Path) -> list[Path]:

@@ -24,6 +24,7 @@ from citegraph.extract.records import CitegraphError, Paper
 from citegraph.extract.resolve import ExtractResult, resolve_keys
 from citegraph.extract.runner.cache import CACHE_FILE
 from citegraph.extract.runner.cached import choose_workers, extract_with_cache, package_version
+from citegraph.extract.runner.provenance import graph_threshold
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.build.cooccurrence import COOCCURRENCE_BUDGET
 from citegraph.graph.build.tables import build_tables
@@ -67,13 +68,21 @@ class BuildOptions:
     html: bool = True  # write graph.html
     thesaurus: str | Path | None = None  # a CSV thesaurus (text, replace_by, label) applied to the mentions' keys
     min_papers: int = 1  # only entities in at least this many papers are in the graph
+    #: only entities found with at least this confidence somewhere are in the graph (None: the model's choice)
+    min_confidence: float | None = None
+
+    def graph_confidence(self) -> float:
+        """``min_confidence``, else the graph threshold the pipeline's calibration chose (0 for ``rules_only``)."""
+        if self.min_confidence is not None:
+            return self.min_confidence
+        return graph_threshold(self.model, blank=self.rules_only)
 
     def parameters(self, year: int, year_assumed: bool) -> dict[str, Any]:
         """The manifest's ``parameters``."""
         return {"format": self.fmt, "year": year, "year_assumed": year_assumed, "related_k": self.related_k,
                 "min_cooccurrence": self.min_cooccurrence, "max_nodes": self.max_nodes,
                 "model": str(self.model) if self.model else "shipped", "rules_only": self.rules_only,
-                "min_papers": self.min_papers}
+                "min_papers": self.min_papers, "min_confidence": self.graph_confidence()}
 
 
 def read_inputs(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOptions,
@@ -103,6 +112,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
     timings: dict[str, float] = {}
     if options.min_papers < 1:
         raise CitegraphError(f"--min-papers must be at least 1, not {options.min_papers}")
+    if options.min_confidence is not None and not 0.0 <= options.min_confidence <= 1.0:
+        raise CitegraphError(f"--min-confidence must be between 0 and 1, not {options.min_confidence}")
     thesaurus = read_thesaurus(options.thesaurus) if options.thesaurus is not None else None  # before any work
     with (BuildLock(out, force=force) if out is not None else contextlib.nullcontext()), \
             contextlib.ExitStack() as stack:
@@ -148,7 +159,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         co_stats: dict[str, Any] = {}
         built = build_tables(read.papers, result.extractions, related_k=options.related_k,
                              min_cooccurrence=options.min_cooccurrence, stats=co_stats,
-                             min_papers=options.min_papers, names=names)
+                             min_papers=options.min_papers, min_confidence=options.graph_confidence(),
+                             names=names)
         timings["graph"] = time.perf_counter() - t
         if options.min_cooccurrence == "auto" and co_stats["cooccurrence_threshold"] > 1:
             report(f"note: {co_stats['cooccurring_pairs']:,} co-occurring entity pairs; CO_OCCURS edges keep the "

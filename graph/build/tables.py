@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -68,18 +68,28 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction], *, r
 
 def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, related_k: int = 10,
                  min_cooccurrence: int | str = 1, budget: int = COOCCURRENCE_BUDGET,
-                 stats: dict | None = None, min_papers: int = 1, names: dict[str, str] | None = None) -> BuiltGraph:
+                 stats: dict | None = None, min_papers: int = 1, min_confidence: float = 0.0,
+                 names: dict[str, str] | None = None) -> BuiltGraph:
     """:func:`build_graph`'s graph as a :class:`BuiltGraph` (what ``citegraph build`` writes from).
 
-    ``min_papers``: only entities mentioned in at least that many papers are in the graph (their mentions of the
-    others are left out of it: MENTIONS, paper ``mention_count`` and co-occurrence). ``names``: display names by
-    key that override the entities' own (a thesaurus's ``replace_by``)."""
+    ``min_confidence``: only entities with a mention of at least that confidence are in the graph; ``min_papers``:
+    only entities mentioned in at least that many papers. The mentions of the others are left out of the graph
+    (MENTIONS, paper ``mention_count``, co-occurrence and typed relations). ``names``: display names by key that
+    override the entities' own (a thesaurus's ``replace_by``)."""
     if len(papers) != len(extractions) or any(p.id != x.id for p, x in zip(papers, extractions)):
         raise ValueError("papers and extractions must be aligned (same ids in the same order)")
     if min_papers < 1:
         raise ValueError(f"min_papers must be at least 1, not {min_papers}")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    if min_confidence > 0.0:
+        top: dict[str, float] = {}
+        for m in (m for x in extractions for m in x.mentions):
+            top[m.key] = max(top.get(m.key, 0.0), m.confidence)
+        extractions = _keep_keys(extractions, {k for k, c in top.items() if c >= min_confidence})
     if min_papers > 1:
-        extractions = _in_min_papers(extractions, min_papers)
+        df = Counter(k for x in extractions for k in {m.key for m in x.mentions})
+        extractions = _keep_keys(extractions, {k for k, n in df.items() if n >= min_papers})
     G = nx.DiGraph(name="citegraph", schema=1)
     n_papers = len(papers)
     ids = [p.id for p in papers]
@@ -148,11 +158,10 @@ def _tally_mentions(extractions: Sequence[Extraction]) -> tuple[_Tally, list[str
     return _Tally(keys, col, names, mention_counts, labels, spellings, sources, confidence), mention_keys
 
 
-def _in_min_papers(extractions: Sequence[Extraction], min_papers: int) -> list[Extraction]:
-    """The extractions with only the mentions of entities in at least ``min_papers`` papers."""
-    df = Counter(k for x in extractions for k in {m.key for m in x.mentions})
-    return [x if all(df[m.key] >= min_papers for m in x.mentions)
-            else replace(x, mentions=tuple(m for m in x.mentions if df[m.key] >= min_papers)) for x in extractions]
+def _keep_keys(extractions: Sequence[Extraction], keys: set[str]) -> list[Extraction]:
+    """The extractions with only the mentions whose key is in ``keys`` (and the relations between those)."""
+    return [x if all(m.key in keys for m in x.mentions)
+            else x.with_mentions([m if m.key in keys else None for m in x.mentions]) for x in extractions]
 
 
 def _short_form(text: str) -> bool:

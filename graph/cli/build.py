@@ -125,11 +125,15 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
                    "entities; recorded in the manifest.")
 @click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Keep only entities mentioned in at least this many papers in the graph.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="P",
+              help="Keep only entities found with at least this confidence in the graph (default: the threshold "
+                   "the model's calibration chose for graphs, 0.5 for the shipped model; 0 keeps every entity "
+                   "extracted). mentions.jsonl keeps every mention.")
 @click.option("--neo4j", "to_neo4j", is_flag=True,
               help="Then push the build into Neo4j (settings from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
                    "NEO4J_DATABASE), as citegraph push does.")
 def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, workers, batch_size, dask, related_k,
-              min_cooccurrence, max_nodes, no_html, thesaurus, min_papers, to_neo4j) -> None:
+              min_cooccurrence, max_nodes, no_html, thesaurus, min_papers, min_confidence, to_neo4j) -> None:
     """Build the knowledge graph of paper listings into a directory of files (no server needed).
 
     Without INPUTS, builds the sample listing shipped with citegraph. With --update DIR, adds INPUTS to the
@@ -149,7 +153,8 @@ def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, 
 
     options = BuildOptions(fmt=fmt, year=year, model=model, rules_only=rules_only, workers=workers,
                            batch_size=batch_size, dask=dask, related_k=related_k, min_cooccurrence=min_cooccurrence,
-                           max_nodes=max_nodes, html=not no_html, thesaurus=thesaurus, min_papers=min_papers)
+                           max_nodes=max_nodes, html=not no_html, thesaurus=thesaurus, min_papers=min_papers,
+                           min_confidence=min_confidence)
     built = run_build(inputs or (SAMPLE,), options, out=out, update=update is not None, force=force,
                       report=lambda line: click.echo(line if line.startswith("note:") else f"warning: {line}",
                                                      err=True))

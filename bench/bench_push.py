@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citegraph.graph.build.tables import build_graph  # noqa: E402
-from citegraph.graph.store.neo4j_store import (  # noqa: E402
-    Neo4jSettings, _batches, delete_citegraph, graph_rows, open_driver, push_graph,
-)
+from citegraph.graph.store.neo4j_connection import Neo4jSettings, open_driver  # noqa: E402
+from citegraph.graph.store.neo4j_rows import graph_rows  # noqa: E402
+from citegraph.graph.store.neo4j_store import _batches, delete_citegraph, push_graph  # noqa: E402
 from citegraph.testing import sample_records  # noqa: E402
 
 def synthetic_graph(n_papers: int = 2000, n_entities: int = 400, per_paper: int = 6, seed: int = 0) -> nx.DiGraph:

@@ -80,14 +80,14 @@ def neo4j_settings():
     """Settings of the real test server, from NEO4J_URI & co (see scripts/neo4j-server)."""
     if not os.environ.get("NEO4J_URI"):
         unavailable("a Neo4j server (NEO4J_URI is not set)", NEO4J_HOW)
-    from citegraph.graph.store.neo4j_store import Neo4jSettings
+    from citegraph.graph.store.neo4j_connection import Neo4jSettings
 
     return Neo4jSettings.from_env(retry_seconds=10.0)
 
 
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_settings):
-    from citegraph.graph.store.neo4j_store import Neo4jStoreError, open_driver
+    from citegraph.graph.store.neo4j_connection import Neo4jStoreError, open_driver
 
     try:
         driver = open_driver(neo4j_settings)

@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from citegraph.graph.store.neo4j_store import DEFAULT_PASSWORD
+from citegraph.graph.store.neo4j_connection import DEFAULT_PASSWORD
 from tests.conftest import ROOT
 
 

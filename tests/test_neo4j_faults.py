@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, in_ci, unavailable
 from citegraph.graph.cli.main import main
 from citegraph.graph.builddir.build import load_graph
-from citegraph.graph.store.neo4j_store import EXIT_AUTH, EXIT_DATABASE, EXIT_UNREACHABLE
+from citegraph.graph.store.neo4j_connection import EXIT_AUTH, EXIT_DATABASE, EXIT_UNREACHABLE
 from tests.test_neo4j_store import tiny_graph, write_build
 
 pytestmark = pytest.mark.neo4j

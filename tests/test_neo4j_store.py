@@ -14,7 +14,7 @@ from citegraph.graph.cli.main import main
 from citegraph.graph.builddir.build import load_graph
 from citegraph.graph.builddir.files import write_json
 from citegraph.graph.formats.node_link import graph_to_json
-from citegraph.graph.store.neo4j_store import TYPED_RELATION_TYPES
+from citegraph.graph.store.neo4j_rows import TYPED_RELATION_TYPES
 from citegraph.testing import graph_from_papers
 
 pytestmark = pytest.mark.neo4j

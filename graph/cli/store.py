@@ -30,7 +30,7 @@ def connection_options(f):
 
 
 def _settings(**flags: Any):
-    from citegraph.graph.store.neo4j_store import Neo4jSettings
+    from citegraph.graph.store.neo4j_connection import Neo4jSettings
 
     return Neo4jSettings.from_env(**flags)
 
@@ -38,7 +38,7 @@ def _settings(**flags: Any):
 @contextlib.contextmanager
 def _driver(settings) -> Iterator[Any]:
     """The one driver of a command; a Neo4j failure becomes one sentence and its exit code."""
-    from citegraph.graph.store.neo4j_store import Neo4jStoreError, open_driver
+    from citegraph.graph.store.neo4j_connection import Neo4jStoreError, open_driver
 
     try:
         driver = open_driver(settings)
@@ -76,7 +76,8 @@ def push(build_dir: Path, uri, username, password, database, retry_seconds, repl
     from tqdm import tqdm
 
     from citegraph.graph.builddir.build import load_graph_and_manifest
-    from citegraph.graph.store.neo4j_store import graph_rows, push_graph
+    from citegraph.graph.store.neo4j_rows import graph_rows
+    from citegraph.graph.store.neo4j_store import push_graph
 
     G, manifest = load_graph_and_manifest(build_dir)
     lineage = (manifest.get("run") or {}).get("lineage")

@@ -30,7 +30,7 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 
 from citegraph.extract.records import CitegraphError
 
-from citegraph.graph.store.neo4j_store import Neo4jSettings, Neo4jStoreError, translate_error
+from citegraph.graph.store.neo4j_connection import Neo4jSettings, Neo4jStoreError, translate_error
 
 __all__ = ["Param", "NamedQuery", "load_queries", "get_query", "coerce", "run_query", "to_plain"]
 

@@ -178,6 +178,25 @@ def test_graph_entity_confidence_is_mean_and_max_of_its_mentions():
         assert node["confidence"] == round(sum(cs) / len(cs), 3)
 
 
+@pytest.mark.parametrize("text, forms, label", [
+    ("We introduce the Korean Language Understanding Evaluation (KLUE) benchmark.",
+     ("Korean Language Understanding Evaluation", "KLUE"), "dataset"),
+    ("We evaluate on the Multi-Genre Natural Language Inference (MultiNLI) corpus and on Fashion-MNIST.",
+     ("Multi-Genre Natural Language Inference", "MultiNLI"), "dataset"),
+])
+def test_a_definition_followed_by_a_kind_word_is_one_entity_of_that_kind(nlp, text, forms, label):
+    doc = nlp(text)
+    found = {e.text: e for e in doc.ents}
+    assert all(f in found and found[f].label_ == label for f in forms), [(e.text, e.label_) for e in doc.ents]
+    assert found[forms[0]]._.confidence == found[forms[1]]._.confidence  # one reading, one confidence
+
+
+def test_a_stray_closing_bracket_is_cut_off_a_name(nlp):
+    ents = _ents(nlp, "Zero-shot text classification (0SHOT-TC) is a challenging NLU problem.")
+    assert "0SHOT-TC" in [t for t, _ in ents], ents
+    assert not any(")" in t for t, _ in ents), ents
+
+
 def test_display_name_prefers_the_long_form_with_its_acronym():
     assert display_name(Counter({"DS": 9, "dynamical systems": 2})) == "dynamical systems (DS)"
     assert display_name(Counter({"ImageNet": 2, "IMAGENET": 1})) == "ImageNet"

@@ -4,11 +4,13 @@ label."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from citegraph.extract.acronyms import find_definitions
+from citegraph.extract.keys import KIND_WORDS
 from citegraph.extract.pipeline.entities import TEX, add_entities, label_by_head
 
 __all__ = ["AcronymComponent"]
@@ -49,15 +51,68 @@ class AcronymComponent:
                 uses[d.short] = (short_spans, next((exact[(s.start, s.end)] for s in short_spans
                                                     if (s.start, s.end) in exact), None))
             short_spans, short_label = uses[d.short]
-            label = label or short_label or label_by_head(d.long)
+            label = _kind_after(doc, long_span) or label or short_label or label_by_head(d.long)
             spans.append(Span(doc, long_span.start, long_span.end, label=label))
             if first:  # later copies of the same spans would lose to the first ones in filter_spans anyway
                 spans.extend(Span(doc, s.start, s.end, label=label) for s in short_spans)
         add_entities(doc, spans, "acronym")
+        doc.ents = _one_entity(doc, definitions)
         return doc
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+
+
+def _kind_after(doc: Doc, long_span: Span) -> str | None:
+    """The label of a kind word right after a definition's closing bracket: "... (KLUE) benchmark" -> dataset."""
+    for i in range(long_span.end, min(long_span.end + 8, len(doc) - 1)):
+        if doc[i].text == ")":
+            return KIND_WORDS.get(doc[i + 1].text) if doc[i + 1].is_lower else None
+    return None
+
+
+def _one_entity(doc: Doc, definitions) -> list[Span]:
+    """The entities of ``doc`` where a definition's long form and its short forms, when they are entities already,
+    read as the one entity they are: one label (a kind word after the definition's bracket says it: "Multi-Genre
+    Natural Language Inference (MultiNLI) corpus" is a dataset twice; else the label most of them have, the long
+    form's on a tie), and the definition's two forms the model probability of the surer of them.
+
+    >>> import spacy
+    >>> from citegraph.extract.acronyms import find_definitions
+    >>> doc = spacy.blank("en")("The Korean Language Understanding Evaluation (KLUE) benchmark. KLUE is new.")
+    >>> doc.ents = [Span(doc, 1, 5, "task"), Span(doc, 6, 7, "method"), Span(doc, 10, 11, "method")]
+    >>> for e, p in zip(doc.ents, (0.8, 0.3, None)):
+    ...     e._.confidence = p
+    >>> [(e.text, e.label_, e._.confidence) for e in _one_entity(doc, find_definitions(doc.text, "text"))]
+    [('Korean Language Understanding Evaluation', 'dataset', 0.8), ('KLUE', 'dataset', 0.8), ('KLUE', 'dataset', None)]
+    """
+    ents = list(doc.ents)
+    at = {(e.start_char, e.end_char): i for i, e in enumerate(ents)}
+    new: dict[int, tuple[str, float | None]] = {}
+    for d in definitions:
+        long_span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if long_span is None:
+            continue
+        group = [at[(d.start, d.end)]] if (d.start, d.end) in at else []
+        group += [at[(m.start(), m.end())] for m in re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)
+                  if (m.start(), m.end()) in at]
+        if len(group) < 2 or any(i in new for i in group):
+            continue  # one form alone, or a short form another definition spoke for first
+        votes = Counter(ents[i].label_ for i in group)
+        label = _kind_after(doc, long_span) or max(votes, key=lambda lab: (votes[lab], lab == ents[group[0]].label_))
+        # the definition itself, the long form and the short form in its bracket, is one reading: the surer one
+        pair = [i for i in group if ents[i].start_char == d.start or d.end <= ents[i].start_char <= d.end + 3]
+        sure = [ents[i]._.confidence for i in pair if ents[i]._.confidence is not None]
+        for i in group:
+            new[i] = (label, max(sure) if i in pair and len(pair) == 2 and sure else ents[i]._.confidence)
+    out = []
+    for i, e in enumerate(ents):
+        if i in new and (e.label_, e._.confidence) != new[i]:
+            span = Span(doc, e.start, e.end, label=new[i][0])
+            span._.source, span._.confidence = e._.source, new[i][1]
+            e = span
+        out.append(e)
+    return out
 
 
 def _tidy_entities(doc: Doc, definitions) -> list[Span]:
@@ -114,6 +169,8 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
         elif text in _CLOSE:
             if opened:
                 opened.pop()
+            elif i == end - 1:
+                end = i  # "0SHOT-TC )": the name ends before a stray close at its end
             else:
                 start = i + 1  # ") foo": what comes before the stray close is not part of the name
     if opened:

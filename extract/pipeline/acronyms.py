@@ -46,8 +46,7 @@ class AcronymComponent:
             label = next((lab for lab in label_at[long_span.start:long_span.end] if lab is not None), None)
             first = d.short not in uses
             if first:
-                shorts = re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)
-                short_spans = [s for s in (doc.char_span(m.start(), m.end()) for m in shorts) if s is not None]
+                short_spans = [s for s in (doc.char_span(a, b) for a, b in _uses(doc, d.short)) if s is not None]
                 uses[d.short] = (short_spans, next((exact[(s.start, s.end)] for s in short_spans
                                                     if (s.start, s.end) in exact), None))
             short_spans, short_label = uses[d.short]
@@ -61,6 +60,11 @@ class AcronymComponent:
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+
+
+def _uses(doc: Doc, short: str) -> list[tuple[int, int]]:
+    """The character offsets of every use of the short form ``short`` in ``doc`` as a word of its own."""
+    return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", doc.text)]
 
 
 def _kind_after(doc: Doc, long_span: Span) -> str | None:
@@ -94,8 +98,7 @@ def _one_entity(doc: Doc, definitions) -> list[Span]:
         if long_span is None:
             continue
         group = [at[(d.start, d.end)]] if (d.start, d.end) in at else []
-        group += [at[(m.start(), m.end())] for m in re.finditer(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])", doc.text)
-                  if (m.start(), m.end()) in at]
+        group += [at[use] for use in _uses(doc, d.short) if use in at]
         if len(group) < 2 or any(i in new for i in group):
             continue  # one form alone, or a short form another definition spoke for first
         votes = Counter(ents[i].label_ for i in group)

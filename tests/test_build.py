@@ -135,6 +135,11 @@ def test_build_seeds_outputs(seeds_build: Path):
     for pid, x in build.extractions.items():
         mentioned = {v for v in G.successors(f"paper:{pid}") if G.nodes[v]["kind"] == "entity"}
         assert mentioned == {f"entity:{m.key}" for m in x.mentions if top[m.key] >= least}, pid
+    # and the graph and the manifest say how many entities that left out
+    under = sum(c < least for c in top.values())
+    assert under > 0 and G.graph["entities_under_confidence"] == under == build.manifest["counts"][
+        "entities_under_confidence"]
+    assert G.graph["min_confidence"] == least
     # the three graph files agree
     gml = nx.read_graphml(seeds_build / "graph.graphml")
     gexf = nx.read_gexf(seeds_build / "graph.gexf")

@@ -331,6 +331,10 @@ def test_min_confidence_of_a_build_comes_from_the_model_and_is_in_its_manifest(t
     in_graph = {d["key"] for _, d in chosen.graph.nodes(data=True) if d["kind"] == "entity"}
     assert in_graph == {m.key for m in mentions if m.confidence >= shipped}
     assert {d["key"] for _, d in every.graph.nodes(data=True) if d["kind"] == "entity"} == {m.key for m in mentions}
+    under = len({m.key for m in mentions} - in_graph)
+    assert chosen.graph.graph["entities_under_confidence"] == chosen.manifest["counts"]["entities_under_confidence"]
+    assert chosen.graph.graph["entities_under_confidence"] == under
+    assert every.graph.graph["entities_under_confidence"] == 0
     with pytest.raises(CitegraphError, match="--min-confidence"):
         run_build(records, BuildOptions(workers=1, html=False, min_confidence=2.0))
 

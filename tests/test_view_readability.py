@@ -61,6 +61,11 @@ def test_view_seeds_default_map_draws_many_labels_none_overlapping(driver, seeds
     assert js(driver, "return citegraph.meta.min_papers") >= 2
     assert all(G.nodes[n]["paper_count"] >= 2 for n in shown)
     assert "Communities" in js(driver, "return document.getElementById('legend').textContent")
+    # the header says which entities the build's confidence threshold left out of the graph
+    under = G.graph["entities_under_confidence"]
+    assert under > 0
+    said = js(driver, "var p = document.getElementById('cg-filtered'); return p.hidden ? '' : p.textContent")
+    assert f"{under:,} entities found only with a confidence under {G.graph['min_confidence']}" in said
 
 
 def test_view_labels_never_overlap_at_any_zoom(driver, big_map):

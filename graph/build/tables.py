@@ -82,15 +82,23 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
         raise ValueError(f"min_papers must be at least 1, not {min_papers}")
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    found = len({m.key for x in extractions for m in x.mentions})
     if min_confidence > 0.0:
         top: dict[str, float] = {}
         for m in (m for x in extractions for m in x.mentions):
             top[m.key] = max(top.get(m.key, 0.0), m.confidence)
         extractions = _keep_keys(extractions, {k for k, c in top.items() if c >= min_confidence})
+    confident = len({m.key for x in extractions for m in x.mentions})
     if min_papers > 1:
         df = Counter(k for x in extractions for k in {m.key for m in x.mentions})
         extractions = _keep_keys(extractions, {k for k, n in df.items() if n >= min_papers})
-    G = nx.DiGraph(name="citegraph", schema=1)
+    kept = len({m.key for x in extractions for m in x.mentions})
+    # what the graph leaves out of what was extracted, said in the graph itself (the map's header tells it)
+    left_out = {"min_confidence": min_confidence, "min_papers": min_papers,
+                "entities_under_confidence": found - confident, "entities_under_min_papers": confident - kept}
+    if stats is not None:
+        stats.update({k: v for k, v in left_out.items() if k.startswith("entities_")})
+    G = nx.DiGraph(name="citegraph", schema=1, **left_out)
     n_papers = len(papers)
     ids = [p.id for p in papers]
     rank = np.empty(n_papers, dtype=np.int64)  # a paper's position in id order: ties and lists sort by id

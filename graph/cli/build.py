@@ -163,6 +163,10 @@ def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, 
     c, run = manifest["counts"], manifest["run"]
     click.echo(f"{c['papers']} papers, {c['entities']} entities, {c['references']} references, {c['edges']} edges; "
                f"{run['extracted']} papers extracted, {run['cached']} from the cache -> {out}{os.sep}", err=True)
+    if c.get("entities_under_confidence"):
+        click.echo(f"{c['entities_under_confidence']:,} more entities were found only with a confidence under "
+                   f"{manifest['parameters']['min_confidence']}: they are in mentions.jsonl, not in the graph "
+                   "(--min-confidence 0 keeps them)", err=True)
     undated = [p for p in built.papers.values() if not p.dates]
     if undated:
         with_year = sum(1 for p in undated if p.year)

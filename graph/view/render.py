@@ -173,6 +173,7 @@ def map_data(G: nx.DiGraph, *, papers: Mapping[str, Paper] | None = None,
     meta = _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed)
     meta["axis"] = axis
     meta["count_words"], meta["size_words"], meta["filter_words"], meta["width_words"] = _MEASURES[mode]
+    meta["filtered"] = filtered_text(G) if mode == "entities" else ""
     meta["main_path"] = mark_main_path(nodes, edges)
     meta["changes"] = _mark_new(nodes, edges, changes) if changes else None
     return MapData(nodes, edges, meta, stats)
@@ -340,6 +341,35 @@ def _left_out_text(view, stats: dict) -> str:
             f"strongest first). Left out: {stats['nodes_left_out']:,} "
             f"{many if stats['nodes_left_out'] != 1 else one}, {stats['edges_left_out']:,} links "
             "(--max-nodes or --focus draws them).")
+
+
+def filtered_text(G: nx.DiGraph) -> str:
+    """What the build left out of the graph's entities, in words ("" when nothing): read from the graph's own
+    attributes (``min_confidence``, ``min_papers`` and how many entities each left out).
+
+    >>> import textwrap
+    >>> G = nx.DiGraph(min_confidence=0.5, min_papers=2, entities_under_confidence=1947, entities_under_min_papers=1)
+    >>> print(textwrap.fill(filtered_text(G), 100))
+    Not in this graph: 1,947 entities found only with a confidence under 0.5 and 1 entity in fewer than
+    2 papers (mentions.jsonl lists them; build --min-confidence 0 --min-papers 1 keeps them).
+    >>> filtered_text(nx.DiGraph(min_confidence=0.5, entities_under_confidence=0))
+    ''
+    """
+    parts, options = [], []
+    under = int(G.graph.get("entities_under_confidence") or 0)
+    if under:
+        parts.append(f"{under:,} {'entity' if under == 1 else 'entities'} found only with a confidence under "
+                     f"{G.graph.get('min_confidence')}")
+        options.append("--min-confidence 0")
+    rare = int(G.graph.get("entities_under_min_papers") or 0)
+    if rare:
+        parts.append(f"{rare:,} {'entity' if rare == 1 else 'entities'} in fewer than {G.graph.get('min_papers')} "
+                     "papers")
+        options.append("--min-papers 1")
+    if not parts:
+        return ""
+    return (f"Not in this graph: {' and '.join(parts)} (mentions.jsonl lists them; build {' '.join(options)} keeps "
+            "them).")
 
 
 def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) -> dict[str, Any]:

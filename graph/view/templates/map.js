@@ -41,6 +41,7 @@
   $("cg-title").textContent = META.title;
   $("cg-stats").textContent = META.summary;
   if (META.left_out) { $("cg-left").textContent = META.left_out; $("cg-left").hidden = false; }
+  if (META.filtered) { $("cg-filtered").textContent = META.filtered; $("cg-filtered").hidden = false; }
   if (typeof vis === "undefined") {
     notice("The drawing library did not load, so the map cannot be drawn. " + META.summary);
     markReady();

@@ -22,10 +22,15 @@ _WORD = re.compile(r"\S+")
 _MAX_LONG_CHARS = 400  # longest long form looked at: 20 words of 20 characters
 
 
+_NUMBER_WORDS = re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine)\b", re.I)
+_DIGITS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+
+
 def find_abbreviation(long_candidate: str, short: str) -> str | None:
     """The shortest tail of ``long_candidate`` that ``short`` abbreviates, or None (Schwartz–Hearst).
 
     Every character of the short form must appear in order in the long form, and the first one must start a word.
+    A digit of the short form also matches a number word ("0SHOT" abbreviates "Zero-shot").
 
     >>> find_abbreviation("a highly popular mechanism called Error Feedback", "EF")
     'Error Feedback'
@@ -33,7 +38,20 @@ def find_abbreviation(long_candidate: str, short: str) -> str | None:
     'generative adversarial networks'
     >>> find_abbreviation("the cat sat", "XYZ") is None
     True
+    >>> find_abbreviation("a challenge: Zero-shot text classification", "0SHOT-TC")
+    'Zero-shot text classification'
     """
+    found = _abbreviation(long_candidate, short)
+    if found is None and any(c.isdigit() for c in short) and _NUMBER_WORDS.search(long_candidate):
+        # a number word written as its digit keeps every word in place: take as many words of the original
+        as_digits = _NUMBER_WORDS.sub(lambda m: _DIGITS[m.group(1).lower()], long_candidate)
+        tail = _abbreviation(as_digits, short)
+        if tail is not None:
+            found = " ".join(long_candidate.split()[-len(tail.split()):])
+    return found
+
+
+def _abbreviation(long_candidate: str, short: str) -> str | None:
     s_chars = [c.lower() for c in short if c.isalnum()]
     if not s_chars or not short[0].isalnum():
         return None

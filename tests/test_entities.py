@@ -114,6 +114,15 @@ def test_names_definition_with_a_kind_word_gives_two_mentions_with_one_key(nlp):
     assert texts["MultiNLI"].label == "dataset"
 
 
+def test_definition_with_a_digit_for_a_number_word_gives_one_key(nlp):
+    papers = [Paper("p1", "0SHOT-TC", "Zero-shot text classification (0SHOT-TC) is a challenging NLU problem. "
+                                      "We study 0SHOT-TC in three settings.")]
+    x = extract_papers(papers, nlp=nlp).extractions[0]
+    keys = {m.text: m.key for m in x.mentions}
+    assert "Zero-shot text classification" in keys and "0SHOT-TC" in keys, keys
+    assert keys["0SHOT-TC"] == keys["Zero-shot text classification"]
+
+
 def test_names_generic_dataset_phrases_are_dropped(nlp):
     ents = _ents(nlp, "We use real-world data and unlabeled text from image datasets, and evaluate on CIFAR-10.")
     assert not [t for t, lab in ents if lab == "dataset" and t != "CIFAR-10"], ents

@@ -91,6 +91,26 @@ def test_names_a_kind_word_beside_a_name_types_its_every_mention(nlp):
         ("Mamba", "method", 0.9), ("Mamba", "method", 0.9), ("KLUE", "dataset", 0.9), ("KLUE", "dataset", 0.9)]
 
 
+def test_names_a_known_dataset_before_lower_case_words_is_the_dataset(nlp):
+    from spacy.tokens import Span
+
+    text = ("We compare ImageNet initialisation with ImageNet synthesis, the GLUE score points and a SOTA algorithm "
+            "on CIFAR-10 dataset results.")
+    doc = nlp.make_doc(text)
+    spans = {"ImageNet initialisation": "method", "ImageNet synthesis": "task", "GLUE score points": "metric",
+             "SOTA algorithm": "method", "CIFAR-10 dataset results": "dataset"}
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=lab) for t, lab in spans.items()]
+    for e in doc.ents:
+        e._.source, e._.confidence = "model", 0.7
+    names = nlp.get_pipe("citegraph_names")
+    assert {"ImageNet", "GLUE", "SOTA", "CIFAR-10"} <= names.datasets, "the test reads the shipped gazetteer"
+    doc = names(doc)
+    # the name alone, a dataset, unless a kind word or a method's head word follows it ("SOTA algorithm")
+    assert [(e.text, e.label_, e._.confidence) for e in doc.ents] == [
+        ("ImageNet", "dataset", 0.7), ("ImageNet", "dataset", 0.7), ("GLUE score points", "metric", 0.7),
+        ("SOTA algorithm", "method", 0.7), ("CIFAR-10 dataset results", "dataset", 0.7)]
+
+
 @pytest.mark.parametrize("text, dropped", [
     ("Remarkably, the method with k=1 and a 3B model beats BERT.", {"Remarkably", "k=1", "3B"}),
     ("Specifically, we train BERT on 100M tokens with n<d here.", {"Specifically", "100M", "n<d"}),

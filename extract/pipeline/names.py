@@ -11,8 +11,10 @@ word has said what it is, its other mentions take that label too ("such as Mamba
 
 With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
 model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
-a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known model name typed dataset becomes a
-method ("ViT"), and, with ``add_known`` set, known dataset names the model missed are added.
+a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known dataset name that starts an entity
+before lower-case words is that dataset ("ImageNet initialisation", "ImageNet synthesis" -> "ImageNet"; not before a
+kind word or a method's head word: "SOTA algorithm" stays), a known model name typed dataset becomes a method
+("ViT"), and, with ``add_known`` set, known dataset names the model missed are added.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
 from citegraph.extract.keys import KIND_WORDS
 from citegraph.extract.pipeline.component_data import DataComponent
-from citegraph.extract.pipeline.entities import add_entities
+from citegraph.extract.pipeline.entities import add_entities, label_by_head
 
 __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "title_case"]
 
@@ -143,6 +145,19 @@ class NamesComponent(DataComponent):
             return "method"
         return None
 
+    def _known_head(self, e: Span, title_cased: bool) -> Span | None:
+        """A known dataset name that starts entity ``e`` (typed otherwise) before lower-case words, as a dataset:
+        "ImageNet initialisation" -> "ImageNet"."""
+        if e.label_ == "dataset" or len(e) < 2:
+            return None
+        for end in range(e.end - 1, e.start, -1):
+            head, rest = e.doc[e.start:end], e.doc[end:e.end]
+            if all(t.is_alpha and t.is_lower and t.lower_ not in KIND_WORDS for t in rest) \
+                    and label_by_head(rest.text) != "method" \
+                    and len(head.text) >= 4 and head.text in self.datasets and is_name(head, title_cased):
+                return Span(e.doc, head.start, head.end, label="dataset")
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents and not self.add_known:
             return doc
@@ -160,6 +175,8 @@ class NamesComponent(DataComponent):
                 said.setdefault(e.text, kind)  # "the (KLUE) benchmark", "a pre-trained Mamba model"
             elif (label := self._known(e, title_cased)) is not None:
                 new = Span(doc, e.start, e.end, label=label)
+            elif (head := self._known_head(e, title_cased)) is not None:
+                new = head
             if new is None:
                 out.append(e)
                 continue

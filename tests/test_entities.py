@@ -91,6 +91,27 @@ def test_names_a_kind_word_beside_a_name_types_its_every_mention(nlp):
         ("Mamba", "method", 0.9), ("Mamba", "method", 0.9), ("KLUE", "dataset", 0.9), ("KLUE", "dataset", 0.9)]
 
 
+@pytest.mark.parametrize("text, typed", [
+    ("Large pre-trained models such as Chronos and Time-MoE show strong zero-shot performance.",
+     {"Chronos": "method", "Time-MoE": "method"}),
+    ("We evaluate on benchmarks including MMLU, MME or GSM8K and report accuracy.",
+     {"MMLU": "dataset", "MME": "dataset", "GSM8K": "dataset"}),
+    ("We propose TITAN, a multimodal whole slide foundation model pretrained on slides.", {"TITAN": "method"}),
+    ("We release GLUE-X, a benchmark of models for robustness.", {"GLUE-X": "dataset"}),
+])
+def test_names_a_kind_word_types_a_list_after_such_as_and_an_apposition(nlp, text, typed):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc(text)
+    at = [doc.char_span(text.index(n), text.index(n) + len(n)) for n in typed]
+    wrong = {"method": "dataset", "dataset": "method"}
+    doc.ents = [Span(doc, s.start, s.end, label=wrong[typed[s.text]]) for s in at]
+    for e in doc.ents:
+        e._.source, e._.confidence = "model", 0.6
+    doc = nlp.get_pipe("citegraph_names")(doc)
+    assert {e.text: e.label_ for e in doc.ents} == typed
+
+
 def test_names_a_known_dataset_before_lower_case_words_is_the_dataset(nlp):
     from spacy.tokens import Span
 

@@ -6,8 +6,10 @@ The span model learned from SciERC and SciREX, which mostly keep the kind word i
 typed dataset. The kind word is cut off only when what is left is a name (a token with a capital letter that is not
 there only because it starts a sentence or a title-cased line, or with letters and digits): "language model" and
 "image dataset" stay as they are. A name right before a kind word outside the span ("the (KLUE) benchmark", "a
-pre-trained Mamba model") takes the kind word's label, and a name means one thing throughout a text: once a kind
-word has said what it is, its other mentions take that label too ("such as Mamba" before "the Mamba model").
+pre-trained Mamba model") takes the kind word's label, and so do the names of a list after a kind word ("models such
+as Chronos and Time-MoE", "benchmarks including MMLU") and a name in apposition ("TITAN, a multimodal foundation
+model"); a name means one thing throughout a text: once a kind word has said what it is, its other mentions take
+that label too ("such as Mamba" before "the Mamba model").
 
 With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
 model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
@@ -107,6 +109,51 @@ def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
     return Span(span.doc, head.start, head.end, label=label)
 
 
+_TRIGGERS = ({"such", "as"}, {"including"}, {"like"})
+
+
+def said_by_patterns(doc: Doc, ents: list[Span], title_cased: bool) -> dict[str, str]:
+    """Names a kind word types from a distance: "models such as Chronos and Time-MoE" (a list after "such as",
+    "including" or "like" that follows a kind word) and "TITAN, a multimodal foundation model" (an apposition whose
+    first kind word comes within six words)."""
+    out: dict[str, str] = {}
+    starts = {e.start: e for e in ents}
+    for e in ents:
+        if not is_name(e, title_cased):
+            continue
+        # apposition: NAME , a|an ... KIND
+        i = e.end
+        if i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("a", "an"):
+            for t in doc[i + 2:min(i + 8, len(doc))]:
+                if t.is_punct:
+                    break
+                if t.lower_ in KIND_WORDS and t.is_lower:
+                    out.setdefault(e.text, KIND_WORDS[t.lower_])
+                    break
+    for t in doc:
+        if t.lower_ not in KIND_WORDS or not t.is_lower or t.i + 2 >= len(doc):
+            continue
+        j = t.i + 1
+        if doc[j].text == ",":
+            j += 1
+        if doc[j].lower_ == "such" and j + 1 < len(doc) and doc[j + 1].lower_ == "as":
+            j += 2
+        elif doc[j].lower_ in ("including", "like"):
+            j += 1
+        else:
+            continue
+        while j < len(doc):  # the list: entities, commas, "and", "or"
+            if j in starts:
+                if is_name(starts[j], title_cased):
+                    out.setdefault(starts[j].text, KIND_WORDS[t.lower_])
+                j = starts[j].end
+            elif doc[j].lower_ in (",", "and", "or"):
+                j += 1
+            else:
+                break
+    return out
+
+
 class NamesComponent(DataComponent):
     """Cuts the kind word off ``X dataset`` / ``X model`` / ``X score`` entities whose ``X`` is a name, types a
     name entity followed by a kind word by that kind word, and retypes known dataset and model names; see the
@@ -182,6 +229,8 @@ class NamesComponent(DataComponent):
                 continue
             new._.source, new._.confidence = e._.source, e._.confidence
             out.append(new)
+        for name, label in said_by_patterns(doc, out, title_cased).items():
+            said.setdefault(name, label)
         # a name means one thing throughout a text: where a kind word says what it is, its other mentions agree
         for i, e in enumerate(out):
             if said.get(e.text, e.label_) != e.label_:

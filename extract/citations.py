@@ -25,6 +25,9 @@ _NARRATIVE = re.compile(rf"(?<!{_NAME_CHARS}){_AUTHORS}\s*+[\(\[]{_YEAR}[\)\]]")
 _PLUS = re.compile(rf"(?<!{_NAME_CHARS})(?P<author>{_NAME})\+\s?{_YEAR}(?!\d)")
 _PAREN_GROUP = re.compile(r"[\(\[]([^()\[\]]{4,400})[\)\]]")
 _PAREN_ITEM = re.compile(rf"^\s*(?:e\.g\.,?\s*|see\s+|cf\.\s*)?{_AUTHORS},?\s+{_YEAR}\s*$")
+# with a venue and its year's last two digits, as theory papers cite: [Price, Song and Woodruff, ICALP'17]
+_VENUE_ITEM = re.compile(rf"^\s*(?P<author>{_NAME})(?:\s*,\s*{_NAME})*(?:,?\s+(?:and|&)\s+{_NAME})?,\s+"
+                         r"[A-Z][A-Za-z]{1,11}\s?['\u2019](?P<year>\d{2})\s*$")
 _NOT_AUTHORS = {"In", "The", "This", "We", "Our", "Table", "Figure", "Fig", "Section", "Eq", "Since", "From", "Until",
                 "March", "April", "June", "July", "May", "January", "February", "August", "September", "October",
                 "November", "December", "Version", "Vol", "Year", "Summer", "Winter", "Spring", "Fall", "Autumn"}
@@ -49,6 +52,8 @@ def _reference(m: re.Match, text: str, field: str, offset: int = 0) -> Reference
     if surname in _NOT_AUTHORS or re.search(r"[A-Z]{2}|[a-z][A-Z].*[A-Z]", surname):
         return None  # NeurIPS 2023, ICLR (2024): venues, not authors
     year = int(m.group("year"))
+    if year < 100:  # ICALP'17
+        year += 2000 if year <= 50 else 1900
     start, end = m.start() + offset, m.end() + offset
     return Reference(text=text[start:end], first_author=author, year=year, key=reference_key(author, year),
                      field=field, start=start, end=end)
@@ -64,6 +69,12 @@ def find_references(text: str, field: str) -> list[Reference]:
     ['Arjovsky et al. [2019]']
     >>> [r.key for r in find_references("[Makkuva+ 2020, Korotin+2020] consider maps", "abstract")]
     ['makkuva-2020', 'korotin-2020']
+    >>> for r in find_references("improves [Price, Song and Woodruff, ICALP'17]; see [Song and Yu, ICML'21; Li, "
+    ...                          "NeurIPS'99]", "abstract"):
+    ...     print(r.key, r.text)
+    price-2017 Price, Song and Woodruff, ICALP'17
+    song-2021 Song and Yu, ICML'21
+    li-1999 Li, NeurIPS'99
     """
     found: dict[int, Reference] = {}
     for m in (*_NARRATIVE.finditer(text), *_PLUS.finditer(text)):
@@ -74,7 +85,7 @@ def find_references(text: str, field: str) -> list[Reference]:
         pos = g.start(1)
         for part in g.group(1).split(";"):
             lead = len(part) - len(part.lstrip())
-            m = _PAREN_ITEM.match(part.strip())
+            m = _PAREN_ITEM.match(part.strip()) or _VENUE_ITEM.match(part.strip())
             if m:
                 ref = _reference(m, text, field, offset=pos + lead)
                 if ref and not any(r.start <= ref.start < r.end for r in found.values()):

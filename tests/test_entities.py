@@ -112,6 +112,36 @@ def test_names_a_kind_word_types_a_list_after_such_as_and_an_apposition(nlp, tex
     assert {e.text: e.label_ for e in doc.ents} == typed
 
 
+def test_names_a_known_method_name_with_a_prefix_is_a_method(nlp):
+    from spacy.tokens import Span
+
+    text = "TinyBERT beats FQ-ViT and I-BERT on ImageNet, WordNet and MiniImageNet."
+    doc = nlp.make_doc(text)
+    names = ["TinyBERT", "FQ-ViT", "I-BERT", "ImageNet", "WordNet", "MiniImageNet"]
+    doc.ents = [Span(doc, s.start, s.end, label="dataset")
+                for s in (doc.char_span(text.index(n), text.index(n) + len(n)) for n in names)]
+    for e in doc.ents:
+        e._.source, e._.confidence = "model", 0.6
+    component = nlp.get_pipe("citegraph_names")
+    assert {"BERT", "ViT"} <= component.methods and "ImageNet" in component.datasets
+    doc = component(doc)
+    # a known method after a lower-case letter or a hyphen; ImageNet and WordNet are datasets the gazetteer knows
+    # ("Net" is no method name), MiniImageNet ends in a dataset name, not a method's
+    assert {e.text: e.label_ for e in doc.ents} == {"TinyBERT": "method", "FQ-ViT": "method", "I-BERT": "method",
+                                                    "ImageNet": "dataset", "WordNet": "dataset",
+                                                    "MiniImageNet": "dataset"}
+
+
+def test_gazetteer_method_names_come_from_torchvision_and_the_training_split():
+    from citegraph.extract.training.gazetteer import gazetteer
+    from citegraph.extract.training.paths import DEFAULT_DATA
+
+    data = gazetteer(DEFAULT_DATA, method_like=["BERT", "GAN", "DR", "Deep CNN", "KLUE"])
+    assert {"BERT", "GAN", "ViT", "ResNet"} <= set(data["methods"])
+    assert not {"DR", "Deep CNN"} & set(data["methods"]), "two letters, or two words, are too little to go on"
+    assert "KLUE" not in data["datasets"], "a name the training split labels a method is no dataset name"
+
+
 def test_names_a_known_dataset_before_lower_case_words_is_the_dataset(nlp):
     from spacy.tokens import Span
 

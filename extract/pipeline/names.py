@@ -15,8 +15,9 @@ With a gazetteer (data given to ``initialize``: distinctive dataset names from P
 model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
 a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known dataset name that starts an entity
 before lower-case words is that dataset ("ImageNet initialisation", "ImageNet synthesis" -> "ImageNet"; not before a
-kind word or a method's head word: "SOTA algorithm" stays), a known model name typed dataset becomes a method
-("ViT"), and, with ``add_known`` set, known dataset names the model missed are added.
+kind word or a method's head word: "SOTA algorithm" stays), a known method name typed dataset becomes a method
+("ViT", and after a prefix: "FQ-ViT", "TinyBERT"), and, with ``add_known`` set, known dataset names the model
+missed are added.
 """
 
 from __future__ import annotations
@@ -188,9 +189,19 @@ class NamesComponent(DataComponent):
         if e.label_ in ("method", "task") and len(e.text) >= 4 and e.text in self.datasets \
                 and is_name(e, title_cased):  # "GD", "AP", "SGD" are dataset names too: too short to tell
             return "dataset"
-        if e.label_ == "dataset" and e.text in self.methods and e.text not in self.datasets:
+        if e.label_ == "dataset" and e.text not in self.datasets and (e.text in self.methods
+                                                                        or self._ends_in_method(e.text)):
             return "method"
         return None
+
+    def _ends_in_method(self, text: str) -> bool:
+        """Whether ``text`` is a known method name with something before it: after a hyphen ("FQ-ViT") or a
+        lower-case letter ("TinyBERT")."""
+        for k in range(3, len(text) - 1):
+            tail, before = text[-k:], text[-k - 1]
+            if tail in self.methods and (before == "-" or before.islower() and tail[0].isupper()):
+                return True
+        return False
 
     def _known_head(self, e: Span, title_cased: bool) -> Span | None:
         """A known dataset name that starts entity ``e`` (typed otherwise) before lower-case words, as a dataset:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -148,23 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from citegraph.extract.pipeline.load import load_pipeline
-    from citegraph.extract.runner.provenance import RELATION_COMPONENT
+    from citegraph.extract.training.model_files import save_components
 
     nlp = load_pipeline(args.model)
     data = calibrate(nlp, _dev_files(args.data, args.corpus))
     nlp.get_pipe("citegraph_confidence").initialize(data=data)
-    if nlp.has_pipe(RELATION_COMPONENT):  # the relation model lives in its own directory, not in this one's config
-        nlp.remove_pipe(RELATION_COMPONENT)
-    with tempfile.TemporaryDirectory(dir=args.model.parent) as tmp:
-        nlp.tokenizer = nlp.tokenizer.tokenizer if hasattr(nlp.tokenizer, "tokenizer") else nlp.tokenizer
-        nlp.to_disk(tmp)
-        for name in ("citegraph_confidence", "citegraph_names", "config.cfg", "meta.json"):
-            src, dst = Path(tmp) / name, args.model / name
-            if src.is_dir():
-                shutil.rmtree(dst, ignore_errors=True)
-                shutil.copytree(src, dst)
-            elif src.exists():
-                shutil.copy2(src, dst)
+    save_components(nlp, args.model, ("citegraph_confidence", "citegraph_names"))
     print(json.dumps({k: v for k, v in data.items()}, indent=1), file=sys.stderr)
     return 0
 

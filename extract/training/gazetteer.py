@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,10 +81,13 @@ def dataset_names(data_dir: Path, exclude: Iterable[str] = ()) -> list[str]:
 
 def gazetteer(data_dir: Path, method_like: Iterable[str] = ()) -> dict:
     """The ``citegraph_names`` data: ``datasets``, ``methods`` and the ``credit``; ``method_like`` (names the
-    training split labels a method) are not dataset names."""
+    training split labels a method) are not dataset names, and its one-word names of three characters or more
+    ("BERT", "GAN") are method names beside torchvision's."""
+    method_like = set(method_like)
     methods = method_names(data_dir)
-    return {"datasets": dataset_names(data_dir, exclude=set(methods) | set(method_like)), "methods": methods,
-            "credit": CREDIT}
+    datasets = dataset_names(data_dir, exclude=set(methods) | method_like)
+    methods = sorted(set(methods) | {n for n in method_like if " " not in n and len(n) >= 3})
+    return {"datasets": datasets, "methods": methods, "credit": CREDIT}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,21 +98,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="the shared data folder (default: ../shared/data)")
     args = ap.parse_args(argv)
     from citegraph.extract.pipeline.load import load_pipeline
+    from citegraph.extract.training.model_files import save_components
 
     nlp = load_pipeline(args.model)
     learned = nlp.get_pipe("citegraph_rules").names
     data = gazetteer(args.data, method_like=[n for n, label in learned.items() if label == "method"])
     nlp.get_pipe("citegraph_names").initialize(data=data)
-    with tempfile.TemporaryDirectory(dir=args.model.parent) as tmp:
-        nlp.tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)
-        nlp.to_disk(tmp)
-        for name in ("citegraph_names", "config.cfg", "meta.json"):
-            src, dst = Path(tmp) / name, args.model / name
-            if src.is_dir():
-                shutil.rmtree(dst, ignore_errors=True)
-                shutil.copytree(src, dst)
-            else:
-                shutil.copy2(src, dst)
+    save_components(nlp, args.model, ("citegraph_names",))
     print(f"{len(data['datasets'])} dataset names, {len(data['methods'])} method names -> {args.model}",
           file=sys.stderr)
     return 0

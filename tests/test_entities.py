@@ -166,6 +166,7 @@ def test_names_a_known_dataset_before_lower_case_words_is_the_dataset(nlp):
     ("Remarkably, the method with k=1 and a 3B model beats BERT.", {"Remarkably", "k=1", "3B"}),
     ("Specifically, we train BERT on 100M tokens with n<d here.", {"Specifically", "100M", "n<d"}),
     ("A point is stationary if F(w)|leq alpha for BERT.", {"F(w)|leq"}),
+    ("We train with M and X here and beat BERT.", {"M", "X"}),
 ])
 def test_generic_filter_drops_math_counts_and_sentence_adverbs(nlp, text, dropped):
     doc = nlp.make_doc(text)

@@ -26,7 +26,7 @@ ADVERB = re.compile(r"[A-Z][a-z]+ly")
 
 class GenericFilter(DataComponent):
     """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is
-    learned), pronouns, entities without a letter, TeX and other math (``k=1``), counts (``3B``) and
+    learned), pronouns, entities of one character or without a letter, TeX and other math (``k=1``), counts (``3B``) and
     sentence adverbs ("Remarkably, ..."); with ``named_datasets``, also a dataset that is not
     a name ("real-world data", "image datasets", "unlabeled text": no word with a capital that is not only a
     sentence's first letter, nor a digit), since only a named dataset links papers."""
@@ -47,8 +47,9 @@ class GenericFilter(DataComponent):
         self.generic = dict(generic or {})
 
     def is_generic(self, span: Span) -> bool:
-        if not any(c.isalpha() for c in span.text) or all(t.is_stop or t.is_punct for t in span):
-            return True
+        if len(span.text) == 1 or not any(c.isalpha() for c in span.text) or all(t.is_stop or t.is_punct
+                                                                                 for t in span):
+            return True  # one character ("M" of "124M and 210M"): no gold entity of the training or dev sets
         if any(c in TEX or c in MATH for c in span.text):  # TeX (O(T^{2/3}), sigma_{1}) and k=1 are math
             return True
         if QUANTITY.fullmatch(span.text):  # 1B, 3B, 100M: a count, not a name

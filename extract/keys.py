@@ -89,7 +89,8 @@ def normalise_key(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "e", "s"):
+    # no "-ing": "modeling" is not "model", "meaning" not "mean", "sampling complexity" not "sample complexity"
+    for suffix in ("ed", "es", "e", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
@@ -103,6 +104,8 @@ def compact(key: str) -> str:
     True
     >>> compact("mean square error") == compact("mean squared error")
     True
+    >>> compact("generative model") == compact("generative modeling")
+    False
     """
     return "".join(_stem(w) for w in key.split())
 

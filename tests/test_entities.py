@@ -211,6 +211,17 @@ def test_resolve_variants_with_and_without_kind_word_share_a_key():
     assert len(set(keys)) == 3
 
 
+def test_resolve_keeps_apart_words_that_differ_by_ing():
+    texts = ["generative model", "generative modeling", "mean", "meaning model", "mean squared error",
+             "mean square error"]
+    papers = [Paper(f"p{i}", t) for i, t in enumerate(texts)]
+    xs = [Extraction(f"p{i}", t, (Mention(t, "method", 0, len(t), "title", _normalised(t)),))
+          for i, t in enumerate(texts)]
+    keys = [x.mentions[0].key for x in resolve_keys(papers, xs).extractions]
+    assert keys[4] == keys[5], "a spelling variant still merges"
+    assert len(set(keys[:4])) == 4, keys
+
+
 def _normalised(text: str) -> str:
     from citegraph.extract.keys import normalise_key
 

@@ -66,6 +66,13 @@ def test_view_seeds_default_map_draws_many_labels_none_overlapping(driver, seeds
     assert under > 0
     said = js(driver, "var p = document.getElementById('cg-filtered'); return p.hidden ? '' : p.textContent")
     assert f"{under:,} entities found only with a confidence under {G.graph['min_confidence']}" in said
+    # an entity's panel says how sure the extractor was of it
+    node = max(shown, key=lambda n: (G.nodes[n]["paper_count"], n))
+    js(driver, f"citegraph.selectNode({json.dumps(node)})")
+    panel = js(driver, "return document.getElementById('panel-body').textContent")
+    d = G.nodes[node]
+    assert f"Confidence {d['max_confidence']:.2f} at best, {d['confidence']:.2f} on average" in panel, panel
+    assert d["max_confidence"] >= G.graph["min_confidence"]
 
 
 def test_view_labels_never_overlap_at_any_zoom(driver, big_map):

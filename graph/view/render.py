@@ -281,6 +281,8 @@ def _node(G: nx.DiGraph, n: str, d: dict, importance: dict, communities: dict, p
         "papers": pids, "np": total,
         "first": str(d.get("first_date") or ""), "last": str(d.get("last_date") or ""),
     }
+    if d.get("max_confidence") is not None:  # an entity: how sure the extractor was of it, on average and at best
+        node["conf"] = [round(float(d.get("confidence") or 0.0), 2), round(float(d["max_confidence"]), 2)]
     if anchor:
         node["anchor"] = True
         node["borderWidth"] = 4

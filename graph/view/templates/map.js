@@ -465,6 +465,8 @@
     body.appendChild(el("p", line, "meta"));
     if (n.aliases && n.aliases.length) body.appendChild(el("p", "Also written: " + n.aliases.join(" · "), "meta"));
     body.appendChild(el("p", "Community " + (n.community + 1) + " · PageRank " + n.pr.toFixed(5), "meta"));
+    if (n.conf) body.appendChild(el("p", "Confidence " + n.conf[1].toFixed(2) + " at best, " + n.conf[0].toFixed(2) +
+      " on average over its mentions", "meta"));
     var citedBy = n.kind === "reference" || META.mode === "cocitation";
     body.appendChild(el("h3", citedBy ? "Cited by" : (n.kind === "paper" ? "Paper" : "Papers")));
     var ul = el("ul");

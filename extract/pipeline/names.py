@@ -110,10 +110,7 @@ def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
     return Span(span.doc, head.start, head.end, label=label)
 
 
-_TRIGGERS = ({"such", "as"}, {"including"}, {"like"})
-
-
-def said_by_patterns(doc: Doc, ents: list[Span], title_cased: bool) -> dict[str, str]:
+def _said_by_patterns(doc: Doc, ents: list[Span], title_cased: bool) -> dict[str, str]:
     """Names a kind word types from a distance: "models such as Chronos and Time-MoE" (a list after "such as",
     "including" or "like" that follows a kind word) and "TITAN, a multimodal foundation model" (an apposition whose
     first kind word comes within six words)."""
@@ -240,7 +237,7 @@ class NamesComponent(DataComponent):
                 continue
             new._.source, new._.confidence = e._.source, e._.confidence
             out.append(new)
-        for name, label in said_by_patterns(doc, out, title_cased).items():
+        for name, label in _said_by_patterns(doc, out, title_cased).items():
             said.setdefault(name, label)
         # a name means one thing throughout a text: where a kind word says what it is, its other mentions agree
         for i, e in enumerate(out):

@@ -82,17 +82,18 @@ def build_tables(papers: Sequence[Paper], extractions: Sequence[Extraction], *, 
         raise ValueError(f"min_papers must be at least 1, not {min_papers}")
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
-    found = len({m.key for x in extractions for m in x.mentions})
+    top: dict[str, float] = {}  # each key's best confidence
+    for m in (m for x in extractions for m in x.mentions):
+        top[m.key] = max(top.get(m.key, 0.0), m.confidence)
+    found = confident = len(top)
     if min_confidence > 0.0:
-        top: dict[str, float] = {}
-        for m in (m for x in extractions for m in x.mentions):
-            top[m.key] = max(top.get(m.key, 0.0), m.confidence)
-        extractions = _keep_keys(extractions, {k for k, c in top.items() if c >= min_confidence})
-    confident = len({m.key for x in extractions for m in x.mentions})
+        sure = {k for k, c in top.items() if c >= min_confidence}
+        extractions, confident = _keep_keys(extractions, sure), len(sure)
+    kept = confident
     if min_papers > 1:
         df = Counter(k for x in extractions for k in {m.key for m in x.mentions})
-        extractions = _keep_keys(extractions, {k for k, n in df.items() if n >= min_papers})
-    kept = len({m.key for x in extractions for m in x.mentions})
+        common = {k for k, n in df.items() if n >= min_papers}
+        extractions, kept = _keep_keys(extractions, common), len(common)
     # what the graph leaves out of what was extracted, said in the graph itself (the map's header tells it)
     left_out = {"min_confidence": min_confidence, "min_papers": min_papers,
                 "entities_under_confidence": found - confident, "entities_under_min_papers": confident - kept}

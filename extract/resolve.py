@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from citegraph.extract.acronyms import AcronymTable, build_table
-from citegraph.extract.keys import alternation, compact, is_acronym, normalise_key, without_kind_word
+from citegraph.extract.keys import (MERGE_KIND_WORDS, alternation, compact, is_acronym, normalise_key,
+                                   without_kind_word)
 from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper, Relation
 
 __all__ = ["ExtractResult", "resolve_keys", "standalone"]
@@ -131,9 +132,31 @@ def _resolve_acronyms(corpus: _Corpus, x: Extraction, mentions: list[Mention], o
             if long_key and long_key != key:
                 merges.append(_merge(x.id, m, key, long_key, "acronym"))
                 key = long_key
+        elif m.text.endswith(")") or ") " in m.text:
+            long_key = _defined_key(m.text, own, resolve)
+            if long_key and long_key != key:
+                merges.append(_merge(x.id, m, key, long_key, "definition"))
+                key = long_key
         out.append(m if key == m.key else _with_key(m, key))
     out_t = tuple(out)
     return x if out_t == x.mentions else _with_mentions(x, out_t)
+
+
+_DEFINITION = re.compile(r"(?P<long>[^()]+?) \((?P<short>[^()\s]+)\)(?: (?P<kind>[\w-]+))?")
+
+
+def _defined_key(text: str, own: dict[str, str], resolve: Callable[[str], str | None]) -> str | None:
+    """The key of the long form of a mention that is a whole definition, with or without a kind word after it
+    ("Coordinate Descent (CD) methods", "Markov random field (MRF)"), when the paper or the corpus defines that short
+    form by that long form; None otherwise. The extractor keeps such a span whole where its training data does; the
+    graph gives it the key of its long and short forms."""
+    match = _DEFINITION.fullmatch(text)
+    if match is None or (match["kind"] and match["kind"].lower() not in MERGE_KIND_WORDS):
+        return None
+    short = match["short"]
+    short = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
+    long_key = own.get(short) or resolve(short)
+    return long_key if long_key and compact(normalise_key(match["long"])) == compact(long_key) else None
 
 
 def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extraction]:

@@ -294,6 +294,13 @@ def test_display_name_prefers_the_long_form_with_its_acronym():
     assert display_name(Counter({"ImageNet": 2, "IMAGENET": 1})) == "ImageNet"
 
 
+def test_display_name_of_a_definition_leaves_out_its_kind_word_and_adds_no_second_bracket():
+    assert display_name(Counter({"Markov random field (MRF) models": 2, "MRF": 3})) == "Markov random field (MRF)"
+    assert display_name(Counter({"Softmax Collapse (SC)": 1, "SC": 2})) == "Softmax Collapse (SC)"
+    assert display_name(Counter({"Weather (Atmosphere) dataset": 1})) == "Weather (Atmosphere)"
+    assert display_name(Counter({"Lovász (1979) bound": 1})) == "Lovász (1979) bound"  # "bound" is no kind word
+
+
 def test_min_papers_keeps_only_entities_in_that_many_papers():
     papers, xs = sample_records(30, 20, per_paper=4)
     df = Counter(k for x in xs for k in {m.key for m in x.mentions})

@@ -15,11 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import re
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from citegraph.extract.keys import is_acronym, normalise_key
+from citegraph.extract.keys import MERGE_KIND_WORDS, is_acronym, normalise_key
 from citegraph.extract.records import LABELS, Extraction, Paper
 from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
@@ -190,15 +192,26 @@ def display_name(spellings: Counter) -> str:
     ('ImageNet', 'GAN')
     >>> display_name(Counter({"MNIST": 4, "MNist": 1}))  # one name in two casings: the more frequent
     'MNIST'
+    >>> display_name(Counter({"Coordinate Descent (CD) methods": 1, "CD": 1}))  # a definition's kind word goes
+    'Coordinate Descent (CD)'
     """
     ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
-    words = [t for t, _ in ranked if not _short_form(t)]
+    words = [_without_kind_word(t) for t, _ in ranked if not _short_form(t)]
     acronyms = [t for t, _ in ranked if _short_form(t)]
     if words and acronyms:
-        if normalise_key(acronyms[0]) != normalise_key(words[0]):
+        if normalise_key(acronyms[0]) != normalise_key(words[0]) and "(" not in words[0]:
             return f"{words[0]} ({acronyms[0]})"
-        return ranked[0][0]
+        return words[0] if "(" in words[0] else ranked[0][0]
     return (words or acronyms)[0]
+
+
+_DEFINITION_AND_KIND = re.compile(r"(.+ \([^()]+\)) ([\w-]+)")
+
+
+def _without_kind_word(spelling: str) -> str:
+    """A definition's spelling without the kind word after its bracket: the entity is the thing, not its kind."""
+    match = _DEFINITION_AND_KIND.fullmatch(spelling)
+    return match[1] if match and match[2].lower() in MERGE_KIND_WORDS else spelling
 
 
 def _incidence_matrix(extractions: Sequence[Extraction], mention_keys: list[str],

@@ -195,6 +195,18 @@ def test_definition_with_a_digit_for_a_number_word_gives_one_key(nlp):
     assert keys["0SHOT-TC"] == keys["Zero-shot text classification"]
 
 
+def test_generic_filter_a_count_does_not_make_a_dataset_a_name(nlp):
+    from spacy.tokens import Span
+
+    text = "We pretrain on a 300B-token corpus and on the C4 corpus and the Pile-1B set."
+    doc = nlp.make_doc(text)
+    doc[0].is_sent_start = True
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label="dataset")
+                for w in ("300B-token corpus", "C4 corpus", "Pile-1B set")]
+    kept = [e.text for e in nlp.get_pipe("citegraph_generic_filter")(doc).ents]
+    assert kept == ["C4 corpus", "Pile-1B set"]
+
+
 def test_names_generic_dataset_phrases_are_dropped(nlp):
     ents = _ents(nlp, "We use real-world data and unlabeled text from image datasets, and evaluate on CIFAR-10.")
     assert not [t for t, lab in ents if lab == "dataset" and t != "CIFAR-10"], ents

@@ -28,8 +28,9 @@ class GenericFilter(DataComponent):
     """Drops entities whose key is a generic term (see :mod:`citegraph.extract.generic` for the rule and how it is
     learned), pronouns, entities of one character or without a letter, TeX and other math (``k=1``), counts (``3B``) and
     sentence adverbs ("Remarkably, ..."); with ``named_datasets``, also a dataset that is not
-    a name ("real-world data", "image datasets", "unlabeled text": no word with a capital that is not only a
-    sentence's first letter, nor a digit), since only a named dataset links papers."""
+    a name ("real-world data", "image datasets", "unlabeled text", "300B-token corpus": no word with a capital that
+    is not only a sentence's first letter, nor a digit other than a count's), since only a named dataset links
+    papers."""
 
     def __init__(self, nlp: Language, name: str, named_datasets: bool) -> None:
         self.name = name
@@ -63,7 +64,7 @@ class GenericFilter(DataComponent):
         title_cased = title_case(doc) if self.named_datasets else False
         doc.ents = [e for e in doc.ents if e._.source in ("rule", "acronym") or not (
             self.is_generic(e) or self.named_datasets and e.label_ == "dataset"
-            and not any(name_token(t, title_cased) for t in e))]
+            and not any(name_token(t, title_cased) and not QUANTITY.fullmatch(t.text) for t in e))]
         return doc
 
 

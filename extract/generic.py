@@ -21,7 +21,7 @@ MAX_NGRAM = 4
 
 
 def learn_generic_terms(docs: Iterable[tuple[Sequence[str], Iterable[tuple[int, int]]]], *, min_df: float = 0.02,
-                        min_docs: int = 5, max_entity_rate: float = 0.1) -> dict[str, dict]:
+                        min_docs: int = 5, max_entity_rate: float = 0.2) -> dict[str, dict]:
     """Generic phrases (by canonical key) from ``(tokens, typed entity token spans [start, end))`` per abstract.
 
     >>> docs = [("the model beats the baseline".split(), []),

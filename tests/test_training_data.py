@@ -137,6 +137,31 @@ def test_rule_data_leaves_out_every_held_out_scirex_paper(shared_dir):
     assert len(ids & papers) == len(papers) - len(held)
 
 
+def test_shipped_rule_data_is_what_the_rule_data_command_learns(shared_dir, tmp_path):
+    # the shipped names, generic terms and gazetteer are reproducible from the shared data, and the model they are
+    # written back into still loads
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from citegraph.extract.pipeline.load import load_pipeline
+    from citegraph.extract.runner.provenance import DEFAULT_MODEL
+    from citegraph.extract.training.rule_data import LEARNED_COMPONENTS
+
+    shipped = Path(DEFAULT_MODEL)
+    model = tmp_path / "citegraph_sci"
+    shutil.copytree(shipped, model)
+    for name in LEARNED_COMPONENTS:
+        shutil.rmtree(model / name)
+    proc = subprocess.run([sys.executable, "-m", "citegraph.extract.training.rule_data", "--model", str(model),
+                           "--data", str(shared_dir / "data")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    for name in LEARNED_COMPONENTS:
+        assert (model / name / "data.json").read_bytes() == (shipped / name / "data.json").read_bytes(), name
+    assert load_pipeline(model).has_pipe("citegraph_generic_filter")
+
+
 def test_tdmsci_sentences_keep_their_spans_and_counts(shared_dir):
     path = shared_dir / "data" / "tdmsci" / "train_1500_v2.conll"
     docs = list(read_tdmsci(path))

@@ -7,7 +7,9 @@ held out (:func:`citegraph.extract.training.convert.scirex_split`).
 
 from __future__ import annotations
 
+import argparse
 import logging
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,8 +19,9 @@ from spacy.language import Language
 
 from citegraph.extract.generic import learn_generic_terms
 from citegraph.extract.records import LABELS
+from citegraph.extract.training.paths import DEFAULT_DATA
 
-__all__ = ["learn_names", "learn_generic", "training_docs", "assemble"]
+__all__ = ["learn_names", "learn_generic", "learn_rule_data", "training_docs", "assemble"]
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +91,35 @@ def assemble(ner_dir: str | Path | None, data_dir: str | Path, out_dir: str | Pa
     from citegraph.extract.pipeline.load import RULE_COMPONENTS
 
     nlp = spacy.load(ner_dir) if ner_dir else spacy.blank("en")
-    docs = training_docs(data_dir)
     if not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer", first=True)
     for name in RULE_COMPONENTS:
         if not nlp.has_pipe(name):
             nlp.add_pipe(name)
+    learn_rule_data(nlp, data_dir)
+    nlp.to_disk(out_dir)
+    _sorted_sentencizer(Path(out_dir) / "sentencizer.json")
+    return nlp
+
+
+#: the components whose data :func:`learn_rule_data` sets
+LEARNED_COMPONENTS = ("citegraph_rules", "citegraph_generic_filter", "citegraph_names")
+
+
+def learn_rule_data(nlp: Language, data_dir: str | Path) -> None:
+    """Give the rule components of ``nlp`` their data: the names and generic terms of the training split, and the
+    gazetteer."""
+    from citegraph.extract.training.gazetteer import gazetteer
+
+    docs = training_docs(data_dir)
     names = learn_names(docs)
     generic = learn_generic(docs, nlp)
     nlp.get_pipe("citegraph_rules").initialize(names=names)
     nlp.get_pipe("citegraph_generic_filter").initialize(generic=generic)
-    from citegraph.extract.training.gazetteer import gazetteer
-
     known = gazetteer(Path(data_dir), method_like=[n for n, label in names.items() if label == "method"])
     nlp.get_pipe("citegraph_names").initialize(data=known)
     log.info("rule data: %d names, %d generic terms, %d known dataset names", len(names), len(generic),
              len(known["datasets"]))
-    nlp.to_disk(out_dir)
-    _sorted_sentencizer(Path(out_dir) / "sentencizer.json")
-    return nlp
 
 
 def _sorted_sentencizer(path: Path) -> None:
@@ -118,3 +131,26 @@ def _sorted_sentencizer(path: Path) -> None:
         cfg = srsly.read_json(path)
         cfg["punct_chars"] = sorted(cfg["punct_chars"])
         srsly.write_json(path, cfg)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m citegraph.extract.training.rule_data",
+                                 description="Learn the rule components' data of an assembled pipeline anew (names, "
+                                             "generic terms, gazetteer) from the training split; then recalibrate.")
+    ap.add_argument("--model", type=Path, required=True, help="the assembled pipeline directory")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
+    args = ap.parse_args(argv)
+    from citegraph.extract.pipeline.load import load_pipeline
+    from citegraph.extract.training.model_files import save_components
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    nlp = load_pipeline(args.model)
+    learn_rule_data(nlp, args.data)
+    save_components(nlp, args.model, LEARNED_COMPONENTS)
+    print(f"rule data learned anew -> {args.model}; run python -m citegraph.extract.training.calibrate next",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import spacy
 
-    sys.path.insert(0, str(ROOT))
-    # the span model's registered functions, also without an installed citegraph
+        # the span model's registered functions, also without an installed citegraph
     import citegraph.extract.pipeline.spans  # noqa: F401
 
     texts = seed_texts(args.seeds)

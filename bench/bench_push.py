@@ -19,7 +19,6 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from citegraph.graph.build.tables import build_graph  # noqa: E402
 from citegraph.graph.store.neo4j_connection import Neo4jSettings, open_driver  # noqa: E402

@@ -31,7 +31,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 

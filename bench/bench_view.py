@@ -130,7 +130,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pyvis", action="store_true")
     ap.add_argument("--build", type=Path, default=None, help="also time the default map of this build directory")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from citegraph.graph.view.render import DEFAULT_MAX_NODES, render_html, view_graph
     from citegraph.testing import sample_graph
 

@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from citegraph.extract.pipeline.load import load_pipeline  # noqa: E402
 from citegraph.extract.readers.listings import read_listings  # noqa: E402

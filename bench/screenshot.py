@@ -69,7 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--select", action="store_true", help="click the biggest node first")
     ap.add_argument("--size", default="1600x1000")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     w, h = (int(v) for v in args.size.lower().split("x"))
     stats = screenshot(args.build_dir, args.out, focus=args.focus, mode=args.mode, select=args.select, size=(w, h))
     print(f"wrote {args.out} ({stats['nodes']} nodes, {stats['edges']} links)", file=sys.stderr)

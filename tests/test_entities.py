@@ -49,6 +49,7 @@ def test_names_kind_word_gives_the_name_and_the_type(nlp, text, name, label):
     ("We report the F1-score here.", (3, 6)),                  # one word
     ("Large datasets are rare here.", (0, 2)),                 # a sentence's first capital is not a name
     ("Kinetics Dataset: A Large Video Benchmark", (0, 2)),    # nor are a title's capitals
+    ("We compare other 3D models here.", (3, 5)),              # a dimension is not a name
 ])
 def test_names_kind_word_stays_when_what_is_left_is_not_a_name(text, span):
     import spacy

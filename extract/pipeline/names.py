@@ -40,6 +40,7 @@ __all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "
 #: a name before these is one token ("BERT model" -> BERT, "KD method" -> KD; "Hidden Markov model" stays)
 ONE_TOKEN_NAME = frozenset({"model", "models", "method", "methods"})
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_DIMENSION = re.compile(r"[0-9]-?[dD]")
 
 
 def title_case(doc: Doc) -> bool:
@@ -52,8 +53,8 @@ def name_token(token: Token, title_cased: bool) -> bool:
     """A word that marks a name: a capital after its first letter, a digit, or a capital that neither starts a
     sentence nor sits in a title-cased text."""
     t = token.text
-    if not any(c.isalpha() for c in t):
-        return False
+    if not any(c.isalpha() for c in t) or _DIMENSION.fullmatch(t):
+        return False  # "2D", "3-D": a dimension, not a name ("3D models" are not a model called 3D)
     if any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t):
         return True  # ImageNet, CIFAR-10, GPT4, KLUE
     if t[0].isupper():

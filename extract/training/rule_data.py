@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,10 +27,21 @@ __all__ = ["learn_names", "learn_generic", "learn_rule_data", "training_docs", "
 log = logging.getLogger(__name__)
 
 
+#: a number that qualifies the next word, not a name: a dimension ("2D", "3-D") or a count ("5-class", "3-layer")
+_QUALIFIER = re.compile(r"[0-9]+-?(?:[dD]|[a-z]+)")
+
+
 def _namelike(text: str) -> bool:
+    """Whether ``text`` has a word that marks a name: a capital after its first letter, or a digit with letters that
+    is not a dimension or a count ("CIFAR-10", "F1", "ResNet"; not "3D model" or "5-class").
+
+    >>> [_namelike(t) for t in ("CIFAR-10", "F1 score", "3D models", "2D", "5-class", "text8")]
+    [True, True, False, False, False, True]
+    """
     words = text.split()
     return 0 < len(words) <= 4 and len(text) >= 2 and any(
-        any(c.isupper() for c in w[1:]) or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w))
+        not _QUALIFIER.fullmatch(w)
+        and (any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) and any(c.isalpha() for c in w))
         for w in words)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation", "KIND_WORDS", "without_kind_word"]
+__all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation", "KIND_WORDS", "without_kind_word",
+           "whole_definition"]
 
 #: kind words that follow a name ("ImageNet dataset", "BLEU score", "BERT model"), and the label they give it
 KIND_WORDS: dict[str, str] = {
@@ -159,3 +160,21 @@ def without_kind_word(key: str) -> str | None:
     """
     head, _, last = key.rpartition(" ")
     return head if head and last in MERGE_KIND_WORDS else None
+
+
+_WHOLE_DEFINITION = re.compile(r"(?P<long>[^()]+?) \((?P<short>[^()\s]+)\)(?: (?P<kind>[\w-]+))?")
+
+
+def whole_definition(text: str) -> tuple[str, str] | None:
+    """The long and the short form of a mention that is a whole definition, with or without a kind word after it
+    ("Coordinate Descent (CD) methods"); None for any other text.
+
+    >>> whole_definition("Coordinate Descent (CD) methods"), whole_definition("Markov random field (MRF)")
+    (('Coordinate Descent', 'CD'), ('Markov random field', 'MRF'))
+    >>> whole_definition("Lovasz (1979) bound") is None, whole_definition("CD methods") is None
+    (True, True)
+    """
+    match = _WHOLE_DEFINITION.fullmatch(text)
+    if match is None or (match["kind"] and match["kind"].lower() not in MERGE_KIND_WORDS):
+        return None
+    return match["long"], match["short"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from citegraph.extract.acronyms import AcronymTable, build_table
-from citegraph.extract.keys import (MERGE_KIND_WORDS, alternation, compact, is_acronym, normalise_key,
+from citegraph.extract.keys import (alternation, compact, is_acronym, normalise_key, whole_definition,
                                    without_kind_word)
 from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper, Relation
 
@@ -142,21 +142,18 @@ def _resolve_acronyms(corpus: _Corpus, x: Extraction, mentions: list[Mention], o
     return x if out_t == x.mentions else _with_mentions(x, out_t)
 
 
-_DEFINITION = re.compile(r"(?P<long>[^()]+?) \((?P<short>[^()\s]+)\)(?: (?P<kind>[\w-]+))?")
-
-
 def _defined_key(text: str, own: dict[str, str], resolve: Callable[[str], str | None]) -> str | None:
-    """The key of the long form of a mention that is a whole definition, with or without a kind word after it
-    ("Coordinate Descent (CD) methods", "Markov random field (MRF)"), when the paper or the corpus defines that short
-    form by that long form; None otherwise. The extractor keeps such a span whole where its training data does; the
-    graph gives it the key of its long and short forms."""
-    match = _DEFINITION.fullmatch(text)
-    if match is None or (match["kind"] and match["kind"].lower() not in MERGE_KIND_WORDS):
+    """The key of the long form of a mention that is a whole definition (:func:`whole_definition`: "Coordinate
+    Descent (CD) methods"), when the paper or the corpus defines that short form by that long form; None otherwise.
+    The extractor keeps such a span whole where its training data does; the graph gives it the key of its long and
+    short forms."""
+    forms = whole_definition(text)
+    if forms is None:
         return None
-    short = match["short"]
+    long, short = forms
     short = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
     long_key = own.get(short) or resolve(short)
-    return long_key if long_key and compact(normalise_key(match["long"])) == compact(long_key) else None
+    return long_key if long_key and compact(normalise_key(long)) == compact(long_key) else None
 
 
 def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extraction]:

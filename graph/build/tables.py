@@ -15,13 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import re
-
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from citegraph.extract.keys import MERGE_KIND_WORDS, is_acronym, normalise_key
+from citegraph.extract.keys import is_acronym, normalise_key, whole_definition
 from citegraph.extract.records import LABELS, Extraction, Paper
 from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
@@ -205,13 +203,10 @@ def display_name(spellings: Counter) -> str:
     return (words or acronyms)[0]
 
 
-_DEFINITION_AND_KIND = re.compile(r"(.+ \([^()]+\)) ([\w-]+)")
-
-
 def _without_kind_word(spelling: str) -> str:
     """A definition's spelling without the kind word after its bracket: the entity is the thing, not its kind."""
-    match = _DEFINITION_AND_KIND.fullmatch(spelling)
-    return match[1] if match and match[2].lower() in MERGE_KIND_WORDS else spelling
+    forms = whole_definition(spelling)
+    return f"{forms[0]} ({forms[1]})" if forms else spelling
 
 
 def _incidence_matrix(extractions: Sequence[Extraction], mention_keys: list[str],

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import spacy
 
-        # the span model's registered functions, also without an installed citegraph
+    # the span model's registered functions (spacy.load needs them before it reads the config)
     import citegraph.extract.pipeline.spans  # noqa: F401
 
     texts = seed_texts(args.seeds)

@@ -18,13 +18,11 @@ from pathlib import Path
 
 import networkx as nx
 
-ROOT = Path(__file__).resolve().parent.parent
-
-from citegraph.graph.build.tables import build_graph  # noqa: E402
-from citegraph.graph.store.neo4j_connection import Neo4jSettings, open_driver  # noqa: E402
-from citegraph.graph.store.neo4j_rows import graph_rows  # noqa: E402
-from citegraph.graph.store.neo4j_store import _batches, delete_citegraph, push_graph  # noqa: E402
-from citegraph.testing import sample_records  # noqa: E402
+from citegraph.graph.build.tables import build_graph
+from citegraph.graph.store.neo4j_connection import Neo4jSettings, open_driver
+from citegraph.graph.store.neo4j_rows import graph_rows
+from citegraph.graph.store.neo4j_store import _batches, delete_citegraph, push_graph
+from citegraph.testing import sample_records
 
 def synthetic_graph(n_papers: int = 2000, n_entities: int = 400, per_paper: int = 6, seed: int = 0) -> nx.DiGraph:
     """The graph ``build_graph`` makes of generated records (:func:`citegraph.testing.sample_records`: Zipf-like

@@ -121,7 +121,9 @@ def _one_entity(doc: Doc, definitions) -> list[Span]:
 def _tidy_entities(doc: Doc, definitions) -> list[Span]:
     """The entities of ``doc`` with two model habits undone: a definition taken as one entity, ``Reinforcement
     Learning (RL)``, becomes the long form and the short form (so both get the key of the long form); a bracket
-    left open or closed at an edge, ``learning rate (``, is cut off.
+    left open or closed at an edge, ``learning rate (``, is cut off. What is left of a span that began inside a
+    bracket is dropped when it is one lower-case word: the kind word of the phrase the bracket is in ("DS) theory"
+    of "Dynamical systems (DS) theory", "(even randomized) algorithms"), not a name.
 
     >>> import spacy
     >>> from citegraph.extract.acronyms import find_definitions
@@ -130,6 +132,10 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
     >>> doc.ents = [Span(doc, 2, 7, "task"), Span(doc, 9, 12, "metric"), Span(doc, 15, 19, "method")]
     >>> [(e.text, e.label_) for e in _tidy_entities(doc, find_definitions(doc.text, "text"))]
     [('Reinforcement Learning', 'task'), ('RL', 'task'), ('learning rate', 'metric'), ('Adam', 'method')]
+    >>> doc = nlp("Dynamical systems (DS) theory and (fast) Gibbs Sampling")
+    >>> doc.ents = [Span(doc, 0, 2, "method"), Span(doc, 4, 6, "method"), Span(doc, 9, 12, "method")]
+    >>> [(e.text, e.label_) for e in _tidy_entities(doc, find_definitions(doc.text, "text"))]
+    [('Dynamical systems', 'method'), ('Gibbs Sampling', 'method')]
     """
     out: list[Span] = []
     for e in doc.ents:
@@ -145,6 +151,8 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
                 break
         for span in parts:
             start, end = _balanced(doc, span.start, span.end)
+            if start > span.start and doc[start - 1].text in _CLOSE and end - start == 1 and doc[start].is_lower:
+                continue  # "DS) theory", "(even randomized) algorithms": the kind word of a bracketed phrase
             if end > start and not _unbalanced(doc[start:end].text):  # a bracket inside a token: a broken span
                 tidy = span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
                 tidy._.source, tidy._.confidence = e._.source, e._.confidence

@@ -368,7 +368,7 @@ def test_thesaurus_drop_takes_the_relations_of_its_mentions_along():
     dropped = sorted(edges)[0][1][7:]
     text_of = {m.key: m.text for x in xs for m in x.mentions}
     t = Thesaurus("t.csv", "", {dropped: ("", "", "")})
-    ys, _ = apply_thesaurus(xs, t)
+    ys, _, _ = apply_thesaurus(xs, t)
     assert all(m.key != dropped for y in ys for m in y.mentions), text_of[dropped]
     assert _typed_edges(build_graph(papers, ys)) == {e for e in edges if f"entity:{dropped}" not in e[:2]}
 
@@ -386,7 +386,7 @@ def test_thesaurus_merges_renames_retypes_and_drops(tmp_path):
     t = read_thesaurus(_write(tmp_path / "t.csv", f"text,replace_by,label\n{text_of[a]},{text_of[b]},task\n"
                                                    f"{text_of[c]},,\n"))
     merges: list[dict] = []
-    ys, names = apply_thesaurus(xs, t, merges)
+    ys, names, _ = apply_thesaurus(xs, t, merges)
     G = build_graph(papers, ys)
     assert f"entity:{a}" not in G and f"entity:{c}" not in G
     node = G.nodes[f"entity:{b}"]  # a's mentions joined b's entity, retyped task, and b is named as written
@@ -423,6 +423,28 @@ def test_thesaurus_and_min_papers_in_a_build_and_its_manifest(tmp_path):
     assert len(manifest["parameters"]["thesaurus"]["sha256"]) == 64
     assert all(d["paper_count"] >= 2 for _, d in b.graph.nodes(data=True) if d["kind"] == "entity")
     assert not any(d.get("key") == "friend" for _, d in b.graph.nodes(data=True))
+
+
+def test_a_vosviewer_thesaurus_file_serves_as_it_is(tmp_path):
+    papers, xs = sample_records(12, 8, per_paper=4)
+    records = [{"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.dates[0]} for p in papers]
+    plain = run_build(records, BuildOptions(workers=1, html=False))  # the shipped model finds the sample's names
+    entities = sorted((d["paper_count"], d["key"], d["name"]) for _, d in plain.graph.nodes(data=True)
+                      if d["kind"] == "entity")
+    (_, drop, drop_name), (_, into, into_name), (_, other, other_name) = entities[-3:]
+    # VOSviewer's own layout: tab-separated, "label<TAB>replace by", an empty replacement drops the term
+    thesaurus = _write(tmp_path / "thesaurus_terms.txt", f"label\treplace by\n{drop_name}\t\n"
+                                                         f"{other_name}\t{into_name}\nno such term\t\n")
+    notes: list[str] = []
+    b = run_build(records, BuildOptions(workers=1, html=False, thesaurus=thesaurus), out=tmp_path / "out",
+                  report=notes.append)
+    keys = {d["key"]: d for _, d in b.graph.nodes(data=True) if d["kind"] == "entity"}
+    assert drop not in keys and other not in keys
+    merged = plain.graph.nodes[f"entity:{into}"]["paper_count"], plain.graph.nodes[f"entity:{other}"]["paper_count"]
+    assert keys[into]["paper_count"] >= max(merged) and keys[into]["name"] == into_name
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["parameters"]["thesaurus"]
+    assert manifest["format"] == "vosviewer" and manifest["rows"] == 3 and manifest["matched_rows"] == 2
+    assert any("1 of the 3 rows of the thesaurus" in n and "'no such term'" in n for n in notes), notes
 
 
 def test_min_confidence_of_a_build_comes_from_the_model_and_is_in_its_manifest(tmp_path):

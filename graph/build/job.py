@@ -139,9 +139,15 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
             cache_path=out / CACHE_FILE if out is not None else None, meanwhile=summarize_previous)
         result = resolve_keys(read.papers, extraction.raw)
         names: dict[str, str] = {}
+        matched: set[str] = set()
         if thesaurus is not None:
-            result.extractions, names = apply_thesaurus(result.extractions, thesaurus, result.merges)
+            result.extractions, names, matched = apply_thesaurus(result.extractions, thesaurus, result.merges)
             result.merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
+            unmatched = sorted(set(thesaurus.rows) - matched)
+            if unmatched:
+                report(f"note: {len(unmatched):,} of the {len(thesaurus.rows):,} rows of the thesaurus "
+                       f"{thesaurus.path} matched no mention (by key: "
+                       f"{', '.join(repr(k) for k in unmatched[:5])}{', ...' if len(unmatched) > 5 else ''})")
         timings["extract"] = time.perf_counter() - t
         cache = extraction.cache
         parts = BuildParts(built=None, result=result, options=asdict(options), cache=cache)  # the graph: below
@@ -169,7 +175,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         parts.built = built
         old = previous.manifest if previous else {}
         manifest = _manifest(read, result, extraction.pipeline, options, year, old, co_stats)
-        manifest["parameters"]["thesaurus"] = thesaurus.manifest() if thesaurus is not None else None
+        manifest["parameters"]["thesaurus"] = ({**thesaurus.manifest(), "matched_rows": len(matched)}
+                                               if thesaurus is not None else None)
         manifest["counts"] = {**graph_counts(built), **manifest["counts"]}
         manifest["run"] = {"workers": choose_workers(options.workers, extraction.extracted),
                            "batch_size": options.batch_size, "dask": bool(options.dask),

@@ -7,6 +7,9 @@ The file is CSV with a header naming the columns ``text`` and ``replace_by`` (an
     heuristic tricks,,
     Mamba,,method
 
+or a VOSviewer thesaurus file as it is: tab-separated, with the header ``label<TAB>replace by`` (VOSviewer's
+``label`` is the text; it has no type column), so a thesaurus kept for VOSviewer serves here unchanged.
+
 A row matches every mention whose key, or the key of whose text, is the key of ``text`` (so any spelling, case or
 plural of it, and ``DS`` where it stands for "dynamical systems"); ``replace_by`` names the entity its text
 stands for in the corpus when there is one (so ``CIFAR10`` -> ``CIFAR-10`` joins the existing entity). An empty
@@ -19,7 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +39,14 @@ class Thesaurus:
     path: str
     sha256: str
     rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    format: str = "csv"  # or "vosviewer"
 
     def manifest(self) -> dict:
-        return {"path": self.path, "sha256": self.sha256, "rows": len(self.rows)}
+        return {"path": self.path, "sha256": self.sha256, "format": self.format, "rows": len(self.rows)}
+
+
+#: the header of a VOSviewer thesaurus file (tab-separated)
+VOSVIEWER_HEADER = ["label", "replace by"]
 
 
 def read_thesaurus(path: str | Path) -> Thesaurus:
@@ -50,6 +58,11 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
     >>> t = read_thesaurus(f.name); os.unlink(f.name)
     >>> t.rows
     {'cifar10': ('cifar 10', 'CIFAR-10', 'dataset'), 'heuristic trick': ('', '', '')}
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    ...     _ = f.write("label\\treplace by\\nCIFAR10\\tCIFAR-10\\nheuristic tricks\\t\\n")
+    >>> t = read_thesaurus(f.name); os.unlink(f.name)
+    >>> t.format, t.rows
+    ('vosviewer', {'cifar10': ('cifar 10', 'CIFAR-10', ''), 'heuristic trick': ('', '', '')})
     """
     path = Path(path)
     try:
@@ -60,20 +73,27 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
     except UnicodeDecodeError as e:
         raise CitegraphError(f"{path}: the thesaurus is not UTF-8 text ({e.reason} at byte {e.start})") from e
     lines = text.splitlines()
-    reader = csv.reader(lines)
-    header = [h.strip().lower() for h in next(reader, [])]
-    if "text" not in header or "replace_by" not in header:
-        raise CitegraphError(f"{path}:1: a thesaurus needs a CSV header with the columns text and replace_by "
-                             f"(and optionally label); found {','.join(header) or 'nothing'}")
-    unknown = sorted(set(header) - {"text", "replace_by", "label"})
-    if unknown:
-        raise CitegraphError(f"{path}:1: unknown thesaurus column(s) {unknown}; expected text, replace_by, label")
+    fmt = "csv"
+    reader: Iterable[list[str]]
+    if lines and [h.strip().lower() for h in lines[0].split("\t")] == VOSVIEWER_HEADER:
+        fmt, header, reader = "vosviewer", ["text", "replace_by"], (line.split("\t") for line in lines[1:])
+    else:
+        reader = csv.reader(lines)
+        header = [h.strip().lower() for h in next(reader, [])]
+        if "text" not in header or "replace_by" not in header:
+            raise CitegraphError(f"{path}:1: a thesaurus needs a CSV header with the columns text and replace_by "
+                                 f"(and optionally label), or VOSviewer's tab-separated header 'label<TAB>replace "
+                                 f"by'; found {','.join(header) or 'nothing'}")
+        unknown = sorted(set(header) - {"text", "replace_by", "label"})
+        if unknown:
+            raise CitegraphError(f"{path}:1: unknown thesaurus column(s) {unknown}; expected text, replace_by, "
+                                 f"label")
     col = {name: header.index(name) for name in header}
     rows: dict[str, tuple[str, str, str]] = {}
     for line_no, row in enumerate(reader, 2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):  # not trailing tabs
             raise CitegraphError(f"{path}:{line_no}: {len(row)} cells for {len(header)} columns")
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
         key = normalise_key(cells["text"])
@@ -88,20 +108,22 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
         new = cells["replace_by"]
         new_key = normalise_key(new) if new else (key if label else "")
         rows[key] = (new_key, new, label)
-    return Thesaurus(str(path), hashlib.sha256(raw).hexdigest(), rows)
+    return Thesaurus(str(path), hashlib.sha256(raw).hexdigest(), rows, fmt)
 
 
-def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
-                    merges: list[dict] | None = None) -> tuple[list[Extraction], dict[str, str]]:
-    """``extractions`` with the thesaurus applied to their mentions, and the display names it sets (by key). Each
-    change is appended to ``merges`` (reason ``thesaurus``; ``to_key`` empty for a drop).
+def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus, merges: list[dict] | None = None
+                    ) -> tuple[list[Extraction], dict[str, str], set[str]]:
+    """``extractions`` with the thesaurus applied to their mentions, the display names it sets (by key), and the
+    rows (by key) that matched a mention. Each change is appended to ``merges`` (reason ``thesaurus``; ``to_key``
+    empty for a drop).
 
-    >>> t = Thesaurus("t.csv", "", {"cifar10": ("cifar 10", "CIFAR-10", "dataset"), "trick": ("", "", "")})
+    >>> t = Thesaurus("t.csv", "", {"cifar10": ("cifar 10", "CIFAR-10", "dataset"), "trick": ("", "", ""),
+    ...                             "gan": ("", "", "")})
     >>> x = Extraction("p", "CIFAR10 tricks", (Mention("CIFAR10", "method", 0, 7, "title", "cifar10"),
     ...                                       Mention("tricks", "concept", 8, 14, "title", "trick")))
-    >>> xs, names = apply_thesaurus([x], t)
-    >>> [(m.key, m.label) for m in xs[0].mentions], names
-    ([('cifar 10', 'dataset')], {'cifar 10': 'CIFAR-10'})
+    >>> xs, names, matched = apply_thesaurus([x], t)
+    >>> [(m.key, m.label) for m in xs[0].mentions], names, sorted(matched)
+    ([('cifar 10', 'dataset')], {'cifar 10': 'CIFAR-10'}, ['cifar10', 'trick'])
     """
     rows = thesaurus.rows
     # the entity a spelling stands for in this corpus: its mentions' most frequent key ("DS" -> "dynamical system")
@@ -111,8 +133,14 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
             seen[normalise_key(m.text)][m.key] += 1
     corpus_key = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in seen.items()}
 
+    matched: set[str] = set()
+
     def row_of(m: Mention) -> tuple[str, str, str] | None:
-        return rows.get(m.key) or rows.get(normalise_key(m.text))
+        for key in (m.key, normalise_key(m.text)):
+            if key in rows:
+                matched.add(key)
+                return rows[key]
+        return None
 
     names = {corpus_key.get(new_key, new_key): name for new_key, name, _ in rows.values() if new_key and name}
     out = []
@@ -134,4 +162,4 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus,
             mentions.append(Mention(m.text, label or m.label, m.start, m.end, m.field, new_key, m.source,
                                     m.confidence) if new_key else None)
         out.append(x.with_mentions(mentions))  # a dropped mention's relations go with it
-    return out, names
+    return out, names, matched

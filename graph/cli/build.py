@@ -121,8 +121,8 @@ def extract_cmd(inputs, out, fmt, year, model, rules_only, strict, workers, batc
 @click.option("--max-nodes", default=None, type=int, help="Node budget of graph.html (default: the view's).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("--thesaurus", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV with columns text,replace_by[,label]: merge, rename, retype or (empty replace_by) drop "
-                   "entities; recorded in the manifest.")
+              help="CSV with columns text,replace_by[,label], or a VOSviewer thesaurus file (label<TAB>replace "
+                   "by): merge, rename, retype or (empty replace_by) drop entities; recorded in the manifest.")
 @click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Keep only entities mentioned in at least this many papers in the graph.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="P",

@@ -11,6 +11,7 @@ place; authors and WROTE (:mod:`~citegraph.graph.build.authors`); typed relation
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from citegraph.extract.keys import is_acronym, normalise_key, whole_definition
+from citegraph.extract.keys import is_acronym, normalise_key, whole_definition, without_kind_word
 from citegraph.extract.records import LABELS, Extraction, Paper
 from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
@@ -179,10 +180,13 @@ def _short_form(text: str) -> bool:
     return is_acronym(text) and sum(c.isupper() for c in letters) * 2 > len(letters)
 
 
-def display_name(spellings: Counter) -> str:
+def display_name(spellings: Counter, key: str | None = None) -> str:
     """The most readable of an entity's spellings: the most frequent one that is not an acronym, with the most
-    frequent acronym after it in brackets when there is one (``dynamical systems (DS)``, not ``DS``); ties go
-    alphabetically.
+    frequent acronym after it in brackets when there is one (``dynamical systems (DS)``, not ``DS``). Of spellings as
+    frequent, a whole definition goes first ("Conjugate Gradient (CG) method": it names the acronym), then one of the
+    key itself before one that is the key plus a kind word (merged in: "medical image analysis models" into "medical
+    image analysis"), then the one with the fewest capitalised common words (a title's "Causal Inference" against the
+    abstract's "causal inference"), then the first alphabetically.
 
     >>> display_name(Counter({"DS": 5, "dynamical systems": 2, "Dynamical Systems": 1}))
     'dynamical systems (DS)'
@@ -192,8 +196,19 @@ def display_name(spellings: Counter) -> str:
     'MNIST'
     >>> display_name(Counter({"Coordinate Descent (CD) methods": 1, "CD": 1}))  # a definition's kind word goes
     'Coordinate Descent (CD)'
+    >>> display_name(Counter({"Causal Inference": 1, "causal inference": 1})), display_name(Counter({"Imagenet": 1,
+    ...                                                                                            "ImageNet": 1}))
+    ('causal inference', 'ImageNet')
+    >>> display_name(Counter({"medical image analysis models": 1, "Medical Image Analysis": 1}),
+    ...              "medical image analysis")
+    'Medical Image Analysis'
     """
-    ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
+    def merged_in(spelling: str) -> bool:
+        return key is not None and len(spellings) > 1 and (k := normalise_key(spelling)) != key \
+            and without_kind_word(k) is not None
+
+    ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], whole_definition(kv[0]) is None, merged_in(kv[0]),
+                                                       _title_words(kv[0]), kv[0]))
     words = [_without_kind_word(t) for t, _ in ranked if not _short_form(t)]
     acronyms = [t for t, _ in ranked if _short_form(t)]
     if words and acronyms:
@@ -201,6 +216,11 @@ def display_name(spellings: Counter) -> str:
             return f"{words[0]} ({acronyms[0]})"
         return words[0] if "(" in words[0] else ranked[0][0]
     return (words or acronyms)[0]
+
+
+def _title_words(spelling: str) -> int:
+    """How many of ``spelling``'s words are common words capitalised (``Causal``, not ``ImageNet`` or ``BERT``)."""
+    return sum(1 for w in re.findall(r"[^\W\d_]+", spelling) if len(w) > 1 and w[0].isupper() and w[1:].islower())
 
 
 def _without_kind_word(spelling: str) -> str:
@@ -247,7 +267,7 @@ def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.c
     for j, k in enumerate(keys):
         mean, top = tally.confidence[k]
         G.add_node(names[j], kind="entity", label=_majority(labels[k], LABELS), key=k,
-                   name=names_by_key.get(k) or display_name(spellings[k]),
+                   name=names_by_key.get(k) or display_name(spellings[k], k),
                    aliases=sorted(spellings[k]), paper_count=int(df[j]), mention_count=mention_counts[k],
                    confidence=mean, max_confidence=top,
                    first_date=days[firsts[j]], last_date=days[lasts[j]],

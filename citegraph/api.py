@@ -46,16 +46,18 @@ def read(inputs: str | Path | Mapping[str, Any] | Iterable[str | Path | Mapping[
 def extract(papers: Sequence[Paper], *, model: str | Path | None = None, rules_only: bool = False,
             workers: int | None = None, batch_size: int = 64) -> list[Extraction]:
     """The typed mentions, references, links, sentences and acronym definitions of each paper, in order, with
-    every mention's key resolved across the papers (spellings, plurals and acronyms of one thing share a key).
+    every mention's key resolved across the papers (spellings, plurals and acronyms of one thing share a key) as a
+    build resolves them with the model's graph threshold.
 
     ``model`` is a spaCy pipeline directory (default: the shipped model); ``rules_only`` uses the rule components
     on a blank English pipeline; ``workers`` extraction processes (default: every core from 200 papers).
     """
     from citegraph.extract.resolve import resolve_keys
     from citegraph.extract.runner.cached import extract_with_cache
+    from citegraph.extract.runner.provenance import graph_threshold
 
     raw = extract_with_cache(papers, model=model, rules_only=rules_only, workers=workers, batch_size=batch_size).raw
-    return resolve_keys(papers, raw).extractions
+    return resolve_keys(papers, raw, head_confidence=graph_threshold(model, blank=rules_only)).extractions
 
 
 def build(inputs: str | Path | Mapping[str, Any] | Iterable[str | Path | Mapping[str, Any]] | None = None, *,

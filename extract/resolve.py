@@ -25,11 +25,15 @@ class ExtractResult:
     merges: list[dict] = field(default_factory=list)  # every key change made by acronym and variant merging
 
 
-def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> ExtractResult:
+def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction], *,
+                 head_confidence: float = 0.0) -> ExtractResult:
     """Corpus-wide keys: acronyms through the paper's own definitions, else the corpus table; uses of a known short
     form that the extractor missed are added (source ``acronym``); spelling variants (``pre training`` /
-    ``pretraining``) take their most frequent key. A paper's mentions are expected in text order (title, then
-    abstract), as the extractor gives them; added uses are sorted in.
+    ``pretraining``) take their most frequent key, and a key that is another key plus a kind word takes that key
+    when one of that key's own mentions has at least ``head_confidence`` (a build passes its graph threshold: a
+    word the graph would not keep, "non-linear" or "inverse", does not gather "nonlinear models" and "inverse
+    problems"). A paper's mentions are expected in text order (title, then abstract), as the extractor gives them;
+    added uses are sorted in.
 
     Three phases: :func:`_add_short_form_uses` and :func:`_resolve_acronyms` in one pass over the papers, then
     :func:`_merge_variants` over the keys that pass leaves."""
@@ -42,7 +46,7 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction]) -> 
         if x.relations and len(mentions) > len(x.mentions):
             x = replace(x, relations=_reindexed(x.relations, x.mentions, mentions))
         resolved.append(_resolve_acronyms(corpus, x, mentions, own, merges))
-    resolved = _merge_variants(resolved, merges)
+    resolved = _merge_variants(resolved, merges, head_confidence)
     merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
     return ExtractResult(resolved, corpus.table, merges)
 
@@ -156,11 +160,17 @@ def _defined_key(text: str, own: dict[str, str], resolve: Callable[[str], str | 
     return long_key if long_key and compact(normalise_key(long)) == compact(long_key) else None
 
 
-def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extraction]:
+def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confidence: float = 0.0) -> list[Extraction]:
     """Phase 3: spelling variants, keys equal but for spaces, share the most frequent key, and a key that is
-    another key plus a kind word (``imagenet dataset``, ``bleu score``) takes that key; each change is appended to
-    ``merges``. Extractions with no variant key are passed on as they are."""
-    freq = Counter(m.key for x in resolved for m in x.mentions)
+    another key plus a kind word (``imagenet dataset``, ``bleu score``) takes that key when a mention of that key
+    (or of its spelling variants) has at least ``head_confidence``; each change is appended to ``merges``.
+    Extractions with no variant key are passed on as they are."""
+    freq: Counter = Counter()
+    surest: dict[str, float] = defaultdict(float)  # the highest confidence of each key's mentions
+    for x in resolved:
+        for m in x.mentions:
+            freq[m.key] += 1
+            surest[m.key] = max(surest[m.key], m.confidence)
     by_compact: dict[str, list[str]] = defaultdict(list)
     for key in freq:
         by_compact[compact(key)].append(key)
@@ -172,7 +182,8 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict]) -> list[Extr
     by_compact_best = {c: sorted(keys, key=lambda k: (-freq[k], k))[0] for c, keys in by_compact.items()}
     for key in freq:
         head = without_kind_word(key)
-        if head is not None and compact(head) in by_compact_best:
+        if head is not None and compact(head) in by_compact_best \
+                and max(surest[k] for k in by_compact[compact(head)]) >= head_confidence:
             canonical[key] = by_compact_best[compact(head)]
     for key, target in list(canonical.items()):  # "imagenet dataset" -> "image net" -> "imagenet": one step
         while target in canonical and canonical[target] != target:

@@ -7,6 +7,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citegraph.extract.keys import normalise_key
 from citegraph.extract.pipeline.load import load_pipeline
 from citegraph.extract.runner.extract import extract_papers
 from citegraph.extract.runner.provenance import pipeline_info
@@ -95,6 +96,21 @@ def test_pipeline_spelling_variants_share_a_key():
     result = resolve_keys(papers, [x("a", "pretraining"), x("b", "pretraining"), x("c", "pre training")])
     assert {m.key for e in result.extractions for m in e.mentions} == {"pretraining"}
     assert [r["reason"] for r in result.merges] == ["variant"]
+
+
+def test_pipeline_kind_word_merges_only_into_a_key_the_graph_keeps():
+    def x(pid, text, confidence):
+        return Extraction(pid, pid, (Mention(text, "method", 0, len(text), "title", normalise_key(text), "model",
+                                             confidence),))
+    papers = [Paper(i, t) for i, t in (("a", "nonlinear models"), ("b", "non-linear"), ("c", "ImageNet dataset"),
+                                       ("d", "ImageNet"))]
+    xs = [x("a", "nonlinear models", 0.8), x("b", "non-linear", 0.37), x("c", "ImageNet dataset", 0.6),
+          x("d", "ImageNet", 0.9)]
+    keys = {m.text: m.key for e in resolve_keys(papers, xs, head_confidence=0.5).extractions for m in e.mentions}
+    assert keys["ImageNet dataset"] == keys["ImageNet"]  # a head the graph keeps gathers its kind word's form
+    assert keys["nonlinear models"] != keys["non-linear"]  # a head under the threshold does not
+    every = {m.text: m.key for e in resolve_keys(papers, xs).extractions for m in e.mentions}
+    assert every["nonlinear models"] == every["non-linear"]  # with no threshold every head does
 
 
 def test_pipeline_generic_terms_are_not_entities(nlp):

@@ -137,7 +137,7 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
             read.papers, model=options.model, rules_only=options.rules_only, workers=options.workers,
             batch_size=options.batch_size, dask=options.dask,
             cache_path=out / CACHE_FILE if out is not None else None, meanwhile=summarize_previous)
-        result = resolve_keys(read.papers, extraction.raw)
+        result = resolve_keys(read.papers, extraction.raw, head_confidence=options.graph_confidence())
         names: dict[str, str] = {}
         matched: set[str] = set()
         if thesaurus is not None:

@@ -199,6 +199,8 @@ def display_name(spellings: Counter, key: str | None = None) -> str:
     >>> display_name(Counter({"Causal Inference": 1, "causal inference": 1})), display_name(Counter({"Imagenet": 1,
     ...                                                                                            "ImageNet": 1}))
     ('causal inference', 'ImageNet')
+    >>> display_name(Counter({"NAV": 2, "NAV Algorithm": 1}))
+    'NAV Algorithm'
     >>> display_name(Counter({"medical image analysis models": 1, "Medical Image Analysis": 1}),
     ...              "medical image analysis")
     'Medical Image Analysis'
@@ -212,9 +214,11 @@ def display_name(spellings: Counter, key: str | None = None) -> str:
     words = [_without_kind_word(t) for t, _ in ranked if not _short_form(t)]
     acronyms = [t for t, _ in ranked if _short_form(t)]
     if words and acronyms:
-        if normalise_key(acronyms[0]) != normalise_key(words[0]) and "(" not in words[0]:
+        if "(" in words[0] or acronyms[0] in words[0].split():  # "NAV Algorithm" names its acronym already
+            return words[0]
+        if normalise_key(acronyms[0]) != normalise_key(words[0]):
             return f"{words[0]} ({acronyms[0]})"
-        return words[0] if "(" in words[0] else ranked[0][0]
+        return ranked[0][0]
     return (words or acronyms)[0]
 
 

@@ -397,6 +397,14 @@ def test_thesaurus_merges_renames_retypes_and_drops(tmp_path):
     assert {r["reason"] for r in merges} == {"thesaurus"} and any(r["to_key"] == "" for r in merges)
 
 
+def test_thesaurus_columns_may_be_tab_separated(tmp_path):
+    comma = read_thesaurus(_write(tmp_path / "t.csv", "text,replace_by,label\nCIFAR10,CIFAR-10,dataset\n"
+                                                      "heuristic tricks,,\n"))
+    tab = read_thesaurus(_write(tmp_path / "t.tsv", "text\treplace_by\tlabel\nCIFAR10\tCIFAR-10\tdataset\n"
+                                                    "heuristic tricks\t\t\n"))
+    assert tab.rows == comma.rows and tab.format == comma.format == "csv"
+
+
 @pytest.mark.parametrize("content, where, what", [
     ("label,replace by\nx,y\n", ":1:", "text and replace_by"),
     ("text,replace_by,label\nx,y,gadget\n", ":2:", "unknown label"),

@@ -1,6 +1,7 @@
 """A user's thesaurus, as VOSviewer users keep one: merge, rename, retype or drop entities at build time.
 
-The file is CSV with a header naming the columns ``text`` and ``replace_by`` (and optionally ``label``)::
+The file is CSV (or tab-separated) with a header naming the columns ``text`` and ``replace_by`` (and optionally
+``label``)::
 
     text,replace_by,label
     CIFAR10,CIFAR-10,dataset
@@ -77,8 +78,9 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
     reader: Iterable[list[str]]
     if lines and [h.strip().lower() for h in lines[0].split("\t")] == VOSVIEWER_HEADER:
         fmt, header, reader = "vosviewer", ["text", "replace_by"], (line.split("\t") for line in lines[1:])
-    else:
-        reader = csv.reader(lines)
+    else:  # CSV, or the same columns tab-separated
+        tabs = bool(lines) and "\t" in lines[0] and "," not in lines[0]
+        reader = csv.reader(lines, delimiter="\t" if tabs else ",")
         header = [h.strip().lower() for h in next(reader, [])]
         if "text" not in header or "replace_by" not in header:
             raise CitegraphError(f"{path}:1: a thesaurus needs a CSV header with the columns text and replace_by "

@@ -206,11 +206,11 @@ def display_name(spellings: Counter, key: str | None = None) -> str:
     'Medical Image Analysis'
     """
     def merged_in(spelling: str) -> bool:
-        return key is not None and len(spellings) > 1 and (k := normalise_key(spelling)) != key \
-            and without_kind_word(k) is not None
+        return key is not None and (k := normalise_key(spelling)) != key and without_kind_word(k) is not None
 
-    ranked = sorted(spellings.items(), key=lambda kv: (-kv[1], whole_definition(kv[0]) is None, merged_in(kv[0]),
-                                                       _title_words(kv[0]), kv[0]))
+    ranked = list(spellings.items()) if len(spellings) == 1 else sorted(  # most entities have one spelling
+        spellings.items(), key=lambda kv: (-kv[1], whole_definition(kv[0]) is None, merged_in(kv[0]),
+                                           _title_words(kv[0]), kv[0]))
     words = [_without_kind_word(t) for t, _ in ranked if not _short_form(t)]
     acronyms = [t for t, _ in ranked if _short_form(t)]
     if words and acronyms:

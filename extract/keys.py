@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 __all__ = ["normalise_key", "singular", "compact", "is_acronym", "alternation", "KIND_WORDS", "without_kind_word",
-           "whole_definition"]
+           "takes_kind_word", "whole_definition"]
 
 #: kind words that follow a name ("ImageNet dataset", "BLEU score", "BERT model"), and the label they give it
 KIND_WORDS: dict[str, str] = {
@@ -148,6 +148,25 @@ def alternation(words: list[str]) -> str:
 #: kind words that only merge keys ("question answering task" with "question answering"): they are not cut off a
 #: span, where they belong to names as often as not ("EM algorithm", "CoLA task")
 MERGE_KIND_WORDS = frozenset(KIND_WORDS) | {"task", "problem", "method", "algorithm", "approach", "technique"}
+
+#: the labels a key may have to take ``key + kind word`` into it, by the kind word's label: a score is a metric's
+#: ("BLEU score"; "CLIP score" is no CLIP), a benchmark a dataset's ("question answering benchmark" is no task), a
+#: model or method a method's or a task's ("reinforcement learning algorithm"; "latent variable model" is no
+#: latent variable); a task or problem may be named after anything ("CoLA task", "bilevel optimization problem")
+_HEAD_LABELS = {"metric": {"metric"}, "dataset": {"dataset"}, "method": {"method", "task"}}
+
+
+def takes_kind_word(head_label: str, kind_word: str) -> bool:
+    """Whether a key labelled ``head_label`` takes the key that adds ``kind_word`` to it.
+
+    >>> takes_kind_word("metric", "score"), takes_kind_word("method", "score"), takes_kind_word("task", "method")
+    (True, False, True)
+    >>> takes_kind_word("concept", "model"), takes_kind_word("method", "problem")
+    (False, True)
+    """
+    allowed = _HEAD_LABELS.get(KIND_WORDS.get(kind_word, "method" if kind_word in ("algorithm", "approach",
+                                                                                   "technique") else "task"))
+    return allowed is None or head_label in allowed
 
 
 def without_kind_word(key: str) -> str | None:

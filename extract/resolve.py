@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from citegraph.extract.acronyms import AcronymTable, build_table
-from citegraph.extract.keys import (alternation, compact, is_acronym, normalise_key, whole_definition,
-                                   without_kind_word)
+from citegraph.extract.keys import (alternation, compact, is_acronym, normalise_key, takes_kind_word,
+                                   whole_definition, without_kind_word)
 from citegraph.extract.records import FIELDS, LABELS, Extraction, Mention, Paper, Relation
 
 __all__ = ["ExtractResult", "resolve_keys", "standalone"]
@@ -32,8 +32,9 @@ def resolve_keys(papers: Sequence[Paper], extractions: Sequence[Extraction], *,
     ``pretraining``) take their most frequent key, and a key that is another key plus a kind word takes that key
     when one of that key's own mentions has at least ``head_confidence`` (a build passes its graph threshold: a
     word the graph would not keep, "non-linear" or "inverse", does not gather "nonlinear models" and "inverse
-    problems"). A paper's mentions are expected in text order (title, then abstract), as the extractor gives them;
-    added uses are sorted in.
+    problems") and most of its mentions have a label the kind word allows ("clip score" does not go to "clip", a
+    method; "latent variable models" not to "latent variable", a concept). A paper's mentions are expected in text
+    order (title, then abstract), as the extractor gives them; added uses are sorted in.
 
     Three phases: :func:`_add_short_form_uses` and :func:`_resolve_acronyms` in one pass over the papers, then
     :func:`_merge_variants` over the keys that pass leaves."""
@@ -163,14 +164,18 @@ def _defined_key(text: str, own: dict[str, str], resolve: Callable[[str], str | 
 def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confidence: float = 0.0) -> list[Extraction]:
     """Phase 3: spelling variants, keys equal but for spaces, share the most frequent key, and a key that is
     another key plus a kind word (``imagenet dataset``, ``bleu score``) takes that key when a mention of that key
-    (or of its spelling variants) has at least ``head_confidence``; each change is appended to ``merges``.
+    (or of its spelling variants) has at least ``head_confidence`` and most of them have a label the kind word
+    allows (:func:`~citegraph.extract.keys.takes_kind_word`: "clip score" does not take "clip", a method); each
+    change is appended to ``merges``.
     Extractions with no variant key are passed on as they are."""
     freq: Counter = Counter()
     surest: dict[str, float] = defaultdict(float)  # the highest confidence of each key's mentions
+    labels: dict[str, Counter] = defaultdict(Counter)  # compact key -> its mentions' labels
     for x in resolved:
         for m in x.mentions:
             freq[m.key] += 1
             surest[m.key] = max(surest[m.key], m.confidence)
+            labels[compact(m.key)][m.label] += 1
     by_compact: dict[str, list[str]] = defaultdict(list)
     for key in freq:
         by_compact[compact(key)].append(key)
@@ -183,7 +188,8 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confide
     for key in freq:
         head = without_kind_word(key)
         if head is not None and compact(head) in by_compact_best \
-                and max(surest[k] for k in by_compact[compact(head)]) >= head_confidence:
+                and max(surest[k] for k in by_compact[compact(head)]) >= head_confidence \
+                and takes_kind_word(_main_label(labels[compact(head)]), key.rpartition(" ")[2]):
             canonical[key] = by_compact_best[compact(head)]
     for key, target in list(canonical.items()):  # "imagenet dataset" -> "image net" -> "imagenet": one step
         while target in canonical and canonical[target] != target:
@@ -205,6 +211,11 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confide
             ms.append(m)
         final.append(_with_mentions(x, tuple(ms)))
     return final
+
+
+def _main_label(counts: Counter) -> str:
+    """The label most of a key's mentions have (ties: the first in :data:`LABELS`)."""
+    return min(counts, key=lambda label: (-counts[label], LABELS.index(label)))
 
 
 _WORD_CHAR = re.compile(r"[\w-]")

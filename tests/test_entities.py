@@ -213,15 +213,36 @@ def test_names_generic_dataset_phrases_are_dropped(nlp):
     assert not [t for t, lab in ents if lab == "dataset" and t != "CIFAR-10"], ents
 
 
+def _resolved_keys(mentions: list[tuple[str, str]]) -> list[str]:
+    """The key each (text, label) mention gets when each is a paper of its own."""
+    papers = [Paper(f"p{i}", t) for i, (t, _) in enumerate(mentions)]
+    xs = [Extraction(f"p{i}", t, (Mention(t, label, 0, len(t), "title", _normalised(t)),))
+          for i, (t, label) in enumerate(mentions)]
+    return [x.mentions[0].key for x in resolve_keys(papers, xs).extractions]
+
+
 def test_resolve_variants_with_and_without_kind_word_share_a_key():
-    texts = ["CIFAR10", "CIFAR-10", "ImageNet dataset", "ImageNet", "BLEU score", "BLEU", "imagenet"]
-    papers, xs = [], []
-    for i, t in enumerate(texts):
-        papers.append(Paper(f"p{i}", t))
-        xs.append(Extraction(f"p{i}", t, (Mention(t, "dataset", 0, len(t), "title", _normalised(t)),)))
-    keys = [x.mentions[0].key for x in resolve_keys(papers, xs).extractions]
+    keys = _resolved_keys([("CIFAR10", "dataset"), ("CIFAR-10", "dataset"), ("ImageNet dataset", "dataset"),
+                           ("ImageNet", "dataset"), ("BLEU score", "metric"), ("BLEU", "metric"),
+                           ("imagenet", "dataset")])
     assert keys[0] == keys[1] and keys[2] == keys[3] == keys[6] and keys[4] == keys[5], keys
     assert len(set(keys)) == 3
+
+
+@pytest.mark.parametrize("phrase, head", [
+    (("CLIP score", "metric"), ("CLIP", "method")),                        # a score is a metric's
+    (("latent variable models", "method"), ("latent variable", "concept")),  # a model is a method's or a task's
+    (("question answering benchmark", "dataset"), ("question answering", "task")),
+])
+def test_resolve_a_kind_word_merges_only_into_a_key_of_a_label_it_allows(phrase, head):
+    keys = _resolved_keys([phrase, head, head])
+    assert keys[0] == _normalised(phrase[0]) and keys[1] == _normalised(head[0]), keys
+
+
+def test_resolve_a_method_or_problem_merges_into_the_task_it_names():
+    keys = _resolved_keys([("reinforcement learning algorithm", "method"), ("reinforcement learning", "task"),
+                           ("bilevel optimization problem", "task"), ("bilevel optimization", "method")])
+    assert keys[0] == keys[1] and keys[2] == keys[3], keys
 
 
 def test_resolve_keeps_apart_words_that_differ_by_ing():

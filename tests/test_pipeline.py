@@ -99,13 +99,13 @@ def test_pipeline_spelling_variants_share_a_key():
 
 
 def test_pipeline_kind_word_merges_only_into_a_key_the_graph_keeps():
-    def x(pid, text, confidence):
-        return Extraction(pid, pid, (Mention(text, "method", 0, len(text), "title", normalise_key(text), "model",
+    def x(pid, text, label, confidence):
+        return Extraction(pid, pid, (Mention(text, label, 0, len(text), "title", normalise_key(text), "model",
                                              confidence),))
     papers = [Paper(i, t) for i, t in (("a", "nonlinear models"), ("b", "non-linear"), ("c", "ImageNet dataset"),
                                        ("d", "ImageNet"))]
-    xs = [x("a", "nonlinear models", 0.8), x("b", "non-linear", 0.37), x("c", "ImageNet dataset", 0.6),
-          x("d", "ImageNet", 0.9)]
+    xs = [x("a", "nonlinear models", "method", 0.8), x("b", "non-linear", "method", 0.37),
+          x("c", "ImageNet dataset", "dataset", 0.6), x("d", "ImageNet", "dataset", 0.9)]
     keys = {m.text: m.key for e in resolve_keys(papers, xs, head_confidence=0.5).extractions for m in e.mentions}
     assert keys["ImageNet dataset"] == keys["ImageNet"]  # a head the graph keeps gathers its kind word's form
     assert keys["nonlinear models"] != keys["non-linear"]  # a head under the threshold does not

@@ -72,6 +72,29 @@ def test_names_kind_word_cut_off_a_name():
                                                    ("GPT-2", "method"), ("KD", "method")]
 
 
+def test_names_a_score_is_cut_to_its_name_only_when_the_name_is_a_metric(nlp):
+    ents = _ents(nlp, "We report the Inception score and the FID score, and the BLEU score of the model.")
+    assert ("Inception score", "metric") in ents and ("FID", "metric") in ents and ("BLEU", "metric") in ents, ents
+    assert not any(t == "Inception" for t, _ in ents), ents
+
+
+@pytest.mark.parametrize("text, label, typed", [
+    ("the CLIP Score of", "dataset", "metric"),
+    ("the One Billion Word Benchmark for", "method", "dataset"),
+    ("the CLIP score of", "dataset", None),     # a lower-case kind word is cut off a name, not kept in it
+    ("the Score of", "dataset", None),          # a kind word alone
+    ("the CLIP Score of", "metric", None),      # typed so already
+])
+def test_names_a_capitalised_kind_word_types_the_name_it_ends(text, label, typed):
+    import spacy
+    from spacy.tokens import Span
+
+    from citegraph.extract.pipeline.names import kind_in_name
+
+    doc = spacy.blank("en")(text)
+    assert kind_in_name(Span(doc, 1, len(doc) - 1, label=label)) == typed
+
+
 def test_names_known_dataset_typed_otherwise_becomes_a_dataset(nlp):
     ents = _ents(nlp, "We report results on MRPC, QNLI and the KLUE benchmark.")
     labels = {t: lab for t, lab in ents}

@@ -9,11 +9,13 @@ there only because it starts a sentence or a title-cased line, or with letters a
 pre-trained Mamba model") takes the kind word's label, and so do the names of a list after a kind word ("models such
 as Chronos and Time-MoE", "benchmarks including MMLU") and a name in apposition ("TITAN, a multimodal foundation
 model"); a name means one thing throughout a text: once a kind word has said what it is, its other mentions take
-that label too ("such as Mamba" before "the Mamba model").
+that label too ("such as Mamba" before "the Mamba model"). A capitalised kind word belongs to the name ("Inception
+Score", "One Billion Word Benchmark") and still says what it names.
 
 With a gazetteer (data given to ``initialize``: distinctive dataset names from Papers with Code and torchvision,
-model names from torchvision; :mod:`citegraph.extract.training.gazetteer`), a name the model typed otherwise that is
-a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known dataset name that starts an entity
+model names from torchvision, metric names from Papers with Code; :mod:`citegraph.extract.training.gazetteer`), a
+score is cut to its name only where the name is a metric's ("BLEU score" -> "BLEU"; "Inception score" stays whole,
+"Inception" is a network), a name the model typed otherwise that is a known dataset name becomes a dataset ("KLUE", "MRPC" typed method), a known dataset name that starts an entity
 before lower-case words is that dataset ("ImageNet initialisation", "ImageNet synthesis" -> "ImageNet"; not before a
 kind word or a method's head word: "SOTA algorithm" stays), a known method name typed dataset becomes a method
 ("ViT", and after a prefix: "FQ-ViT", "TinyBERT"), and, with ``add_known`` set, known dataset names the model
@@ -31,11 +33,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
-from citegraph.extract.keys import KIND_WORDS
+from citegraph.extract.keys import KIND_WORDS, normalise_key
 from citegraph.extract.pipeline.component_data import DataComponent
 from citegraph.extract.pipeline.entities import add_entities, label_by_head
 
-__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "name_of", "name_token", "title_case"]
+__all__ = ["KIND_WORDS", "NamesComponent", "is_name", "kind_in_name", "name_of", "name_token", "title_case"]
 
 #: a name before these is one token ("BERT model" -> BERT, "KD method" -> KD; "Hidden Markov model" stays)
 ONE_TOKEN_NAME = frozenset({"model", "models", "method", "methods"})
@@ -111,6 +113,13 @@ def name_of(span: Span, title_cased: bool | None = None) -> Span | None:
     return Span(span.doc, head.start, head.end, label=label)
 
 
+def kind_in_name(span: Span) -> str | None:
+    """The label a capitalised kind word ending ``span`` gives the name it is part of, when ``span`` is labelled
+    otherwise: "CLIP Score" is a metric, "One Billion Word Benchmark" a dataset."""
+    label = KIND_WORDS.get(span[-1].lower_) if len(span) > 1 else None
+    return label if label is not None and span[-1].text[0].isupper() and label != span.label_ else None
+
+
 def _said_by_patterns(doc: Doc, ents: list[Span], title_cased: bool) -> dict[str, str]:
     """Names a kind word types from a distance: "models such as Chronos and Time-MoE" (a list after "such as",
     "including" or "like" that follows a kind word) and "TITAN, a multimodal foundation model" (an apposition whose
@@ -163,11 +172,14 @@ class NamesComponent(DataComponent):
         self._set_data({})
 
     def _get_data(self) -> dict:
-        return {"datasets": sorted(self.datasets), "methods": sorted(self.methods), "credit": self.credit}
+        return {"datasets": sorted(self.datasets), "methods": sorted(self.methods), "metrics": sorted(self.metrics),
+                "credit": self.credit}
 
     def _set_data(self, data: dict) -> None:
         self.datasets = frozenset(data.get("datasets", ()))
         self.methods = frozenset(data.get("methods", ()))
+        self.metrics = frozenset(data.get("metrics", ()))
+        self._metric_keys = frozenset(normalise_key(n) for n in self.metrics)
         self.credit = str(data.get("credit", ""))
         self.matcher = PhraseMatcher(self.nlp.vocab)
         if self.add_known and self.datasets:
@@ -181,6 +193,11 @@ class NamesComponent(DataComponent):
         super().to_disk(path, exclude=exclude)
         if self.credit:  # the lists keep their licence and credit beside them
             (Path(path) / "LICENSE-pwc.md").write_text(self.credit + "\n", encoding="utf-8")
+
+    def _not_its_metric(self, name: str, label: str | None) -> bool:
+        """Whether a score of ``name`` is no metric called ``name``: "Inception score" is a metric, "Inception" a
+        network; with a list of metric names, only a name on it ("BLEU", "F1") is cut from its score."""
+        return label == "metric" and bool(self._metric_keys) and normalise_key(name) not in self._metric_keys
 
     def _known(self, e: Span, title_cased: bool) -> str | None:
         """The label the gazetteer gives entity ``e``, or None."""
@@ -221,14 +238,20 @@ class NamesComponent(DataComponent):
         out, said = [], {}  # said: name -> the label a kind word beside it gives
         for e in doc.ents:
             new = name_of(e, title_cased)
+            if new is not None and self._not_its_metric(new.text, new.label_):
+                new = None
             after = e.end + (e.end < len(doc) and doc[e.end].text in (")", "]"))
             kind = KIND_WORDS.get(doc[after].lower_) if after < len(doc) else None
+            if kind is not None and self._not_its_metric(e.text, kind):
+                kind = None
             if new is not None:
                 said.setdefault(new.text, new.label_)
             elif kind is not None and is_name(e, title_cased) \
                     and (len(e) == 1 or doc[after].lower_ not in ONE_TOKEN_NAME) \
                     and (title_cased or not doc[after].text[0].isupper()):
                 said.setdefault(e.text, kind)  # "the (KLUE) benchmark", "a pre-trained Mamba model"
+            elif (label := kind_in_name(e)) is not None:
+                new = Span(doc, e.start, e.end, label=label)
             elif (label := self._known(e, title_cased)) is not None:
                 new = Span(doc, e.start, e.end, label=label)
             elif (head := self._known_head(e, title_cased)) is not None:

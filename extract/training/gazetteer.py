@@ -1,5 +1,5 @@
-"""The name lists the ``citegraph_names`` component ships: dataset names (Papers with Code, torchvision) and model
-architecture names (torchvision), filtered.
+"""The name lists the ``citegraph_names`` component ships: dataset names (Papers with Code, torchvision), model
+architecture names (torchvision) and metric names (Papers with Code), filtered.
 
 Papers with Code's dataset table (``../shared/data/gazetteers/pwc_datasets.txt``, CC BY-SA 4.0) holds spam rows
 (travel-agency support questions, SQL injection probes, vendor listings); :func:`is_spam` drops them. What is kept
@@ -21,9 +21,10 @@ from pathlib import Path
 
 from citegraph.extract.training.paths import DEFAULT_DATA
 
-__all__ = ["is_spam", "is_trusted_name", "dataset_names", "method_names", "gazetteer", "CREDIT", "main"]
+__all__ = ["is_spam", "is_trusted_name", "dataset_names", "method_names", "metric_names", "gazetteer", "CREDIT",
+           "main"]
 
-CREDIT = ("Dataset names from Papers with Code (paperswithcode.com, archived tables of the World-Snapshot/"
+CREDIT = ("Dataset and metric names from Papers with Code (paperswithcode.com, archived tables of the World-Snapshot/"
           "papers-with-code repository @ c50b88e), CC BY-SA 4.0, https://creativecommons.org/licenses/by-sa/4.0/; "
           "filtered (spam rows and names that are not distinctive removed) by citegraph.extract.training.gazetteer. "
           "Dataset and model names from torchvision 0.29.2, BSD-3-Clause.")
@@ -79,15 +80,22 @@ def dataset_names(data_dir: Path, exclude: Iterable[str] = ()) -> list[str]:
     return sorted(out - set(exclude))
 
 
+def metric_names(data_dir: Path) -> list[str]:
+    """Papers with Code metric names of at most four words, spam dropped: what "X score" may be cut to ("BLEU",
+    "F1", "CLIP"; not "Inception", whose score is no Inception)."""
+    rows = (data_dir / "gazetteers" / "pwc_metrics.txt").read_text(encoding="utf-8").splitlines()
+    return sorted({row.strip() for row in rows if not is_spam(row) and len(row.split()) <= 4})
+
+
 def gazetteer(data_dir: Path, method_like: Iterable[str] = ()) -> dict:
-    """The ``citegraph_names`` data: ``datasets``, ``methods`` and the ``credit``; ``method_like`` (names the
-    training split labels a method) are not dataset names, and its one-word names of three characters or more
-    ("BERT", "GAN") are method names beside torchvision's."""
+    """The ``citegraph_names`` data: ``datasets``, ``methods``, ``metrics`` and the ``credit``; ``method_like``
+    (names the training split labels a method) are not dataset names, and its one-word names of three characters or
+    more ("BERT", "GAN") are method names beside torchvision's."""
     method_like = set(method_like)
     methods = method_names(data_dir)
     datasets = dataset_names(data_dir, exclude=set(methods) | method_like)
     methods = sorted(set(methods) | {n for n in method_like if " " not in n and len(n) >= 3})
-    return {"datasets": datasets, "methods": methods, "credit": CREDIT}
+    return {"datasets": datasets, "methods": methods, "metrics": metric_names(data_dir), "credit": CREDIT}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     data = gazetteer(args.data, method_like=[n for n, label in learned.items() if label == "method"])
     nlp.get_pipe("citegraph_names").initialize(data=data)
     save_components(nlp, args.model, ("citegraph_names",))
-    print(f"{len(data['datasets'])} dataset names, {len(data['methods'])} method names -> {args.model}",
+    print(f"{len(data['datasets'])} dataset names, {len(data['methods'])} method names, "
+          f"{len(data['metrics'])} metric names -> {args.model}",
           file=sys.stderr)
     return 0
 

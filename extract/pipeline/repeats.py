@@ -1,4 +1,5 @@
-"""The repeats component: a name found once in a text is found wherever the text repeats it.
+"""The repeats component: a name found once in a text is found wherever the text repeats it, and a phrase has one
+label throughout a text.
 
 The span model reads each occurrence in its own context, so in a long text it finds "TinyBERT" in one sentence and
 misses it in the next. A *name* (a word with a capital inside it or a digit, as :func:`is_name` tells) means the
@@ -9,6 +10,10 @@ of one paper (its title and abstract), after the pipeline.
 
 Measured with ``citegraph evaluate``: SciER dev (full papers) 62.0 -> 63.9 micro-F1; SciERC dev and the SciREX
 held-out abstracts unchanged (titles and abstracts repeat few names).
+
+Where the model gives the mentions of one phrase (one key) different labels in a text ("phrase translations" a task
+in one sentence, a method in the next), :func:`agree_labels` gives them all the label with the highest summed
+probability: SciERC dev 55.9 -> 56.1, SciER dev 66.8 -> 67.2, SciREX held-out unchanged.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 import citegraph.extract.pipeline.entities  # noqa: F401  (the Span extensions: source, confidence)
+from citegraph.extract.keys import normalise_key
 from citegraph.extract.pipeline.entities import add_entities
 from citegraph.extract.pipeline.names import is_name, title_case
 
-__all__ = ["Reading", "RepeatsComponent", "name_readings", "repeated_names", "share_names"]
+__all__ = ["Reading", "RepeatsComponent", "agree_labels", "name_readings", "repeated_names", "share_names"]
 
 
 def _marked(text: str) -> bool:
@@ -118,8 +124,41 @@ def share_names(docs: Sequence[Doc]) -> None:
         add_entities(doc, new, "model")
 
 
+def agree_labels(doc: Doc) -> None:
+    """Give the entities of ``doc`` that share a key the label with the highest summed probability among them
+    (ties: the most mentions, then the first label alphabetically); probabilities and sources stay.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Phrase translations help . We learn phrase translations and phrase translation .")
+    >>> doc.ents = [Span(doc, 0, 2, label="task"), Span(doc, 6, 8, label="method"), Span(doc, 9, 11, label="method")]
+    >>> agree_labels(doc)
+    >>> [e.label_ for e in doc.ents]
+    ['method', 'method', 'method']
+    """
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    count: dict[str, Counter] = defaultdict(Counter)
+    for e in doc.ents:
+        key = normalise_key(e.text)
+        by_key[key][e.label_] += e._.confidence if e._.confidence is not None else 0.5
+        count[key][e.label_] += 1
+    chosen = {key: min(labels, key=lambda lab: (-labels[lab], -count[key][lab], lab))
+              for key, labels in by_key.items() if len(labels) > 1}
+    if not chosen:
+        return
+    out = []
+    for e in doc.ents:
+        label = chosen.get(normalise_key(e.text), e.label_)
+        if label != e.label_:
+            new = Span(doc, e.start, e.end, label=label)
+            new._.source, new._.confidence = e._.source, e._.confidence
+            e = new
+        out.append(e)
+    doc.ents = out
+
+
 class RepeatsComponent:
-    """Makes every other occurrence of a name among the entities an entity (see the module)."""
+    """Makes every other occurrence of a name among the entities an entity, then gives each phrase one label (see
+    the module)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -127,6 +166,7 @@ class RepeatsComponent:
     def __call__(self, doc: Doc) -> Doc:
         if doc.ents:
             add_entities(doc, repeated_names(doc), "model")
+            agree_labels(doc)
         return doc
 
 

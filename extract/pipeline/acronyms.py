@@ -60,6 +60,7 @@ class AcronymComponent:
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+_OPEN_QUOTES, _QUOTES = frozenset("“"), frozenset('"“”')
 
 
 def _uses(doc: Doc, short: str) -> list[tuple[int, int]]:
@@ -123,7 +124,8 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
     Learning (RL)``, becomes the long form and the short form (so both get the key of the long form); a bracket
     left open or closed at an edge, ``learning rate (``, is cut off. What is left of a span that began inside a
     bracket is dropped when it is one lower-case word: the kind word of the phrase the bracket is in ("DS) theory"
-    of "Dynamical systems (DS) theory", "(even randomized) algorithms"), not a name.
+    of "Dynamical systems (DS) theory", "(even randomized) algorithms"), not a name. A span is cut at a double quote
+    it does not pair, to its longer side.
 
     >>> import spacy
     >>> from citegraph.extract.acronyms import find_definitions
@@ -136,6 +138,10 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
     >>> doc.ents = [Span(doc, 0, 2, "method"), Span(doc, 4, 6, "method"), Span(doc, 9, 12, "method")]
     >>> [(e.text, e.label_) for e in _tidy_entities(doc, find_definitions(doc.text, "text"))]
     [('Dynamical systems', 'method'), ('Gibbs Sampling', 'method')]
+    >>> doc = nlp('the "maximum likelihood estimation" algorithm and a "near-optimal" low-precision training technique')
+    >>> doc.ents = [Span(doc, 2, 7, "method"), Span(doc, 10, 19, "method")]
+    >>> [e.text for e in _tidy_entities(doc, [])]
+    ['maximum likelihood estimation', 'low-precision training technique']
     """
     out: list[Span] = []
     for e in doc.ents:
@@ -187,6 +193,35 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if opened:
         end = min(end, opened[0])  # "Adam (square root scaling": the name ends before the bracket left open
     while start < end and doc[start].text in _OPEN and doc[end - 1].text in _CLOSE:
+        start, end = start + 1, end - 1
+    return _without_unpaired_quote(doc, start, end)
+
+
+def _without_unpaired_quote(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token range cut at a double quote that is not paired inside it, and without quotes wrapping it. What is
+    kept is what the quote quotes: before a closing one ("attention” mechanisms" -> "attention"), after an opening
+    one; for a straight quote, which may be either, the longer side ('"maximum likelihood estimation" algorithm' ->
+    'maximum likelihood estimation'; '"near-optimal" low-precision training technique' -> 'low-precision training
+    technique')."""
+    quotes = [i for i in range(start, end) if doc[i].text in _QUOTES]
+    if not quotes:
+        return start, end
+    straight = [i for i in quotes if doc[i].text == '"']
+    unpaired, opened = (straight[0] if len(straight) % 2 else None), []
+    for i in (q for q in quotes if doc[q].text != '"'):
+        if doc[i].text in _OPEN_QUOTES:
+            opened.append(i)
+        elif opened:
+            opened.pop()
+        elif unpaired is None:
+            unpaired = i
+    if unpaired is None and opened:
+        unpaired = opened[0]
+    if unpaired is not None:
+        quote, left, right = doc[unpaired].text, doc[start:unpaired].text, doc[unpaired + 1:end].text
+        keep_left = quote not in _OPEN_QUOTES if quote != '"' else len(left) >= len(right)
+        start, end = (start, unpaired) if keep_left else (unpaired + 1, end)
+    while end - start > 1 and doc[start].text in _QUOTES and doc[end - 1].text in _QUOTES:
         start, end = start + 1, end - 1
     return start, end
 

@@ -499,6 +499,32 @@ def test_a_vosviewer_thesaurus_file_serves_as_it_is(tmp_path):
     assert any("1 of the 3 rows of the thesaurus" in n and "'no such term'" in n for n in notes), notes
 
 
+def test_a_vosviewer_thesaurus_merges_and_drops_authors_of_a_real_export(tmp_path, bibliographic_dir):
+    from citegraph.graph.build.authors import author_key
+
+    export = bibliographic_dir / "wos_plaintext_bibliometrix.txt"
+    plain = run_build([export], BuildOptions(workers=1, html=False))
+    authors = sorted((d["paper_count"], d["key"], d["name"]) for _, d in plain.graph.nodes(data=True)
+                     if d["kind"] == "author")
+    (_, into, into_name), (_, other, other_name), (_, drop, drop_name) = authors[-1], authors[-2], authors[0]
+    papers_of = {key: set(plain.graph.successors(f"author:{key}")) for key in (into, other)}
+    # a co-authorship thesaurus as VOSviewer users keep it: "surname, initials" rows, lower case
+    thesaurus = _write(tmp_path / "thesaurus_authors.txt", f"label\treplace by\n{other_name.lower()}\t{into_name}\n"
+                                                           f"{drop_name}\t\nnobody, x\t\n")
+    notes: list[str] = []
+    b = run_build([export], BuildOptions(workers=1, html=False, thesaurus=thesaurus), out=tmp_path / "out",
+                  report=notes.append)
+    keys = {d["key"]: d for _, d in b.graph.nodes(data=True) if d["kind"] == "author"}
+    assert other not in keys and drop not in keys and into in keys and author_key(into_name) == into
+    assert set(b.graph.successors(f"author:{into}")) == papers_of[into] | papers_of[other]
+    assert keys[into]["paper_count"] == len(papers_of[into] | papers_of[other])
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["parameters"]["thesaurus"]
+    assert manifest["matched_author_rows"] == 2 and manifest["matched_rows"] == 2 and manifest["rows"] == 3
+    assert any("1 of the 3 rows" in n and "'nobody x'" in n for n in notes), notes
+    papers_csv = (tmp_path / "out" / "papers.csv").read_text(encoding="utf-8")
+    assert drop_name in papers_csv  # the papers' own author lists are kept; the graph is what the thesaurus changes
+
+
 def test_min_confidence_of_a_build_comes_from_the_model_and_is_in_its_manifest(tmp_path):
     from citegraph.extract.runner.provenance import graph_threshold
 

@@ -28,7 +28,7 @@ from citegraph.extract.runner.provenance import graph_threshold
 from citegraph.graph.build.built import BuiltGraph
 from citegraph.graph.build.cooccurrence import COOCCURRENCE_BUDGET
 from citegraph.graph.build.tables import build_tables
-from citegraph.graph.build.thesaurus import apply_thesaurus, read_thesaurus
+from citegraph.graph.build.thesaurus import apply_thesaurus, apply_to_authors, read_thesaurus
 from citegraph.graph.builddir.build import Build, BuildParts, load_build
 from citegraph.graph.builddir.changes import graph_changes, summarize_build
 from citegraph.graph.builddir.files import write_json, write_lines
@@ -140,13 +140,16 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         result = resolve_keys(read.papers, extraction.raw, head_confidence=options.graph_confidence())
         names: dict[str, str] = {}
         matched: set[str] = set()
+        people_matched: set[str] = set()
+        graph_papers = read.papers  # the papers as the graph sees them: a thesaurus may rename their authors
         if thesaurus is not None:
             result.extractions, names, matched = apply_thesaurus(result.extractions, thesaurus, result.merges)
             result.merges.sort(key=lambda r: (r["paper_id"], r["field"], r["start"], r["reason"]))
-            unmatched = sorted(set(thesaurus.rows) - matched)
+            graph_papers, people_matched = apply_to_authors(read.papers, thesaurus)
+            unmatched = sorted(set(thesaurus.rows) - matched - people_matched)
             if unmatched:
                 report(f"note: {len(unmatched):,} of the {len(thesaurus.rows):,} rows of the thesaurus "
-                       f"{thesaurus.path} matched no mention (by key: "
+                       f"{thesaurus.path} matched no mention or author (by key: "
                        f"{', '.join(repr(k) for k in unmatched[:5])}{', ...' if len(unmatched) > 5 else ''})")
         timings["extract"] = time.perf_counter() - t
         cache = extraction.cache
@@ -163,7 +166,7 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
                                                                               cache.lines(read.papers))})
         t = time.perf_counter()
         co_stats: dict[str, Any] = {}
-        built = build_tables(read.papers, result.extractions, related_k=options.related_k,
+        built = build_tables(graph_papers, result.extractions, related_k=options.related_k,
                              min_cooccurrence=options.min_cooccurrence, stats=co_stats,
                              min_papers=options.min_papers, min_confidence=options.graph_confidence(),
                              names=names)
@@ -175,7 +178,8 @@ def run_build(inputs: Sequence[str | Path | Mapping[str, Any]], options: BuildOp
         parts.built = built
         old = previous.manifest if previous else {}
         manifest = _manifest(read, result, extraction.pipeline, options, year, old, co_stats)
-        manifest["parameters"]["thesaurus"] = ({**thesaurus.manifest(), "matched_rows": len(matched)}
+        manifest["parameters"]["thesaurus"] = ({**thesaurus.manifest(), "matched_rows": len(matched | people_matched),
+                                                "matched_author_rows": len(people_matched)}
                                                if thesaurus is not None else None)
         manifest["counts"] = {**graph_counts(built), **manifest["counts"]}
         manifest["run"] = {"workers": choose_workers(options.workers, extraction.extracted),

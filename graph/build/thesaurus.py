@@ -11,6 +11,11 @@ The file is CSV (or tab-separated) with a header naming the columns ``text`` and
 or a VOSviewer thesaurus file as it is: tab-separated, with the header ``label<TAB>replace by`` (VOSviewer's
 ``label`` is the text; it has no type column), so a thesaurus kept for VOSviewer serves here unchanged.
 
+A row without a ``label`` whose ``text`` is a person's name as exports write it (a surname and initials:
+``calero, c``) also matches the authors of that key (:func:`~citegraph.graph.build.authors.author_key`), as
+VOSviewer's thesauri for co-authorship maps do: ``replace_by`` merges them into that author, an empty one drops
+them from the co-authorship graph (:func:`apply_to_authors`).
+
 A row matches every mention whose key, or the key of whose text, is the key of ``text`` (so any spelling, case or
 plural of it, and ``DS`` where it stands for "dynamical systems"); ``replace_by`` names the entity its text
 stands for in the corpus when there is one (so ``CIFAR10`` -> ``CIFAR-10`` joins the existing entity). An empty
@@ -24,13 +29,14 @@ import csv
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from citegraph.extract.keys import normalise_key
-from citegraph.extract.records import LABELS, CitegraphError, Extraction, Mention
+from citegraph.extract.records import LABELS, CitegraphError, Extraction, Mention, Paper
+from citegraph.graph.build.authors import author_key, split_name
 
-__all__ = ["Thesaurus", "read_thesaurus", "apply_thesaurus"]
+__all__ = ["Thesaurus", "read_thesaurus", "apply_thesaurus", "apply_to_authors"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Thesaurus:
     sha256: str
     rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     format: str = "csv"  # or "vosviewer"
+    #: author key -> (the key of the row, the name the author is replaced by or "" to drop)
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def manifest(self) -> dict:
         return {"path": self.path, "sha256": self.sha256, "format": self.format, "rows": len(self.rows)}
@@ -92,6 +100,7 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
                                  f"label")
     col = {name: header.index(name) for name in header}
     rows: dict[str, tuple[str, str, str]] = {}
+    people: dict[str, tuple[str, str]] = {}
     for line_no, row in enumerate(reader, 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -110,7 +119,9 @@ def read_thesaurus(path: str | Path) -> Thesaurus:
         new = cells["replace_by"]
         new_key = normalise_key(new) if new else (key if label else "")
         rows[key] = (new_key, new, label)
-    return Thesaurus(str(path), hashlib.sha256(raw).hexdigest(), rows, fmt)
+        if not label and all(split_name(cells["text"])):  # a surname and initials: a person's name
+            people.setdefault(author_key(cells["text"]), (key, new))
+    return Thesaurus(str(path), hashlib.sha256(raw).hexdigest(), rows, fmt, people)
 
 
 def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus, merges: list[dict] | None = None
@@ -165,3 +176,31 @@ def apply_thesaurus(extractions: Sequence[Extraction], thesaurus: Thesaurus, mer
                                     m.confidence) if new_key else None)
         out.append(x.with_mentions(mentions))  # a dropped mention's relations go with it
     return out, names, matched
+
+
+def apply_to_authors(papers: Sequence[Paper], thesaurus: Thesaurus) -> tuple[list[Paper], set[str]]:
+    """``papers`` with the thesaurus's person rows applied to their authors (renamed, so merged by key, or left out),
+    and the rows (by key) that matched an author.
+
+    >>> t = Thesaurus("t.txt", "", {"calero c": ("calero medina c", "Calero-Medina, C", ""), "doe j": ("", "", "")},
+    ...               people={"calero-c": ("calero c", "Calero-Medina, C"), "doe-j": ("doe j", "")})
+    >>> ps, matched = apply_to_authors([Paper("p", "T", authors=("Calero, C.", "Doe, J", "Aria, M"))], t)
+    >>> ps[0].authors, sorted(matched)
+    (('Calero-Medina, C', 'Aria, M'), ['calero c', 'doe j'])
+    """
+    people = thesaurus.people
+    matched: set[str] = set()
+    out = []
+    for p in papers:
+        names, changed = [], False
+        for name in p.authors:
+            row = people.get(author_key(name))
+            if row is None:
+                names.append(name)
+                continue
+            matched.add(row[0])
+            changed = True
+            if row[1]:
+                names.append(row[1])
+        out.append(replace(p, authors=tuple(names)) if changed else p)
+    return out, matched

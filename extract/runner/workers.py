@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing as mp
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,10 @@ from typing import Any
 
 from citegraph.extract.records import Extraction, Paper, share_strings
 
-__all__ = ["PipelineSpec", "extraction_started", "pooled"]
+__all__ = ["PipelineSpec", "STOP_WAIT", "extraction_started", "pooled"]
+
+#: seconds the workers have to finish the chunks they were given when extraction stops early (see ``_Pool.close``)
+STOP_WAIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,23 @@ class _Pool:
         self.done = True
 
     def close(self) -> None:
-        """Let the workers finish if every result was handed out; else (Ctrl-C, an error, the consumer stopping)
-        terminate them at once: no worker is left behind and nothing waits on a queue a dead worker never drains."""
-        if self.done:
-            self.pool.close()
-        else:
-            self.pool.terminate()
+        """Stop the workers, leaving none behind. When results are still pending (Ctrl-C, an error, the consumer
+        stopping), the workers first finish the chunks they were given (at most 2 each), for a worker killed while
+        it writes a result holds the pool's result-queue lock for ever, and the pool's ``terminate`` then waits on
+        that lock without end; only chunks not done within :data:`STOP_WAIT` seconds (a worker that died or hangs)
+        get the workers terminated. A second Ctrl-C while they finish terminates them at once."""
+        self.pool.close()  # no new chunk; the workers exit once the ones they were given are done
+        if not self.done:
+            deadline = time.monotonic() + STOP_WAIT
+            try:
+                for result in self.pending:
+                    result.wait(max(0.0, deadline - time.monotonic()))
+            except KeyboardInterrupt:
+                self.pool.terminate()
+                self.pool.join()
+                raise
+            if not all(result.ready() for result in self.pending):
+                self.pool.terminate()
         self.pool.join()
 
 

@@ -4,6 +4,7 @@ the graphs are generated records built by the real builder (citegraph.testing)."
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
@@ -183,3 +184,21 @@ def test_analytics_references(toy):
 def test_analytics_top_must_be_positive(toy, fn):
     with pytest.raises(ValueError, match="top"):
         fn(toy, top=0)
+
+
+def test_analytics_trends_of_a_real_export_run_over_publication_years(bibliographic_dir):
+    # a Web of Science export has publication years and no listing dates: its trends count papers per year
+    from citegraph.graph.build.job import BuildOptions, run_build
+
+    b = run_build([bibliographic_dir / "wos_plaintext_wosfile.txt"], BuildOptions(workers=1, html=False,
+                                                                                 rules_only=True))
+    years = Counter(str(p.year) for p in b.papers.values() if p.year)
+    t = A.trends(b.graph)
+    assert len(years) >= 2 and t["unit"] == "publication year" and not t["note"]
+    assert t["papers_per_date"] == dict(sorted(years.items()))
+    assert t["undated_papers"] == sum(1 for p in b.papers.values() if not p.year)
+    first = {e: v["first_seen"] for e, v in A.entity_trends(b.graph).items()}
+    for e, seen in first.items():
+        papers_years = {str(b.graph.nodes[p]["year"]) for p in b.graph.predecessors(e)
+                        if b.graph.nodes[p].get("kind") == "paper" and b.graph.nodes[p].get("year")}
+        assert seen == (min(papers_years) if papers_years else ""), e

@@ -3,6 +3,7 @@ the two halves of the code keep to their side of the contract."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -68,10 +69,19 @@ def test_cli_errors_are_one_sentence_without_traceback(tmp_path):
 
 
 def test_cli_build_says_why_papers_have_no_date(bibliographic_dir, tmp_path):
-    # a Web of Science export gives publication years, not the listing dates that trends count
+    # a Web of Science export gives publication years, not listing dates: alone, its trends run over the years;
+    # beside a listing with dates, its papers are the undated ones
     run = [sys.executable, "-m", "citegraph", "build", "--rules-only", "--no-html", "--workers", "1"]
-    proc = subprocess.run([*run, str(bibliographic_dir / "wos_plaintext_metaknowledge.txt"), "--out",
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+    export = str(bibliographic_dir / "wos_plaintext_metaknowledge.txt")
+    alone = subprocess.run([*run, export, "--out", str(tmp_path / "alone")], capture_output=True, text=True,
+                           timeout=600)
+    assert alone.returncode == 0, alone.stderr
+    assert "have no date" not in alone.stderr, alone.stderr
+    listing = tmp_path / "listing.jsonl"
+    listing.write_text(json.dumps({"id": "l1", "title": "Graph neural networks", "abstract": "We train a GNN.",
+                                   "date": "2025-03-01"}) + "\n", encoding="utf-8")
+    proc = subprocess.run([*run, export, str(listing), "--out", str(tmp_path / "out")], capture_output=True,
+                          text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert re.search(r"\b(\d+) of \1 papers have no date \(they have a publication year but no listing date\)",
+    assert re.search(r"\b(\d+) of (\d+) papers have no date \(they have a publication year but no listing date\)",
                      proc.stderr), proc.stderr

@@ -149,7 +149,8 @@ def thematic_plot(tmap: dict[str, Any], max_labels: int = 20) -> bytes:
 
 
 def trends_plot(trends: dict[str, Any]) -> bytes:
-    """Papers per listing date (bars) and the top entities' share of each date's papers (lines).
+    """Papers per date (bars: listing dates, or publication years, as ``trends["unit"]`` says) and the top
+    entities' share of each date's papers (lines).
 
     >>> from citegraph.graph.analytics import trends
     >>> from citegraph.testing import toy_graph
@@ -158,9 +159,9 @@ def trends_plot(trends: dict[str, Any]) -> bytes:
     """
     fig = Figure(figsize=(11, 4.5))
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-    dates = trends.get("dates", [])
-    ax1.set_title("papers per listing date", fontsize=10)
-    ax2.set_title("top entities: share of papers per date", fontsize=10)
+    dates, unit = trends.get("dates", []), trends.get("unit", "listing date")
+    ax1.set_title(f"papers per {unit}", fontsize=10)
+    ax2.set_title(f"top entities: share of papers per {unit}", fontsize=10)
     if not dates:
         _empty(ax1, "no dated papers")
         _empty(ax2, "no dated papers")
@@ -178,7 +179,7 @@ def trends_plot(trends: dict[str, Any]) -> bytes:
     for e in trends.get("top_entities", [])[:8]:
         ax2.plot(x, [100 * e["papers_per_date"][d] / n for d, n in zip(dates, totals)], marker="o",
                  label=_text(e["name"], 28))
-    ax2.set_ylabel("% of that date's papers", fontsize=8)
+    ax2.set_ylabel(f"% of that {unit.split()[-1]}'s papers", fontsize=8)
     if trends.get("top_entities"):
         ax2.legend(fontsize=7, loc="best")
     if trends.get("note"):

@@ -1,7 +1,9 @@
-"""Trends over listing dates: when each entity was first seen, papers per date, what rises and what bursts.
+"""Trends over time: when each entity was first seen, papers per date, what rises and what bursts.
 
-Counting unit: a paper counts once on each date it was listed on (``dates`` of the paper node); papers without a
-date take no part in trends and are reported as ``undated_papers``. ``N_t`` is the number of papers listed on date
+Counting unit: a paper counts once on each date it was listed on (``dates`` of the paper node). A corpus where no
+paper has a listing date (a bibliographic export) counts each paper on its publication year instead (``year``), as
+bibliometric tools do; ``unit`` says which. Papers without one take no part in trends and are reported as
+``undated_papers``. ``N_t`` is the number of papers listed on date
 ``t`` and ``n_t(e)`` how many of them mention entity ``e``; ``share_t(e) = n_t(e) / N_t``.
 
 **Rise** between consecutive dates ``s < t``: ``share_t(e) - share_s(e)``.
@@ -24,16 +26,12 @@ import networkx as nx
 
 from citegraph.graph.analytics.views import display_name, entity_papers, nodes_of_kind
 
-__all__ = ["paper_dates", "listing_dates", "entity_trends", "rising", "bursts", "trends", "burst_score"]
+__all__ = ["paper_dates", "listing_dates", "time_unit", "entity_trends", "rising", "bursts", "trends", "burst_score"]
+
+LISTING_DATE, PUBLICATION_YEAR = "listing date", "publication year"
 
 
-def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
-    """Paper id -> its sorted distinct listing dates (empty list when undated).
-
-    >>> from citegraph.testing import toy_graph
-    >>> paper_dates(toy_graph())["paper:p5"]
-    ['2024-03-17']
-    """
+def _listing_dates(G: nx.DiGraph) -> dict[str, list[str]]:
     out = {}
     for n in nodes_of_kind(G, "paper"):
         raw = G.nodes[n].get("dates") or []
@@ -43,8 +41,35 @@ def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
     return out
 
 
+def time_unit(G: nx.DiGraph) -> str:
+    """``"listing date"`` when a paper of ``G`` has one, else ``"publication year"``.
+
+    >>> from citegraph.testing import toy_graph, toy_citing_graph
+    >>> time_unit(toy_graph()), time_unit(toy_citing_graph())
+    ('listing date', 'publication year')
+    """
+    return LISTING_DATE if any(_listing_dates(G).values()) else PUBLICATION_YEAR
+
+
+def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
+    """Paper id -> its sorted distinct listing dates, or, when no paper has one, its publication year (empty list
+    when it has neither).
+
+    >>> from citegraph.testing import toy_graph, toy_citing_graph
+    >>> paper_dates(toy_graph())["paper:p5"]
+    ['2024-03-17']
+    >>> sorted({d for ds in paper_dates(toy_citing_graph()).values() for d in ds})[:2]
+    ['2017', '2018']
+    """
+    out = _listing_dates(G)
+    if any(out.values()):
+        return out
+    return {n: [str(G.nodes[n]["year"])] if G.nodes[n].get("year") is not None else [] for n in out}
+
+
 def listing_dates(G: nx.DiGraph) -> list[str]:
-    """Sorted distinct listing dates of the papers.
+    """Sorted distinct dates of the papers: their listing dates, or their publication years when no paper has a
+    listing date (:func:`time_unit`).
 
     >>> from citegraph.testing import toy_graph
     >>> listing_dates(toy_graph())
@@ -168,10 +193,10 @@ def bursts(G: nx.DiGraph, top: int = 10, *, min_papers: int = 2, threshold: floa
 
 
 def trends(G: nx.DiGraph, top: int = 10) -> dict[str, Any]:
-    """Everything about dates in one dict: ``dates``, ``papers_per_date``, ``undated_papers``,
-    ``new_entities_per_date`` (entities first seen that date), ``top_entities`` (the ``top`` entities by papers
-    with their papers per date), ``rising``, ``bursts`` and a ``note`` (empty unless there are fewer than two
-    dates).
+    """Everything about dates in one dict: ``unit`` (:func:`time_unit`), ``dates``, ``papers_per_date``,
+    ``undated_papers``, ``new_entities_per_date`` (entities first seen that date), ``top_entities`` (the ``top``
+    entities by papers with their papers per date), ``rising``, ``bursts`` and a ``note`` (empty unless there are
+    fewer than two dates).
 
     >>> from citegraph.testing import toy_graph
     >>> t = trends(toy_graph(), top=2)
@@ -185,14 +210,16 @@ def trends(G: nx.DiGraph, top: int = 10) -> dict[str, Any]:
     per_entity = entity_trends(G)
     papers_of = {e: len(ps) for e, ps in entity_papers(G).items()}
     new = Counter(v["first_seen"] for v in per_entity.values() if v["first_seen"])
+    unit = time_unit(G)
     if not dates:
-        note = "no paper has a listing date: trends need at least two dates"
+        note = "no paper has a listing date or a publication year: trends need at least two dates"
     elif len(dates) == 1:
-        note = f"only one listing date ({dates[0]}): nothing to compare, so no rising or bursting entities"
+        note = f"only one {unit} ({dates[0]}): nothing to compare, so no rising or bursting entities"
     else:
         note = ""
     ranked = sorted(per_entity, key=lambda e: (-papers_of.get(e, 0), e))[:top]
     return {
+        "unit": unit,
         "dates": dates,
         "papers_per_date": {d: totals[d] for d in dates},
         "undated_papers": sum(1 for ds in pdates.values() if not ds),

@@ -168,13 +168,16 @@ def build_cmd(inputs, out, update, force, fmt, year, model, rules_only, strict, 
                    f"{manifest['parameters']['min_confidence']}: they are in mentions.jsonl, not in the graph "
                    "(--min-confidence 0 keeps them)", err=True)
     undated = [p for p in built.papers.values() if not p.dates]
-    if undated:
+    if undated and len(undated) < len(built.papers):
         with_year = sum(1 for p in undated if p.year)
         why = ("their listing had no date line" if not with_year else
                f"{with_year} of them have a publication year but no listing date" if with_year < len(undated) else
                "they have a publication year but no listing date")
         click.echo(f"{len(undated)} of {len(built.papers)} papers have no date ({why}): trends and the date overlay "
                    "leave them out", err=True)
+    elif undated and any(not p.year for p in undated):  # no listing dates at all: trends run over years
+        click.echo(f"{sum(1 for p in undated if not p.year)} of {len(built.papers)} papers have no publication "
+                   "year: trends over publication years leave them out", err=True)
     if to_neo4j:
         from citegraph.graph.cli.store import push
 

@@ -26,7 +26,7 @@ PLOTS: tuple[tuple[str, str], ...] = (
     ("central", "Central entities by PageRank, per kind"),
     ("bridges", "Bridge entities (betweenness)"),
     ("thematic_map", "Thematic map"),
-    ("trends", "Trends over listing dates"),
+    ("trends", "Trends over listing dates or publication years"),
     ("usage", "Method × dataset usage"),
     ("references", "Most cited references"),
 )

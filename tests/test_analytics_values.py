@@ -187,7 +187,8 @@ def test_analytics_top_must_be_positive(toy, fn):
 
 
 def test_analytics_trends_of_a_real_export_run_over_publication_years(bibliographic_dir):
-    # a Web of Science export has publication years and no listing dates: its trends count papers per year
+    # a Web of Science export has publication years and no listing dates: its trends count papers per year, and
+    # its entities' first and last dates are years
     from citegraph.graph.build.job import BuildOptions, run_build
 
     b = run_build([bibliographic_dir / "wos_plaintext_wosfile.txt"], BuildOptions(workers=1, html=False,
@@ -202,3 +203,7 @@ def test_analytics_trends_of_a_real_export_run_over_publication_years(bibliograp
         papers_years = {str(b.graph.nodes[p]["year"]) for p in b.graph.predecessors(e)
                         if b.graph.nodes[p].get("kind") == "paper" and b.graph.nodes[p].get("year")}
         assert seen == (min(papers_years) if papers_years else ""), e
+        # the entity's first and last date (the map's overlay) are its papers' first and last year too
+        node = b.graph.nodes[e]
+        assert (node["first_date"], node["last_date"]) == ((min(papers_years), max(papers_years))
+                                                           if papers_years else ("", "")), e

@@ -251,18 +251,22 @@ def _incidence_matrix(extractions: Sequence[Extraction], mention_keys: list[str]
 def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.csr_matrix,
                   names_by_key: dict[str, str]) -> np.ndarray:
     """Phase 3, the entity nodes: label by majority, name (``names_by_key``, else :func:`display_name`), paper
-    count, mean and max confidence of its mentions, and first and last listing date (the least first and greatest
-    last date of its papers). Returns the paper counts (``df``)."""
+    count, mean and max confidence of its mentions, and first and last date (the least first and greatest last
+    listing date of its papers; their publication years when no paper has a listing date, as in a bibliographic
+    export). Returns the paper counts (``df``)."""
     Xc = X.tocsc()
     Xc.sort_indices()
     df = np.diff(Xc.indptr)
     keys, names = tally.keys, tally.names
-    # an entity's first and last listing date: the least first and greatest last date of its papers, as codes
-    days = sorted({d for p in papers for d in p.dates})
+    # an entity's first and last date: the least first and greatest last date of its papers, as codes
+    dated = [p.dates for p in papers]
+    if not any(dated):
+        dated = [(str(p.year),) if p.year is not None else () for p in papers]
+    days = sorted({d for ds in dated for d in ds})
     code = {d: i for i, d in enumerate(days)}
     undated = len(days)
-    paper_first = np.array([code[min(p.dates)] if p.dates else undated for p in papers], dtype=np.int64)
-    paper_last = np.array([code[max(p.dates)] if p.dates else -1 for p in papers], dtype=np.int64)
+    paper_first = np.array([code[min(ds)] if ds else undated for ds in dated], dtype=np.int64)
+    paper_last = np.array([code[max(ds)] if ds else -1 for ds in dated], dtype=np.int64)
     starts = Xc.indptr[:-1]
     firsts = np.minimum.reduceat(paper_first[Xc.indices], starts).tolist() if len(keys) else []
     lasts = np.maximum.reduceat(paper_last[Xc.indices], starts).tolist() if len(keys) else []

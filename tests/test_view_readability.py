@@ -142,6 +142,22 @@ def test_view_date_overlay_colours_by_first_date(driver, tmp_path):
     assert "First listed" in legend and dated[0] in legend and dated[-1] in legend
 
 
+def test_view_date_overlay_of_an_export_colours_by_first_year(driver, tmp_path, bibliographic_dir):
+    # a Web of Science export has no listing dates: its entities are dated by their papers' publication years
+    from citegraph.graph.build.job import BuildOptions, run_build
+
+    b = run_build([bibliographic_dir / "wos_plaintext_wosfile.txt"], BuildOptions(workers=1, html=False,
+                                                                                 rules_only=True))
+    out = tmp_path / "export.html"
+    render_html(b.graph, out, papers=b.papers, extractions=b.extractions)
+    open_map(driver, out)
+    js(driver, "citegraph.setColourBy('date')")
+    firsts = sorted({n[0] for n in js(driver, "return citegraph.nodes.get().map(n => [n.first])") if n[0]})
+    assert len(firsts) >= 2 and all(len(y) == 4 and y.isdigit() for y in firsts)
+    legend = js(driver, "return document.getElementById('legend').textContent")
+    assert "First published" in legend and firsts[0] in legend and firsts[-1] in legend
+
+
 def test_view_typed_relation_is_an_arrow_with_its_evidence(driver, tmp_path):
     G, papers, extractions = sample_graph(60, 40, seed=5, relations=True)  # "We apply A to B": A USED-FOR B
     u, v, d = next((u, v, d) for u, v, d in sorted(G.edges(data=True)) if d["type"] == "USED_FOR")

@@ -417,6 +417,8 @@ def _meta(view, stats, communities, B, evidence, explain, focus, kinds, seed) ->
         "min_papers": stats["min_papers"], "core_nodes": stats["core_nodes"], "colour_by": stats["colour_by"],
         "edge_types": edge_types,
         "dates": dates,
+        # an export's entities are dated by publication year ("2019"), a listing's by listing date ("2024-03-13")
+        "dates_title": "First published" if dates and all(len(d) == 4 for d in dates) else "First listed",
         "papers": evidence.paper_rows, "sentences": evidence.sentences, "evidence": explain, "options": options,
     }
 

@@ -358,7 +358,7 @@
         box.appendChild(row);
       }
     } else if (state.colourBy === "date") {
-      box.appendChild(el("strong", "First listed"));
+      box.appendChild(el("strong", META.dates_title || "First listed"));
       var ds = META.dates || [];
       if (!ds.length) box.appendChild(el("div", "no node has a date"));
       [0, 0.5, 1].forEach(function (f, i) {

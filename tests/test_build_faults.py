@@ -1,4 +1,4 @@
-"""Faults around ``citegraph build`` (issue 6): concurrent builds are refused by the lock, a stale lock is taken
+"""Faults around ``citegraph build``: concurrent builds are refused by the lock, a stale lock is taken
 over, an interrupted build (SIGINT, SIGKILL) leaves the previous output byte-identical, ``atomic_write`` never leaves
 half a file, and bad input gives per-file messages, a summary and the right exit code, never a traceback."""
 

@@ -1,4 +1,4 @@
-"""Hostile text through the extractor (issue 6): any Unicode string gives no exception, every offset points at the
+"""Hostile text through the extractor: any Unicode string gives no exception, every offset points at the
 text it claims, and adversarial strings (parentheses, symbol runs, long tokens) finish in bounded time."""
 
 from __future__ import annotations

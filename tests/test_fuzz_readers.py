@@ -1,4 +1,4 @@
-"""Hostile input for every reader (issue 6): whatever the bytes, no exception escapes, every good record is kept with
+"""Hostile input for every reader: whatever the bytes, no exception escapes, every good record is kept with
 its fields intact, and every problem names the file and the line."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Neo4j faults against real servers (issue 6): wrong password, unreachable host, missing database, server stopped
+"""Neo4j faults against real servers: wrong password, unreachable host, missing database, server stopped
 before the push, server killed in the middle of a push. Each gives one sentence and its exit code; after the server
 is back the same push completes with exactly the graph file's counts.
 

@@ -17,6 +17,7 @@ __all__ = [
     "CitegraphError",
     "InputProblem",
     "Paper",
+    "time_points",
     "Mention",
     "Reference",
     "CitedReference",
@@ -152,6 +153,18 @@ class Paper:
             cited_by=int(cited_by) if cited_by not in (None, "") else None,
             cited_references=tuple(CitedReference.from_dict(r) for r in d.get("cited_references") or ()),
         )
+
+
+def time_points(dates: Sequence[Sequence[str]], years: Sequence[int | None]) -> list[tuple[str, ...]]:
+    """The points in time each paper is counted on, in order: its listing dates, or, when no paper has one (a
+    bibliographic export), its publication year; empty for a paper with neither.
+
+    >>> time_points([("2024-03-13",), ()], [2023, 2024]), time_points([(), ()], [2019, None])
+    ([('2024-03-13',), ()], [('2019',), ()])
+    """
+    if any(dates):
+        return [tuple(ds) for ds in dates]
+    return [(str(year),) if year is not None else () for year in years]
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,12 +170,12 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confide
     Extractions with no variant key are passed on as they are."""
     freq: Counter = Counter()
     surest: dict[str, float] = defaultdict(float)  # the highest confidence of each key's mentions
-    labels: dict[str, Counter] = defaultdict(Counter)  # compact key -> its mentions' labels
+    labels: dict[str, Counter] = defaultdict(Counter)  # each key's mentions' labels
     for x in resolved:
         for m in x.mentions:
             freq[m.key] += 1
             surest[m.key] = max(surest[m.key], m.confidence)
-            labels[compact(m.key)][m.label] += 1
+            labels[m.key][m.label] += 1
     by_compact: dict[str, list[str]] = defaultdict(list)
     for key in freq:
         by_compact[compact(key)].append(key)
@@ -187,9 +187,12 @@ def _merge_variants(resolved: list[Extraction], merges: list[dict], head_confide
     by_compact_best = {c: sorted(keys, key=lambda k: (-freq[k], k))[0] for c, keys in by_compact.items()}
     for key in freq:
         head = without_kind_word(key)
-        if head is not None and compact(head) in by_compact_best \
-                and max(surest[k] for k in by_compact[compact(head)]) >= head_confidence \
-                and takes_kind_word(_main_label(labels[compact(head)]), key.rpartition(" ")[2]):
+        if head is None or compact(head) not in by_compact_best:
+            continue
+        variants = by_compact[compact(head)]  # the head and its spelling variants
+        if max(surest[k] for k in variants) >= head_confidence \
+                and takes_kind_word(_main_label(sum((labels[k] for k in variants), Counter())),
+                                    key.rpartition(" ")[2]):
             canonical[key] = by_compact_best[compact(head)]
     for key, target in list(canonical.items()):  # "imagenet dataset" -> "image net" -> "imagenet": one step
         while target in canonical and canonical[target] != target:

@@ -125,7 +125,7 @@ def _tidy_entities(doc: Doc, definitions) -> list[Span]:
     left open or closed at an edge, ``learning rate (``, is cut off. What is left of a span that began inside a
     bracket is dropped when it is one lower-case word: the kind word of the phrase the bracket is in ("DS) theory"
     of "Dynamical systems (DS) theory", "(even randomized) algorithms"), not a name. A span is cut at a double quote
-    it does not pair, to its longer side.
+    it does not pair, keeping what the quote quotes (:func:`_without_unpaired_quote`).
 
     >>> import spacy
     >>> from citegraph.extract.acronyms import find_definitions

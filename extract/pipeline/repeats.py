@@ -135,10 +135,11 @@ def agree_labels(doc: Doc) -> None:
     >>> [e.label_ for e in doc.ents]
     ['method', 'method', 'method']
     """
+    ents = doc.ents
+    keys = [normalise_key(e.text) for e in ents]
     by_key: dict[str, Counter] = defaultdict(Counter)
     count: dict[str, Counter] = defaultdict(Counter)
-    for e in doc.ents:
-        key = normalise_key(e.text)
+    for e, key in zip(ents, keys):
         by_key[key][e.label_] += e._.confidence if e._.confidence is not None else 0.5
         count[key][e.label_] += 1
     chosen = {key: min(labels, key=lambda lab: (-labels[lab], -count[key][lab], lab))
@@ -146,8 +147,8 @@ def agree_labels(doc: Doc) -> None:
     if not chosen:
         return
     out = []
-    for e in doc.ents:
-        label = chosen.get(normalise_key(e.text), e.label_)
+    for e, key in zip(ents, keys):
+        label = chosen.get(key, e.label_)
         if label != e.label_:
             new = Span(doc, e.start, e.end, label=label)
             new._.source, new._.confidence = e._.source, e._.confidence

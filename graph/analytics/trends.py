@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from citegraph.extract.records import time_points
 from citegraph.graph.analytics.views import display_name, entity_papers, nodes_of_kind
 
 __all__ = ["paper_dates", "listing_dates", "time_unit", "entity_trends", "rising", "bursts", "trends", "burst_score"]
@@ -61,10 +62,9 @@ def paper_dates(G: nx.DiGraph) -> dict[str, list[str]]:
     >>> sorted({d for ds in paper_dates(toy_citing_graph()).values() for d in ds})[:2]
     ['2017', '2018']
     """
-    out = _listing_dates(G)
-    if any(out.values()):
-        return out
-    return {n: [str(G.nodes[n]["year"])] if G.nodes[n].get("year") is not None else [] for n in out}
+    listed = _listing_dates(G)
+    points = time_points(list(listed.values()), [G.nodes[n].get("year") for n in listed])
+    return {n: list(ds) for n, ds in zip(listed, points)}
 
 
 def listing_dates(G: nx.DiGraph) -> list[str]:

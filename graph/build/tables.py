@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from citegraph.extract.keys import is_acronym, normalise_key, whole_definition, without_kind_word
-from citegraph.extract.records import LABELS, Extraction, Paper
+from citegraph.extract.records import LABELS, Extraction, Paper, time_points
 from citegraph.graph.build.authors import add_authors
 from citegraph.graph.build.built import BuiltGraph, Cooccurs
 from citegraph.graph.build.citations import add_citations
@@ -259,9 +259,7 @@ def _add_entities(G: nx.DiGraph, papers: Sequence[Paper], tally: _Tally, X: sp.c
     df = np.diff(Xc.indptr)
     keys, names = tally.keys, tally.names
     # an entity's first and last date: the least first and greatest last date of its papers, as codes
-    dated = [p.dates for p in papers]
-    if not any(dated):
-        dated = [(str(p.year),) if p.year is not None else () for p in papers]
+    dated = time_points([p.dates for p in papers], [p.year for p in papers])
     days = sorted({d for ds in dated for d in ds})
     code = {d: i for i, d in enumerate(days)}
     undated = len(days)
